@@ -1,0 +1,3 @@
+from empathy_cli.cli.app import main
+
+main()

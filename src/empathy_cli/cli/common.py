@@ -1,0 +1,135 @@
+"""What every command shares: the guarded Typer app, global options, the library.
+
+`App.command()` wraps each command so an `EmpathyError` becomes a one-line message on
+stderr and its exit code, and Ctrl-C becomes exit 130 — never a traceback. Global options
+(`--lang`, `--playbooks`) are stored in `state` by the root callback; commands that show
+content also accept `--lang` themselves, and theirs wins.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Callable, Optional
+
+import typer
+
+from ..errors import EmpathyError, ExitCode
+
+
+def fail(message: str, code: int = ExitCode.PROBLEMS) -> None:
+    """Print an error line on stderr (literally) and exit."""
+    from .. import i18n
+    from ..text import clean
+
+    sys.stderr.write(f"empathy: {i18n.t('common.error')}: {clean(message)}\n")
+    raise typer.Exit(code)
+
+
+def warn(message: str) -> None:
+    from .. import i18n
+    from ..text import clean
+
+    sys.stderr.write(f"empathy: {i18n.t('common.warning')}: {clean(message)}\n")
+
+
+def guard(fn: Callable) -> Callable:
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except EmpathyError as exc:
+            fail(exc.message, exc.code)
+        except KeyboardInterrupt:
+            from .. import i18n
+
+            sys.stderr.write(f"\n{i18n.t('common.interrupted')}\n")
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except BrokenPipeError:
+            # `empathy phrases | head`: the reader left; not an error worth a traceback.
+            sys.stderr.close()
+            raise typer.Exit(0) from None
+
+    return wrapper
+
+
+class App(typer.Typer):
+    """A Typer app whose commands turn expected failures into clean messages."""
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("add_completion", False)
+        kwargs.setdefault("pretty_exceptions_enable", False)
+        kwargs.setdefault("no_args_is_help", True)
+        kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
+        super().__init__(**kwargs)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable:  # type: ignore[override]
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn: Callable) -> Callable:
+            register(guard(fn))
+            return fn
+
+        return decorator
+
+
+@dataclass
+class State:
+    lang: Optional[str] = None
+    playbook_dirs: list[Path] = field(default_factory=list)
+    _library: Any = None
+
+
+state = State()
+
+
+LangOption = Annotated[
+    Optional[str],
+    typer.Option("--lang", "-l", help="Content language (en, pl…). Default: EMPATHY_LANG, then the locale."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for programs.")]
+
+
+def use_lang(option: Optional[str] = None) -> str:
+    """Resolve the language (command option > global option > environment) and switch the
+    interface strings to it."""
+    from .. import i18n
+
+    lang = i18n.choose(option or state.lang)
+    i18n.set_lang(lang)
+    return lang
+
+
+def library():
+    """The content library for this run (loaded once, from the cache when it can)."""
+    if state._library is None:
+        from ..content.library import load_library
+
+        for folder in state.playbook_dirs:
+            if not folder.exists():
+                from .. import i18n
+
+                raise EmpathyError(i18n.t("common.folder_missing", path=folder), ExitCode.USAGE)
+        lib = load_library(state.playbook_dirs)
+        for path, problems in lib.broken:
+            from .. import i18n
+
+            warn(i18n.t("common.skipped_broken", path=path, count=len(problems)))
+        state._library = lib
+    return state._library
+
+
+def require_tty(command: str) -> None:
+    """Interactive commands refuse to run (rather than hang or crash) without a terminal."""
+    if not sys.stdin.isatty():
+        from .. import i18n
+
+        raise EmpathyError(i18n.t("common.no_terminal", command=command), ExitCode.USAGE)
+
+
+def dump_json(data: Any) -> None:
+    import json
+
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -1,0 +1,55 @@
+"""`empathy playbooks list|show`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .common import App, JsonOption, LangOption, dump_json, library, use_lang
+
+app = App(help="List and read playbooks.")
+
+
+@app.command("list")
+def list_(lang: LangOption = None, json: JsonOption = False) -> None:
+    """List the playbooks on the search path (all languages unless --lang is given)."""
+    use_lang(lang)
+    entries = library().playbooks(lang)
+    rows = [
+        {
+            "id": e.content.id,
+            "lang": e.content.lang,
+            "title": e.content.title,
+            "origin": e.origin,
+            "path": str(e.path),
+            "stages": len(e.content.stages),
+            "phrases": sum(len(s.phrases) for s in e.content.stages),
+        }
+        for e in entries
+    ]
+    if json:
+        dump_json(rows)
+        return
+    from ..ui.tables import print_table
+
+    print_table(rows, ["id", "lang", "title", "phrases", "origin", "path"], area="playbooks")
+
+
+@app.command("show")
+def show(
+    playbook_id: Annotated[str, typer.Argument(metavar="ID", help="Playbook id, e.g. aesthetic-clinic.")],
+    lang: LangOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Show one playbook: stages, phrases, solutions, escalation and record fields."""
+    resolved = use_lang(lang)
+    entry = library().require("playbook", playbook_id, resolved)
+    if json:
+        import dataclasses
+
+        dump_json({**dataclasses.asdict(entry.content), "path": str(entry.path)})
+        return
+    from ..ui.playbook_view import print_playbook
+
+    print_playbook(entry.content, entry.path)

@@ -1,0 +1,134 @@
+"""Document-level checks: rules that need the whole file, not just one field.
+
+Codes are stable so editors, CI and trainers can recognise a kind of problem:
+
+- E2xx playbooks: E201 duplicate id, E202 missing stage, E203 stage out of order,
+  E204 bad regular expression.
+- E3xx scenarios: E301 duplicate id, E302 reference to no node or ending, E303 unreachable
+  node, E304 no ending reachable, E305 unreachable ending (warning W305).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from .loader import Checker, check
+from .models import STAGE_IDS, Playbook, Scenario
+
+
+def _duplicates(items, attr: str, path: str, checker: Checker, code: str) -> None:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        key = getattr(item, attr)
+        if key in seen:
+            checker.add(f"{path}[{i}].{attr}", f"duplicate id {key!r} (also {path}[{seen[key]}])", code)
+        else:
+            seen[key] = i
+
+
+@check("playbook")
+def playbook_structure(pb: Playbook, checker: Checker) -> None:
+    _duplicates(pb.stages, "id", "stages", checker, "E201")
+    present = [s.id for s in pb.stages]
+    for stage_id in STAGE_IDS:
+        if stage_id not in present:
+            checker.add("stages", f"missing stage {stage_id!r} (a playbook has listen, empathize, solve, escalate, document)", "E202")
+    order = [STAGE_IDS.index(s) for s in present]
+    for i in range(1, len(order)):
+        if order[i] < order[i - 1]:
+            checker.add(f"stages[{i}].id", f"stage {present[i]!r} is out of order: expected {', '.join(STAGE_IDS)}", "E203")
+            break
+    _duplicates(pb.solutions, "id", "solutions", checker, "E201")
+    _duplicates(pb.escalation, "id", "escalation", checker, "E201")
+    _duplicates(pb.record_fields, "id", "record_fields", checker, "E201")
+    signs = [(i, j, s.id) for i, lvl in enumerate(pb.escalation) for j, s in enumerate(lvl.signs)]
+    seen: dict[str, str] = {}
+    for i, j, sid in signs:
+        here = f"escalation[{i}].signs[{j}].id"
+        if sid in seen:
+            checker.add(here, f"duplicate id {sid!r} (also {seen[sid]})", "E201")
+        seen.setdefault(sid, here)
+    for i, sig in enumerate(pb.signals):
+        for j, pattern in enumerate(sig.patterns):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                checker.add(f"signals[{i}].patterns[{j}]", f"bad regular expression: {exc}", "E204")
+
+
+@check("scenario")
+def scenario_graph(sc: Scenario, checker: Checker) -> None:
+    _duplicates(sc.nodes, "id", "nodes", checker, "E301")
+    _duplicates(sc.endings, "id", "endings", checker, "E301")
+    node_ids = {n.id for n in sc.nodes}
+    ending_ids = {e.id for e in sc.endings}
+    for i, e in enumerate(sc.endings):
+        if e.id in node_ids:
+            checker.add(f"endings[{i}].id", f"{e.id!r} is both a node and an ending", "E301")
+    targets = node_ids | ending_ids
+
+    def ref(path: str, target: str, what: str) -> bool:
+        if target in targets:
+            return True
+        import difflib
+
+        close = difflib.get_close_matches(target, sorted(targets), n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        checker.add(path, f"{what} {target!r} names no node or ending{hint}", "E302")
+        return False
+
+    if sc.start not in node_ids:
+        ref("start", sc.start, "start") if sc.start not in ending_ids else checker.add(
+            "start", "start must name a node, not an ending", "E302"
+        )
+
+    edges: dict[str, set[str]] = defaultdict(set)
+    for i, node in enumerate(sc.nodes):
+        _duplicates(node.choices, "id", f"nodes[{i}].choices", checker, "E301")
+        for j, choice in enumerate(node.choices):
+            if ref(f"nodes[{i}].choices[{j}].next", choice.next, "next"):
+                edges[node.id].add(choice.next)
+    rule_targets = set()
+    for i, rule in enumerate(sc.rules):
+        if ref(f"rules[{i}].goto", rule.goto, "goto"):
+            rule_targets.add(rule.goto)
+        c = rule.when
+        if c.mood_at_least is None and c.mood_at_most is None:
+            checker.add(f"rules[{i}].when", "a rule needs mood_at_least or mood_at_most", "E306")
+        elif c.mood_at_least is not None and c.mood_at_most is not None and c.mood_at_least > c.mood_at_most:
+            checker.add(f"rules[{i}].when", "mood_at_least is above mood_at_most: the rule can never fire", "E306")
+    # A rule can fire after any reply, so its target is reachable from every node; but a
+    # rule may never fire, so only choices count as a way out of a loop.
+    choice_edges = {k: set(v) for k, v in edges.items()}
+    for node_id in node_ids:
+        edges[node_id] |= rule_targets
+
+    reachable: set[str] = set()
+    frontier = [sc.start] if sc.start in node_ids else []
+    while frontier:
+        current = frontier.pop()
+        if current in reachable:
+            continue
+        reachable.add(current)
+        frontier.extend(edges.get(current, ()))
+    if sc.start in node_ids:
+        for i, node in enumerate(sc.nodes):
+            if node.id not in reachable:
+                checker.add(f"nodes[{i}].id", f"node {node.id!r} can never be reached from {sc.start!r}", "E303")
+        for i, ending in enumerate(sc.endings):
+            if ending.id not in reachable:
+                checker.add(f"endings[{i}].id", f"ending {ending.id!r} can never be reached", "W305")
+
+    # Nodes from which no ending can be reached: a loop with no way out.
+    can_end = set(ending_ids)
+    changed = True
+    while changed:
+        changed = False
+        for node_id in node_ids - can_end:
+            if choice_edges.get(node_id, set()) & can_end:
+                can_end.add(node_id)
+                changed = True
+    for i, node in enumerate(sc.nodes):
+        if node.id in reachable and node.id not in can_end:
+            checker.add(f"nodes[{i}].id", f"no ending can be reached from node {node.id!r} (a loop with no way out)", "E304")

@@ -1,0 +1,278 @@
+"""Convert positioned YAML data into the typed models, collecting every problem.
+
+One small mechanism serves the loader, the validator and `empathy schema`: it reads the
+dataclass fields of `content.models` (their types and ``metadata``) and either converts
+data into instances, reporting problems as ``path: message`` with a line and column, or
+describes the same rules as JSON Schema. Nothing else knows the rules, so the three can
+never disagree.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import types
+import typing
+from dataclasses import MISSING
+from functools import lru_cache
+from typing import Any, Literal, Union, get_args, get_origin
+
+from .problems import Problem
+from .yamlsafe import Pos, YList, YMap
+
+
+class _Invalid:
+    """Marker for a value that failed conversion (a problem was recorded)."""
+
+
+INVALID = _Invalid()
+
+
+@lru_cache(maxsize=None)
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+@lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[dataclasses.Field, ...]:
+    return dataclasses.fields(cls)
+
+
+def _type_name(tp: Any) -> str:
+    origin = get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is int:
+        return "a whole number"
+    if tp is float:
+        return "a number"
+    if tp is bool:
+        return "true or false"
+    if origin is list:
+        return "a list"
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return str(tp)
+
+
+def _given(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (YMap, dict)):
+        return "a mapping"
+    if isinstance(value, (YList, list)):
+        return "a list"
+    if isinstance(value, int):
+        return "a number"
+    if isinstance(value, float):
+        return "a number"
+    return "text"
+
+
+class Converter:
+    """Converts one document; accumulates problems instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def problem(self, path: str, message: str, pos: Pos, code: str = "E100") -> None:
+        self.problems.append(Problem(path, message, pos.line, pos.column, code))
+
+    def convert(self, value: Any, tp: Any, path: str, pos: Pos, meta: dict | None = None) -> Any:
+        origin = get_origin(tp)
+        if origin in (Union, types.UnionType):
+            args = [a for a in get_args(tp) if a is not type(None)]
+            if value is None:
+                return None
+            return self.convert(value, args[0], path, pos, meta)
+        if dataclasses.is_dataclass(tp):
+            return self._dataclass(value, tp, path, pos)
+        if origin is list:
+            return self._list(value, get_args(tp)[0], path, pos, meta or {})
+        if origin is Literal:
+            allowed = get_args(tp)
+            if value not in allowed:
+                hint = ""
+                if isinstance(value, str):
+                    close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
+                    hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(
+                    path,
+                    f"must be one of {', '.join(str(a) for a in allowed)}, not {value!r}{hint}",
+                    pos,
+                    "E102",
+                )
+                return INVALID
+            return value
+        return self._scalar(value, tp, path, pos, meta or {})
+
+    def _scalar(self, value: Any, tp: type, path: str, pos: Pos, meta: dict) -> Any:
+        ok = (
+            (tp is str and isinstance(value, str))
+            or (tp is bool and isinstance(value, bool))
+            or (tp is int and isinstance(value, int) and not isinstance(value, bool))
+            or (tp is float and isinstance(value, (int, float)) and not isinstance(value, bool))
+        )
+        if not ok:
+            if tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = str(value)  # `id: 2024` is clearly meant as text
+            else:
+                self.problem(path, f"must be {_type_name(tp)}, not {_given(value)}", pos, "E101")
+                return INVALID
+        if tp is float:
+            value = float(value)
+        if isinstance(value, str):
+            if "min_length" in meta and len(value.strip()) < meta["min_length"]:
+                self.problem(path, "must not be empty", pos, "E103")
+                return INVALID
+            if "pattern" in meta and not re.match(meta["pattern"], value):
+                self.problem(
+                    path,
+                    f"{value!r} is not a valid id (lower-case letters, digits, '-' and '_')",
+                    pos,
+                    "E104",
+                )
+                return INVALID
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            lo, hi = meta.get("minimum"), meta.get("maximum")
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                self.problem(path, f"must be between {lo} and {hi}, not {value}", pos, "E105")
+                return INVALID
+        return value
+
+    def _list(self, value: Any, item_tp: Any, path: str, pos: Pos, meta: dict) -> Any:
+        if not isinstance(value, list):
+            self.problem(path, f"must be a list, not {_given(value)}", pos, "E101")
+            return INVALID
+        item_pos = getattr(value, "item_pos", None)
+        out = []
+        ok = True
+        for i, item in enumerate(value):
+            ipos = item_pos[i] if item_pos else pos
+            converted = self.convert(item, item_tp, f"{path}[{i}]", ipos)
+            ok = ok and converted is not INVALID
+            out.append(converted)
+        if len(value) < meta.get("min_items", 0):
+            self.problem(path, f"needs at least {meta['min_items']} item(s)", pos, "E106")
+            return INVALID
+        # One bad item makes the list unusable: document-level checks would only report
+        # the consequences (a "missing" stage whose id was misspelt) as new problems.
+        return out if ok else INVALID
+
+    def _dataclass(self, value: Any, cls: type, path: str, pos: Pos) -> Any:
+        if not isinstance(value, dict):
+            self.problem(path, f"must be a mapping, not {_given(value)}", pos, "E101")
+            return INVALID
+        key_pos = getattr(value, "key_pos", {})
+        value_pos = getattr(value, "value_pos", {})
+        hints = _hints(cls)
+        known = {f.name for f in _fields(cls)}
+        kwargs: dict[str, Any] = {}
+        ok = True
+        for key in value:
+            if key not in known:
+                close = difflib.get_close_matches(str(key), sorted(known), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(_join(path, str(key)), f"unknown field{hint}", key_pos.get(key, pos), "E107")
+        for f in _fields(cls):
+            fpath = _join(path, f.name)
+            if f.name not in value:
+                if f.default is MISSING and f.default_factory is MISSING:  # type: ignore[misc]
+                    self.problem(fpath, "required", pos, "E108")
+                    ok = False
+                continue
+            converted = self.convert(value[f.name], hints[f.name], fpath, value_pos.get(f.name, pos), dict(f.metadata))
+            if converted is INVALID:
+                ok = False
+            else:
+                kwargs[f.name] = converted
+        if not ok:
+            return INVALID
+        return cls(**kwargs)
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def convert(data: Any, cls: type) -> tuple[Any, list[Problem]]:
+    """Convert a loaded document into an instance of `cls`; return it (or None) and problems."""
+    conv = Converter()
+    pos = getattr(data, "pos", Pos(1, 1))
+    result = conv.convert(data, cls, "", pos)
+    return (None if result is INVALID else result), conv.problems
+
+
+# --------------------------------------------------------------------------- JSON Schema
+
+
+def json_schema(cls: type) -> dict:
+    """Describe `cls` (and the classes it holds) as a JSON Schema (draft 2020-12)."""
+    defs: dict[str, dict] = {}
+    root = _schema_for(cls, defs, {})
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://empathy-cli.invalid/schema/{cls.__name__.lower()}.json",
+        "title": cls.__name__,
+        **defs.pop(cls.__name__),
+        "$defs": defs,
+    }
+    del root
+    return schema
+
+
+def _schema_for(tp: Any, defs: dict, meta: dict) -> dict:
+    origin = get_origin(tp)
+    out: dict[str, Any]
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return {"anyOf": [_schema_for(args[0], defs, meta), {"type": "null"}]}
+    if dataclasses.is_dataclass(tp):
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # placeholder against recursion
+            hints = _hints(tp)
+            props = {}
+            required = []
+            for f in _fields(tp):
+                fs = _schema_for(hints[f.name], defs, dict(f.metadata))
+                if f.metadata.get("doc"):
+                    fs = {"description": f.metadata["doc"], **fs}
+                if f.default is not MISSING and f.default is not None:
+                    fs["default"] = f.default
+                props[f.name] = fs
+                if f.default is MISSING and f.default_factory is MISSING:  # type: ignore[misc]
+                    required.append(f.name)
+            defs[name] = {
+                "type": "object",
+                "description": (tp.__doc__ or "").strip().split("\n\n")[0],
+                "properties": props,
+                "required": required,
+                "additionalProperties": False,
+            }
+        return {"$ref": f"#/$defs/{name}"}
+    if origin is list:
+        out = {"type": "array", "items": _schema_for(get_args(tp)[0], defs, {})}
+        if "min_items" in meta:
+            out["minItems"] = meta["min_items"]
+        return out
+    if origin is Literal:
+        args = list(get_args(tp))
+        return {"const": args[0]} if len(args) == 1 else {"enum": args}
+    out = {"type": {str: "string", int: "integer", float: "number", bool: "boolean"}[tp]}
+    if tp is str:
+        if "min_length" in meta:
+            out["minLength"] = meta["min_length"]
+        if "pattern" in meta:
+            out["pattern"] = meta["pattern"]
+    else:
+        if "minimum" in meta:
+            out["minimum"] = meta["minimum"]
+        if "maximum" in meta:
+            out["maximum"] = meta["maximum"]
+    return out

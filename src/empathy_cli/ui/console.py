@@ -1,0 +1,51 @@
+"""The one place that decides how output looks: colour or plain, boxes or not.
+
+Output is plain (no colour, no boxes, no escape codes) when stdout is not a terminal,
+when NO_COLOR is set, or with TERM=dumb; `--color always|never` (EMPATHY_COLOR) overrides.
+Rich is imported only by commands that render rich layouts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def color_mode() -> str:
+    return os.environ.get("EMPATHY_COLOR", "auto")
+
+
+def fancy(stream=None) -> bool:
+    """Whether to use colour and boxes on `stream` (stdout by default)."""
+    mode = color_mode()
+    if mode == "always":
+        return True
+    if mode == "never" or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+        return False
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def console(stderr: bool = False):
+    """A Rich console that never interprets markup or highlights untrusted text."""
+    from rich.console import Console
+
+    stream = sys.stderr if stderr else sys.stdout
+    is_fancy = fancy(stream)
+    return Console(
+        file=stream,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        force_terminal=True if is_fancy and color_mode() == "always" else None,
+        no_color=not is_fancy,
+        color_system="auto" if is_fancy else None,
+        soft_wrap=not is_fancy,  # piped output: don't hard-wrap lines at 80 columns
+    )
+
+
+def box():
+    """The box style for panels and tables: rounded on a terminal, none when plain."""
+    from rich import box as boxes
+
+    return boxes.ROUNDED if fancy() else None

@@ -1,0 +1,92 @@
+"""A readable view of one playbook: what a trainer or staff member reads before a shift."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..content.models import Playbook
+from ..text import clean
+
+
+def print_playbook(pb: Playbook, path: Path) -> None:
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from .. import i18n
+    from .console import box, console, fancy
+
+    t = lambda key: i18n.t(f"playbooks.{key}")  # noqa: E731
+    out = console()
+    bold = "bold" if fancy() else ""
+    dim = "dim" if fancy() else ""
+
+    def heading(text: str, style: str = "bold cyan") -> Text:
+        return Text(clean(text), style=style if fancy() else "")
+
+    def bullets(label: str, items: list[str], marker: str = "•") -> list[Text]:
+        if not items:
+            return []
+        lines = [Text(label, style=bold)]
+        lines += [Text(f"  {marker} ") + Text(clean(item)) for item in items]
+        return lines
+
+    header = [heading(pb.title, "bold")]
+    if pb.description:
+        header.append(Text(clean(pb.description)))
+    header.append(Text(f"{pb.id} · {pb.lang} · {t('file')}: {path}", style=dim))
+    if pb.sources:
+        header.append(Text(t("sources") + ": ", style=bold) + Text(clean(", ".join(s.name for s in pb.sources))))
+    out.print(Panel(Group(*header), box=box()) if fancy() else Group(*header))
+
+    for n, stage in enumerate(pb.stages, 1):
+        body: list = [Text(t("goal") + ": ", style=bold) + Text(clean(stage.goal))]
+        body += bullets(t("do"), stage.do, "+")
+        body += bullets(t("dont"), stage.dont, "-")
+        body += bullets(t("questions"), stage.questions, "?")
+        if stage.phrases:
+            body.append(Text(t("phrases"), style=bold))
+            for ph in stage.phrases:
+                line = Text("  “") + Text(clean(ph.text)) + Text("”")
+                if ph.tags:
+                    line += Text("  [" + ", ".join(clean(x) for x in ph.tags) + "]", style=dim)
+                body.append(line)
+        if stage.avoid:
+            body.append(Text(t("avoid"), style=bold))
+            for av in stage.avoid:
+                body.append(Text("  ✗ “") + Text(clean(av.text)) + Text("”"))
+                body.append(Text(f"    → {t('instead')}: “") + Text(clean(av.instead)) + Text("”"))
+                if av.why:
+                    body.append(Text("      " + clean(av.why), style=dim))
+        title = f"{n}. {clean(stage.title)}"
+        if fancy():
+            out.print(Panel(Group(*body), title=Text(title, style="bold"), title_align="left", box=box()))
+        else:
+            out.print()
+            out.print(Text(title))
+            out.print(Padding(Group(*body), (0, 0, 0, 2)))
+
+    if pb.solutions:
+        out.print()
+        out.print(heading(t("solutions")))
+        for opt in pb.solutions:
+            who = opt.approval or t("no_approval")
+            out.print(Text(f"  {opt.id}: ") + Text(clean(opt.title), style=bold) + Text(f"  ({t('approval')}: {clean(who)})", style=dim))
+            if opt.description:
+                out.print(Text("      " + clean(opt.description)))
+    if pb.escalation:
+        out.print()
+        out.print(heading(t("escalation")))
+        for level in pb.escalation:
+            colour = {"green": "green", "amber": "yellow", "red": "red"}.get(level.id, "white")
+            out.print(Text(f"  ■ {clean(level.title)} ({level.id})", style=f"bold {colour}" if fancy() else ""))
+            for label, items in ((t("signs"), [s.text for s in level.signs]), (t("actions"), level.actions), (t("call"), level.call), (t("say"), level.say)):
+                for line in bullets(label, items):
+                    out.print(Padding(line, (0, 0, 0, 4)))
+    if pb.record_fields:
+        out.print()
+        out.print(heading(t("record_fields")))
+        for f in pb.record_fields:
+            req = f" ({t('required')})" if f.required else ""
+            out.print(Text(f"  {f.id}: ") + Text(clean(f.label)) + Text(f" [{f.type}]{req}", style=dim))
