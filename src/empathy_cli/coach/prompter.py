@@ -1,0 +1,161 @@
+"""The seam between the engines and whoever answers them.
+
+Engines (encounter walk-through, rehearsal) never touch a terminal. They describe what
+they need as a `Question`, and what they want shown as a `Message`; a `Prompter` answers
+and displays. Three implementations exist: the interactive terminal (`ui.interactive`),
+an answers file (`ui.scripted`, for trainers, CI and batch runs) and the tests' own.
+
+Answers are plain values: ``str`` for text/choice/date/time, ``list[str]`` for multi,
+``bool`` for confirm, and `Typed` when the user typed their own words at a choice that
+allows it. Navigation is by exception: `GoBack` (the user asked to return to the previous
+step) and `Cancelled` (Ctrl-C, end of input): engines catch them, never the UI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Protocol
+
+QuestionKind = Literal["text", "longtext", "choice", "multi", "confirm", "date", "time"]
+MessageKind = Literal["info", "stage", "tips", "phrases", "warning", "alert", "feedback", "summary", "progress", "mood", "persona", "client"]
+
+
+@dataclass(frozen=True)
+class Option:
+    """One selectable answer."""
+
+    id: str
+    label: str
+    hint: str = ""  # e.g. "approval: clinic manager"
+
+
+@dataclass
+class Question:
+    """Something an engine needs from the user.
+
+    `id` is stable: it keys answers files, journals and records. `allow_typed` lets the
+    user answer a choice in their own words (rehearsal replies). `hints` are extra lines
+    the UI may show on request (a "hint" key) without going back to the engine.
+    """
+
+    id: str
+    kind: QuestionKind
+    prompt: str
+    options: list[Option] = field(default_factory=list)
+    default: Any = None
+    required: bool = False
+    help: str = ""
+    allow_typed: bool = False
+    allow_back: bool = True
+    hints: list[str] = field(default_factory=list)
+
+    def option_ids(self) -> list[str]:
+        return [o.id for o in self.options]
+
+
+@dataclass(frozen=True)
+class Typed:
+    """A reply the user typed in their own words at a choice question."""
+
+    text: str
+
+
+@dataclass
+class Message:
+    """Something to show. `kind` tells the UI how to present it; `data` carries
+    structured extras (e.g. ``{"mood": 7}``) for kinds that need them."""
+
+    kind: MessageKind
+    title: str = ""
+    lines: list[str] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+class GoBack(Exception):
+    """The user asked to return to the previous step."""
+
+
+class Cancelled(Exception):
+    """The user stopped (Ctrl-C, closed input). Engines save what they have."""
+
+
+class AnswerError(Exception):
+    """A scripted answer is missing or invalid; names the question and, when known, the line."""
+
+    def __init__(self, question_id: str, message: str, line: int | None = None, source: str = ""):
+        where = f"{source}:{line}: " if source and line else (f"{source}: " if source else "")
+        super().__init__(f"{where}{question_id}: {message}")
+        self.question_id = question_id
+        self.line = line
+
+
+class Prompter(Protocol):
+    def ask(self, question: Question) -> Any:
+        """Return the answer, or raise GoBack / Cancelled / AnswerError."""
+
+    def show(self, message: Message) -> None:
+        """Display a message (may be ignored by non-interactive prompters)."""
+
+
+def validate_answer(question: Question, value: Any) -> Any:
+    """Check and normalise an answer against its question; raise ValueError with a reason.
+
+    Shared by every prompter so an answers file and the terminal accept exactly the same
+    values.
+    """
+    import datetime as dt
+
+    if isinstance(value, Typed):
+        if not question.allow_typed:
+            raise ValueError("this question takes one of the listed choices")
+        if not value.text.strip():
+            raise ValueError("empty reply")
+        return value
+    kind = question.kind
+    if kind == "confirm":
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, str) and value.strip().lower() in ("y", "yes", "t", "true", "tak", "1"):
+            return True
+        if isinstance(value, str) and value.strip().lower() in ("n", "no", "f", "false", "nie", "0"):
+            return False
+        raise ValueError("expected yes or no")
+    if kind == "multi":
+        if value is None:
+            value = []
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ValueError("expected a list of ids")
+        unknown = [v for v in value if v not in question.option_ids()]
+        if unknown:
+            raise ValueError(f"unknown value {unknown[0]!r}; allowed: {', '.join(question.option_ids())}")
+        if question.required and not value:
+            raise ValueError("pick at least one")
+        return value
+    if value is None:
+        value = ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        raise ValueError("expected text")
+    value = value.strip() if kind != "longtext" else value.strip("\n")
+    if kind == "choice":
+        if value not in question.option_ids():
+            if question.allow_typed and value:
+                return Typed(value)
+            raise ValueError(f"unknown value {value!r}; allowed: {', '.join(question.option_ids())}")
+        return value
+    if question.required and not value.strip():
+        raise ValueError("required")
+    if kind == "date" and value:
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("expected a date as YYYY-MM-DD") from None
+    if kind == "time" and value:
+        try:
+            dt.time.fromisoformat(value)
+        except ValueError:
+            raise ValueError("expected a time as HH:MM") from None
+    return value

@@ -1,0 +1,154 @@
+"""The record store: a folder of Markdown + JSON pairs, and journals of unfinished sessions.
+
+Layout of the folder (``$EMPATHY_HOME/records`` by default, ``--out DIR`` to change)::
+
+    20261123-141502-encounter-aesthetic-clinic.json   the record, for programs
+    20261123-141502-encounter-aesthetic-clinic.md     the same, for people
+    .journal/<session>.json                            an unfinished session
+
+Every file is written atomically and privately (0600, folders 0700). A record's name is
+claimed with an exclusive link, so two sessions finishing in the same second get ``-2``,
+``-3``… and never overwrite each other. The JSON is written last: its presence marks a
+complete pair. Journals are rewritten after every answer, so an interrupted session
+loses nothing and can be resumed or saved as an incomplete record.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Optional
+
+from ..atomic import ensure_dir, write_atomic
+
+FORMAT_VERSION = 1
+_SLUG = re.compile(r"[^a-z0-9]+")
+
+
+def now() -> datetime:
+    """The local time with its UTC offset, to the second (records are read by people)."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def slug(text: str) -> str:
+    return _SLUG.sub("-", text.lower()).strip("-")[:40] or "record"
+
+
+@dataclass
+class RecordInfo:
+    """A saved record, as listed by `empathy log list`."""
+
+    id: str
+    path: Path  # the JSON file
+    data: dict[str, Any]
+
+    @property
+    def markdown_path(self) -> Path:
+        return self.path.with_suffix(".md")
+
+
+class RecordStore:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.journal_dir = folder / ".journal"
+
+    # ------------------------------------------------------------------ records
+
+    def save(self, record: dict[str, Any], markdown: str) -> RecordInfo:
+        """Save a finished (or explicitly incomplete) record; return where it went."""
+        record = {"version": FORMAT_VERSION, **record}
+        started = str(record.get("started_at") or now().isoformat())
+        stamp = re.sub(r"[^0-9]", "", started[:19])
+        base = f"{stamp[:8]}-{stamp[8:14]}-{slug(str(record.get('kind', 'record')))}-{slug(str(record.get('playbook') or record.get('scenario') or ''))}"
+        base = base.rstrip("-")
+        ensure_dir(self.folder)
+        payload = json.dumps(record, ensure_ascii=False, indent=2) + "\n"
+        for n in range(1, 1000):
+            stem = base if n == 1 else f"{base}-{n}"
+            md, js = self.folder / f"{stem}.md", self.folder / f"{stem}.json"
+            if js.exists():
+                continue
+            try:
+                write_atomic(md, markdown, exclusive=True)
+            except FileExistsError:
+                continue
+            try:
+                write_atomic(js, payload, exclusive=True)
+            except FileExistsError:
+                os.unlink(md)
+                continue
+            return RecordInfo(stem, js, record)
+        raise OSError(f"could not find a free record name in {self.folder}")
+
+    def list(self, kind: Optional[str] = None) -> list[RecordInfo]:
+        """Records in the folder, newest first. Files that are not records are skipped."""
+        out = []
+        if not self.folder.is_dir():
+            return out
+        for path in self.folder.glob("*.json"):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if not isinstance(data, dict) or "kind" not in data:
+                continue
+            if kind and data.get("kind") != kind:
+                continue
+            out.append(RecordInfo(path.stem, path, data))
+        out.sort(key=lambda r: (str(r.data.get("started_at", "")), r.id), reverse=True)
+        return out
+
+    def find(self, record_id: str) -> Optional[RecordInfo]:
+        """A record by id (the file stem) or by a unique prefix of it."""
+        records = self.list()
+        exact = [r for r in records if r.id == record_id]
+        if exact:
+            return exact[0]
+        matches = [r for r in records if r.id.startswith(record_id)]
+        return matches[0] if len(matches) == 1 else None
+
+    # ------------------------------------------------------------------ journals
+
+    def new_session_id(self) -> str:
+        return f"{now().strftime('%Y%m%d-%H%M%S')}-{uuid.uuid4().hex[:6]}"
+
+    def journal(self, session_id: str, state: dict[str, Any]) -> Path:
+        """Save the state of an unfinished session (called after every answer)."""
+        path = self.journal_dir / f"{session_id}.json"
+        state = {"version": FORMAT_VERSION, "session": session_id, "updated_at": now().isoformat(), **state}
+        write_atomic(path, json.dumps(state, ensure_ascii=False, indent=2) + "\n")
+        return path
+
+    def unfinished(self, kind: Optional[str] = None) -> list[dict[str, Any]]:
+        """Journals of sessions that were not finished, newest first."""
+        out = []
+        if not self.journal_dir.is_dir():
+            return out
+        for path in self.journal_dir.glob("*.json"):
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and (kind is None or data.get("kind") == kind):
+                out.append(data)
+        out.sort(key=lambda d: str(d.get("updated_at", "")), reverse=True)
+        return out
+
+    def load_journal(self, session_id: str) -> Optional[dict[str, Any]]:
+        path = self.journal_dir / f"{session_id}.json"
+        try:
+            return json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def discard(self, session_id: str) -> None:
+        """Forget a journal once its session is saved as a record."""
+        try:
+            (self.journal_dir / f"{session_id}.json").unlink()
+        except FileNotFoundError:
+            pass

@@ -1,0 +1,109 @@
+"""The interactive terminal prompter: questionary for questions, Rich for messages.
+
+This is the only module that asks a person anything. It maps the engines' `Question`s to
+questionary prompts and their `Message`s to Rich renderables. Ctrl-C and end of input
+become `Cancelled`; "back" (typed at a text prompt, or picked in a list) becomes
+`GoBack`; a "hint" entry shows the question's hints and asks again.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..coach.prompter import Cancelled, GoBack, Message, Question, Typed, validate_answer
+from ..text import clean
+from .render import render_message
+
+_BACK = "\x00back"
+_TYPED = "\x00typed"
+_HINT = "\x00hint"
+BACK_WORDS = {"back", "wstecz", ":back", ":b"}
+
+
+class InteractivePrompter:
+    def __init__(self, input=None, output=None):
+        """`input`/`output` are prompt_toolkit objects, for tests with a pipe input."""
+        self.input = input
+        self.output = output
+
+    def show(self, message: Message) -> None:
+        render_message(message)
+
+    def _run(self, prompt) -> Any:
+        try:
+            answer = prompt.unsafe_ask()
+        except (KeyboardInterrupt, EOFError):
+            raise Cancelled() from None
+        return answer
+
+    def _kw(self) -> dict:
+        kw: dict = {"qmark": "›"}
+        if self.input is not None:
+            kw["input"] = self.input
+        if self.output is not None:
+            kw["output"] = self.output
+        return kw
+
+    def ask(self, q: Question) -> Any:
+        import questionary
+
+        from .. import i18n
+
+        t = lambda key: i18n.t(f"prompts.{key}")  # noqa: E731
+        prompt_text = clean(q.prompt)
+        while True:
+            if q.kind in ("choice", "multi"):
+                choices = [questionary.Choice(title=clean(o.label + (f"  ({o.hint})" if o.hint else "")), value=o.id) for o in q.options]
+                if q.kind == "choice":
+                    if q.allow_typed:
+                        choices.append(questionary.Choice(title=t("type_own"), value=_TYPED))
+                    if q.hints:
+                        choices.append(questionary.Choice(title=t("hint"), value=_HINT))
+                    if q.allow_back:
+                        choices.append(questionary.Choice(title=t("back"), value=_BACK))
+                    default = q.default if q.default in q.option_ids() else None
+                    answer = self._run(questionary.select(prompt_text, choices=choices, default=default, instruction=clean(q.help) or None, **self._kw()))
+                    if answer == _BACK:
+                        raise GoBack()
+                    if answer == _HINT:
+                        self.show(Message("phrases", t("hint_title"), list(q.hints)))
+                        continue
+                    if answer == _TYPED:
+                        text = self._run(questionary.text(t("your_words"), **self._kw()))
+                        if not text or not text.strip():
+                            continue
+                        if text.strip().lower() in BACK_WORDS:
+                            continue
+                        return Typed(text.strip())
+                    return answer
+                defaults = set(q.default or [])
+                for c in choices:
+                    c.checked = c.value in defaults
+                answer = self._run(questionary.checkbox(prompt_text, choices=choices, instruction=t("checkbox_help"), **self._kw()))
+                try:
+                    return validate_answer(q, answer)
+                except ValueError as exc:
+                    self.show(Message("warning", lines=[str(exc)]))
+                    continue
+            if q.kind == "confirm":
+                answer = self._run(questionary.confirm(prompt_text, default=bool(q.default), **self._kw()))
+                return bool(answer)
+            # text, longtext, date, time
+            default = "" if q.default is None else str(q.default)
+            instruction = clean(q.help) if q.help else None
+            if q.allow_back:
+                instruction = f"{instruction}  {t('back_hint')}" if instruction else t("back_hint")
+
+            def check(value: str, q=q) -> Any:
+                if value.strip().lower() in BACK_WORDS and q.allow_back:
+                    return True
+                try:
+                    validate_answer(q, value)
+                except ValueError as exc:
+                    return str(exc)
+                return True
+
+            answer = self._run(questionary.text(prompt_text, default=default, instruction=instruction, validate=check, **self._kw()))
+            if answer.strip().lower() in BACK_WORDS and q.allow_back:
+                raise GoBack()
+            return validate_answer(q, answer)
