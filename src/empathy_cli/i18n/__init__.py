@@ -65,11 +65,12 @@ def get_lang() -> str:
     return _lang
 
 
-def t(key: str, lang: Optional[str] = None, **values: object) -> str:
-    """The message `key` ("area.name") in the current language, formatted with `values`."""
+def t(key: str, *, in_lang: Optional[str] = None, **values: object) -> str:
+    """The message `key` ("area.name") in the current language (or `in_lang`), formatted
+    with `values`."""
     area, _, name = key.partition(".")
     module = importlib.import_module(f"{__name__}.{area}")
-    table = getattr(module, (lang or _lang).upper(), None) or {}
+    table = getattr(module, (in_lang or _lang).upper(), None) or {}
     text = table.get(name)
     if text is None:
         text = module.EN[name]
