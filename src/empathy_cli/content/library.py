@@ -82,7 +82,7 @@ class Library:
 
             available = sorted({f"{e.content.id} ({e.content.lang})" for e in self._of(kind, None)})
             raise EmpathyError(
-                i18n.t("common.not_found", what=kind, id=content_id, lang=lang, available=", ".join(available) or "-")
+                i18n.t(f"common.not_found_{kind}", id=content_id, lang=lang, available=", ".join(available) or "-")
             )
         return entry
 
