@@ -61,6 +61,7 @@ def validate(
             summary = i18n.t("validate.summary_ok", files=len(report.files))
         if report.warning_count:
             summary += " " + i18n.t("validate.warnings", warnings=report.warning_count)
+        sys.stdout.flush()  # keep the summary after the problems when both go to a terminal
         sys.stderr.write(summary + "\n")
     if report.problem_count:
         raise typer.Exit(ExitCode.PROBLEMS)

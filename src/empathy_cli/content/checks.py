@@ -3,7 +3,7 @@
 Codes are stable so editors, CI and trainers can recognise a kind of problem:
 
 - E2xx playbooks: E201 duplicate id, E202 missing stage, E203 stage out of order,
-  E204 bad regular expression.
+  E204 bad regular expression, W206 tag missing from the tag vocabulary.
 - E3xx scenarios: E301 duplicate id, E302 reference to no node or ending, E303 unreachable
   node, E304 no ending reachable, E305 unreachable ending (warning W305).
 """
@@ -49,6 +49,17 @@ def playbook_structure(pb: Playbook, checker: Checker) -> None:
         if sid in seen:
             checker.add(here, f"duplicate id {sid!r} (also {seen[sid]})", "E201")
         seen.setdefault(sid, here)
+    if pb.tags:
+        _duplicates(pb.tags, "id", "tags", checker, "E201")
+        declared = {tag.id for tag in pb.tags}
+        for i, stage in enumerate(pb.stages):
+            for j, phrase in enumerate(stage.phrases):
+                for k, tag in enumerate(phrase.tags):
+                    if tag not in declared:
+                        checker.add(f"stages[{i}].phrases[{j}].tags[{k}]", f"tag {tag!r} is not in the tag vocabulary (`tags:`)", "W206")
+        for i, emotion in enumerate(pb.emotions):
+            if emotion not in declared:
+                checker.add(f"emotions[{i}]", f"emotion {emotion!r} is not in the tag vocabulary (`tags:`)", "W206")
     for i, sig in enumerate(pb.signals):
         for j, pattern in enumerate(sig.patterns):
             try:
