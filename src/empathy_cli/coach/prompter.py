@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
 QuestionKind = Literal["text", "longtext", "choice", "multi", "confirm", "date", "time"]
-MessageKind = Literal["info", "stage", "tips", "phrases", "warning", "alert", "feedback", "summary", "progress", "mood", "persona", "client"]
+MessageKind = Literal["info", "stage", "tips", "phrases", "warning", "alert", "feedback", "summary", "progress", "mood", "persona", "client", "narration", "reply"]
 
 
 @dataclass(frozen=True)

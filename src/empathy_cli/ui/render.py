@@ -83,6 +83,13 @@ def render_message(message: Message) -> None:
         name = title or "Client"
         for line in lines:
             out.print(styled(f"{name}: ", "bold magenta") + Text(line))
+    elif kind == "reply":  # what the trainee said (echoed in batch runs)
+        name = title or "You"
+        for line in lines:
+            out.print(styled(f"{name}: ", "bold cyan") + Text(line))
+    elif kind == "narration":  # a stage direction: what the client does
+        for line in lines:
+            out.print(styled(f"({line})", "italic dim"))
     else:
         for line in lines:
             out.print(Text(line))

@@ -100,6 +100,10 @@ class ScriptedPrompter:
             value = Typed(str(value))
         elif key not in ("choice", "answer"):
             raise AnswerError(q.id, f"unknown step {key!r}: use choice or say", line, self.source)
+        elif key == "choice" and q.kind == "choice" and str(value).strip() not in q.option_ids():
+            # `choice:` names a listed reply; own words go under `say:` (never guessed).
+            allowed = ", ".join(q.option_ids())
+            raise AnswerError(q.id, f"unknown choice {value!r}; allowed: {allowed} (own words: say: ...)", line, self.source)
         try:
             return validate_answer(q, value)
         except ValueError as exc:
