@@ -52,12 +52,16 @@ def root(
 
 
 # --- command registration (one line per command module) -------------------------------
+from . import check as _check  # noqa: E402
+from . import phrases as _phrases  # noqa: E402
 from . import playbooks as _playbooks  # noqa: E402
 from . import validate as _validate  # noqa: E402
 
 app.add_typer(_playbooks.app, name="playbooks")
 app.command("validate")(_validate.validate)
 app.command("schema")(_validate.schema)
+app.command("phrases")(_phrases.phrases)
+app.command("check")(_check.check)
 
 
 def main() -> None:

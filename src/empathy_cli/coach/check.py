@@ -114,6 +114,9 @@ _RULES: dict[str, list[tuple[str, str, float, list[str]]]] = {
     ],
 }
 
+#: Languages with general rules built in (others rely on their playbooks' signals only).
+RULE_LANGS = frozenset(_RULES)
+
 _COMPILED: dict[str, list] = {}
 
 

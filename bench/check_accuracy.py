@@ -1,0 +1,84 @@
+"""Precision and recall of `empathy check` verdicts on the labelled reply sets.
+
+    python bench/check_accuracy.py [--lang en|pl] [--errors] [--playbooks DIR]
+
+Reads tests/data/check_<lang>.yaml, judges every reply with the built-in playbooks of
+that language (plus --playbooks folders), and prints, for the dev and the holdout split,
+precision and recall per verdict and the overall accuracy. `--errors` lists the dev
+replies it gets wrong (never the holdout ones: the holdout is not for tuning).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from empathy_cli.coach.check import VERDICTS, check_reply  # noqa: E402
+
+
+def load_set(lang: str) -> list[dict]:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "tests" / "data" / f"check_{lang}.yaml").read_text(encoding="utf-8"))
+    return data["items"]
+
+
+def playbooks_for(lang: str, extra: list[Path]) -> list:
+    from empathy_cli.content.library import load_library
+
+    lib = load_library(extra, use_cache=False)
+    return [e.content for e in lib.playbooks(lang)]
+
+
+def scores(items: list[dict], playbooks: list, lang: str) -> tuple[dict, float, list]:
+    pairs = []
+    for item in items:
+        got = check_reply(item["text"], playbooks, lang).verdict
+        pairs.append((item["verdict"], got, item["text"]))
+    per = {}
+    for v in VERDICTS:
+        tp = sum(1 for want, got, _ in pairs if want == v and got == v)
+        predicted = sum(1 for _, got, _ in pairs if got == v)
+        actual = sum(1 for want, _, _ in pairs if want == v)
+        per[v] = (tp / predicted if predicted else 1.0, tp / actual if actual else 1.0, actual)
+    accuracy = sum(1 for want, got, _ in pairs if want == got) / len(pairs) if pairs else 1.0
+    errors = [(want, got, text) for want, got, text in pairs if want != got]
+    return per, accuracy, errors
+
+
+def accuracy(lang: str, split: str = "dev", extra: list[Path] = ()) -> float:
+    """Accuracy of the verdict on one split (used by tests/test_check.py)."""
+    items = [i for i in load_set(lang) if i["split"] == split]
+    return scores(items, playbooks_for(lang, list(extra)), lang)[1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", action="append", choices=["en", "pl"])
+    parser.add_argument("--errors", action="store_true", help="list dev-set mistakes")
+    parser.add_argument("--playbooks", action="append", type=Path, default=[])
+    args = parser.parse_args()
+    for lang in args.lang or ["en", "pl"]:
+        items = load_set(lang)
+        pbs = playbooks_for(lang, args.playbooks)
+        print(f"== {lang}  ({len(pbs)} playbook(s), {sum(len(p.signals) for p in pbs)} playbook signal(s))")
+        for split in ("dev", "holdout"):
+            subset = [i for i in items if i["split"] == split]
+            per, acc, errors = scores(subset, pbs, lang)
+            print(f"  {split:<8} n={len(subset):<3} accuracy={acc:.3f}")
+            for v in VERDICTS:
+                p, r, n = per[v]
+                print(f"    {v:<14} precision={p:.3f} recall={r:.3f} (n={n})")
+            if args.errors and split == "dev":
+                for want, got, text in errors:
+                    print(f"    ! want {want:<13} got {got:<13} {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

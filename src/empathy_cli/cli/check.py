@@ -1,0 +1,54 @@
+"""`empathy check "REPLY"`: a wording coach for one reply, before it is said or sent.
+
+Exit code 0 when the reply is neutral or de-escalating, 1 when it escalates (so a script
+or an editor hook can stop a message), 2 for usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ..errors import EmpathyError, ExitCode
+from .common import JsonOption, LangOption, dump_json, library, state, use_lang
+
+MAX_CHARS = 20_000
+
+
+def check(
+    reply: Annotated[str, typer.Argument(metavar="REPLY", help="The reply to check, in quotes; '-' reads it from standard input.")],
+    lang: LangOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Judge one reply: de-escalating, neutral or escalating, with the words that make it so
+    and better phrasings from the playbooks. Exit code 1 when it escalates."""
+    from .. import i18n
+
+    resolved = use_lang(lang)
+    text = sys.stdin.read() if reply == "-" else reply
+    if not text.strip():
+        raise EmpathyError(i18n.t("check.empty"), ExitCode.USAGE)
+    if len(text) > MAX_CHARS:
+        raise EmpathyError(i18n.t("check.too_long", size=len(text), limit=MAX_CHARS), ExitCode.USAGE)
+
+    from ..coach.check import RULE_LANGS, check_reply
+
+    lib = library()
+    content_lang = resolved
+    playbooks = [e.content for e in lib.playbooks(content_lang)]
+    if not playbooks and content_lang not in RULE_LANGS:
+        if lang or state.lang:
+            raise EmpathyError(i18n.t("check.no_rules", lang=content_lang))
+        content_lang = "en"  # an interface language the content doesn't speak: English
+        playbooks = [e.content for e in lib.playbooks(content_lang)]
+    result = check_reply(text, playbooks, content_lang)
+    if json:
+        dump_json(result.to_dict())
+    else:
+        from ..ui.check_view import print_check
+
+        print_check(text, result)
+    if result.verdict == "escalating":
+        raise typer.Exit(ExitCode.PROBLEMS)

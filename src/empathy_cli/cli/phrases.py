@@ -1,0 +1,91 @@
+"""`empathy phrases [QUERY]`: find the right words in a hurry.
+
+Kept on the fast path: at import time only Typer and `cli.common`; the command imports
+the phrase index (no YAML, no content models, no Rich when the cache is warm) and the
+hand-written plain/ANSI view.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import EmpathyError, ExitCode
+from .common import JsonOption, LangOption, dump_json, library, state, use_lang, warn
+
+STAGES = ("listen", "empathize", "solve", "escalate", "document")
+
+
+def phrases(
+    query: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[QUERY]", help="Words or word starts to look for in phrases, tags and stages (any case, accents optional)."),
+    ] = None,
+    stage: Annotated[
+        Optional[str], typer.Option("--stage", "-s", metavar="STAGE", help="Only this stage: listen, empathize, solve, escalate, document.")
+    ] = None,
+    tag: Annotated[Optional[str], typer.Option("--tag", "-t", help="Only phrases with this tag id (e.g. refund, waiting, pain).")] = None,
+    playbook: Annotated[Optional[str], typer.Option("--playbook", "-b", help="Only this playbook (id).")] = None,
+    lang: LangOption = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", help="At most this many phrases (0: all).")] = 10,
+    random: Annotated[bool, typer.Option("--random", help="One phrase at random among the matches: a daily tip.")] = False,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Seed for --random (repeatable picks, for tests).")] = None,
+    all_langs: Annotated[bool, typer.Option("--all-langs", help="Search every language, not just --lang.")] = False,
+    json: JsonOption = False,
+) -> None:
+    """Find phrases across every playbook on the search path, best matches first."""
+    from .. import i18n
+
+    resolved = use_lang(lang)
+    if stage is not None and stage not in STAGES:
+        raise typer.BadParameter(i18n.t("phrases.unknown_stage", stage=stage, stages=", ".join(STAGES)), param_hint="--stage")
+    if limit < 0:
+        raise typer.BadParameter(i18n.t("phrases.bad_limit"), param_hint="--limit")
+
+    from ..coach import phrases as engine
+
+    for folder in state.playbook_dirs:
+        if not folder.exists():
+            raise EmpathyError(i18n.t("common.folder_missing", path=folder), ExitCode.USAGE)
+    index = engine.open_index(state.playbook_dirs, library)
+    if not index.fresh:  # the library warned already when it was loaded in this run
+        for path, count in index.broken:
+            warn(i18n.t("common.skipped_broken", path=path, count=count))
+
+    content_lang: Optional[str] = None
+    if not all_langs:
+        content_lang = resolved
+        available = index.langs()
+        if content_lang not in available:
+            explicit = lang or state.lang
+            if explicit or "en" not in available:
+                raise EmpathyError(i18n.t("phrases.no_phrases_lang", lang=content_lang, available=", ".join(available) or "-"))
+            content_lang = "en"  # the interface speaks a language the content doesn't: English
+    if playbook is not None and not any(
+        row[0] == playbook and (content_lang is None or row[1] == content_lang) for row in index.playbooks
+    ):
+        known = sorted({row[0] for row in index.playbooks if content_lang is None or row[1] == content_lang})
+        where = i18n.t("phrases.in_lang", lang=content_lang) if content_lang else ""
+        raise EmpathyError(i18n.t("phrases.unknown_playbook", id=playbook, where=where, available=", ".join(known) or "-"))
+
+    q = engine.Query(query or "", lang=content_lang, stage=stage, tag=tag, playbook=playbook, limit=limit)
+    if random:
+        pick = engine.random_pick(index, q, seed)
+        hits = [pick] if pick is not None else []
+    else:
+        hits = engine.search(index, q)
+
+    if not hits:
+        if json:
+            dump_json([])
+        from ..ui.phrases_view import print_no_match
+
+        print_no_match(query or tag, engine.nearest_tags(index, query or tag or "", content_lang))
+        raise typer.Exit(ExitCode.PROBLEMS)
+    if json:
+        dump_json([h.to_dict() for h in hits])
+        return
+    from ..ui.phrases_view import print_phrases
+
+    print_phrases(hits, terms=engine.terms(query or ""), show_lang=content_lang is None)
