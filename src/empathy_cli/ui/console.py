@@ -32,7 +32,10 @@ def console(stderr: bool = False):
 
     stream = sys.stderr if stderr else sys.stdout
     is_fancy = fancy(stream)
+    is_tty = bool(getattr(stream, "isatty", lambda: False)())
     return Console(
+        # Piped output is for grep and files: one logical line per line, never cut at 80.
+        width=None if is_tty or is_fancy else 4096,
         file=stream,
         markup=False,
         highlight=False,
@@ -40,7 +43,6 @@ def console(stderr: bool = False):
         force_terminal=True if is_fancy and color_mode() == "always" else None,
         no_color=not is_fancy,
         color_system="auto" if is_fancy else None,
-        soft_wrap=not is_fancy,  # piped output: don't hard-wrap lines at 80 columns
     )
 
 

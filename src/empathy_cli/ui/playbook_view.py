@@ -10,7 +10,6 @@ from ..text import clean
 
 def print_playbook(pb: Playbook, path: Path) -> None:
     from rich.console import Group
-    from rich.padding import Padding
     from rich.panel import Panel
     from rich.text import Text
 
@@ -65,7 +64,8 @@ def print_playbook(pb: Playbook, path: Path) -> None:
         else:
             out.print()
             out.print(Text(title))
-            out.print(Padding(Group(*body), (0, 0, 0, 2)))
+            for line in body:
+                out.print(Text("  ") + line)
 
     if pb.solutions:
         out.print()
@@ -83,7 +83,7 @@ def print_playbook(pb: Playbook, path: Path) -> None:
             out.print(Text(f"  ■ {clean(level.title)} ({level.id})", style=f"bold {colour}" if fancy() else ""))
             for label, items in ((t("signs"), [s.text for s in level.signs]), (t("actions"), level.actions), (t("call"), level.call), (t("say"), level.say)):
                 for line in bullets(label, items):
-                    out.print(Padding(line, (0, 0, 0, 4)))
+                    out.print(Text("    ") + line)
     if pb.record_fields:
         out.print()
         out.print(heading(t("record_fields")))
