@@ -56,10 +56,16 @@ from . import check as _check  # noqa: E402
 from . import phrases as _phrases  # noqa: E402
 from . import playbooks as _playbooks  # noqa: E402
 from . import validate as _validate  # noqa: E402
+from . import new as _new  # noqa: E402
+from . import report as _report  # noqa: E402
+from . import scenarios as _scenarios  # noqa: E402
 
 app.add_typer(_playbooks.app, name="playbooks")
 app.command("validate")(_validate.validate)
 app.command("schema")(_validate.schema)
+app.add_typer(_scenarios.app, name="scenarios")
+app.add_typer(_new.app, name="new")
+app.command("report")(_report.report)
 app.command("phrases")(_phrases.phrases)
 app.command("check")(_check.check)
 
