@@ -2,9 +2,10 @@
 
 Exit code 0 when the reply is neutral or de-escalating, 1 when it escalates (so a script
 or an editor hook can stop a message), 2 for usage errors.
-"""
 
-from __future__ import annotations
+No `from __future__ import annotations` here on purpose: Typer would `eval` every
+parameter's annotation string on each run; real annotations are built once, at import.
+"""
 
 import sys
 from typing import Annotated

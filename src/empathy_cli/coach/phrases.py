@@ -149,32 +149,47 @@ def cache_file(folders: list[str]) -> Path:
 
 
 # --------------------------------------------------------------------------- the index
+#
+# File layout:  MAGIC | head size (u32) | head CRC (u32) | head | blob
+#   head: marshal of (_TAG, dict) - everything a search needs up front (vocabulary,
+#         tag/stage postings, playbooks, offsets and CRCs of the blob's parts);
+#   blob: the posting list of each vocabulary word, then one marshalled record per phrase.
+# Only the head is read at start-up; posting lists and records are read when a search
+# needs them and each is checked against its own CRC, so a large corpus costs little
+# more to open than a small one, and a damaged cache is never believed.
+
+
+class CorruptIndex(Exception):
+    """A part of the cached index failed its check (the caller rebuilds it)."""
 
 
 class PhraseIndex:
     """The searchable form of every phrase on the search path (all languages)."""
 
-    def __init__(self, data: dict, fresh: bool = False):
+    def __init__(self, data: dict, blob=None, fresh: bool = False):
         self.folders: list[str] = data["folders"]
         self.files: list = data["files"]
         #: one row per playbook: (id, lang, title, path)
         self.playbooks: list = data["playbooks"]
         self.pb_start = _arr(data["pb_start"])  # first phrase number of each playbook (+ total)
-        self.vocab: str = data["vocab"]  # "\n" + folded words, one per line, sorted
-        self.word_start = _arr(data["word_start"])  # offset of each vocab line
-        self.postings: bytes = data["postings"]
-        self.post_start = _arr(data["post_start"])
+        self.vocab: str = data["vocab"]  # "\n" + folded word, per word, sorted
+        self.word_start = _arr(data["word_start"])  # offset of each vocabulary line
+        self.post_start = _arr(data["post_start"])  # blob offset (in entries) of each word's postings
+        self.post_crc = _arr(data["post_crc"])
         self.tag_post: dict = data["tag_post"]  # "lang:tag id" -> phrase numbers (array 'I' bytes)
         self.stage_post: dict = data["stage_post"]  # "lang:stage id" -> phrase numbers
         #: lang -> {tag id: (label, folded words)}; lang -> {stage id: folded words}
         self.tag_vocab: dict = data["tag_vocab"]
         self.stage_vocab: dict = data["stage_vocab"]
-        self.records: bytes = data["records"]
+        self.rec_base: int = data["rec_base"]  # blob offset of the records
         self.rec_start = _arr(data["rec_start"])
+        self.rec_crc = _arr(data["rec_crc"])
         #: files that failed to load: (path, number of problems)
         self.broken: list = data["broken"]
         self.fresh = fresh  # built in this run (the library already warned about broken files)
         self._data = data
+        self._blob = blob  # bytes (fresh index) or an open file positioned after the head
+        self._blob_at = 0
 
     # -- basic facts
 
@@ -187,37 +202,67 @@ class PhraseIndex:
     def playbook_of(self, i: int) -> int:
         return bisect_right(self.pb_start, i) - 1
 
+    def tag_ids(self, lang: Optional[str] = None) -> list[str]:
+        """Tags used by at least one phrase (in `lang`)."""
+        return sorted({k.partition(":")[2] for k in self.tag_post if lang is None or k.partition(":")[0] == lang})
+
+    # -- the lazily read parts
+
+    def _read(self, offset: int, size: int, crc: int) -> bytes:
+        import zlib
+
+        if isinstance(self._blob, (bytes, bytearray)):
+            data = bytes(self._blob[offset : offset + size])
+        else:
+            try:
+                self._blob.seek(self._blob_at + offset)
+                data = self._blob.read(size)
+            except (OSError, ValueError) as exc:
+                raise CorruptIndex(str(exc)) from None
+        if len(data) != size or zlib.crc32(data) != crc:
+            raise CorruptIndex("phrase index: checksum mismatch")
+        return data
+
     def record(self, i: int, score: float = 0.0) -> PhraseHit:
-        text, stage, tags, avoid = marshal.loads(self.records[self.rec_start[i] : self.rec_start[i + 1]])
+        a, b = self.rec_start[i], self.rec_start[i + 1]
+        try:
+            text, stage, tags, avoid = marshal.loads(self._read(self.rec_base + a, b - a, self.rec_crc[i]))
+        except CorruptIndex:
+            raise
+        except Exception as exc:
+            raise CorruptIndex(str(exc)) from None
         pb_id, lang, title, path = self.playbooks[self.playbook_of(i)]
         vocab = self.tag_vocab.get(lang, {})
         labels = tuple(vocab[t][0] if t in vocab else t for t in tags)
         return PhraseHit(text, stage, pb_id, title, lang, tuple(tags), labels, tuple(avoid), path, score)
 
-    def tag_ids(self, lang: Optional[str] = None) -> list[str]:
-        """Tags used by at least one phrase (in `lang`)."""
-        return sorted({k.partition(":")[2] for k in self.tag_post if lang is None or k.partition(":")[0] == lang})
-
     def _postings(self, word_no: int) -> array:
-        a = array("I")
-        a.frombytes(self.postings[self.post_start[word_no] * 4 : self.post_start[word_no + 1] * 4])
-        return a
+        a, b = self.post_start[word_no], self.post_start[word_no + 1]
+        out = _arr(self._read(a * 4, (b - a) * 4, self.post_crc[word_no]))
+        if out and max(out) >= len(self):
+            raise CorruptIndex("phrase index: posting out of range")
+        return out
 
     def _words_from(self, rx: re.Pattern) -> list[tuple[int, str]]:
-        """Vocabulary lines matched by `rx` (which starts with a literal "\\n")."""
+        """Vocabulary words matched by `rx` (which starts with a literal "\\n")."""
         out = []
-        for m in rx.finditer(self.vocab):
+        vocab = self.vocab
+        for m in rx.finditer(vocab):
             line = m.start() + 1
-            end = self.vocab.find("\n", line)
-            word = self.vocab[line : end if end != -1 else len(self.vocab)]
-            out.append((bisect_right(self.word_start, line) - 1, word))
+            end = vocab.find("\n", line)
+            out.append((bisect_right(self.word_start, line) - 1, vocab[line : end if end != -1 else len(vocab)]))
         return out
+
+    def close(self) -> None:
+        if self._blob is not None and not isinstance(self._blob, (bytes, bytearray)):
+            self._blob.close()
+        self._blob = None
 
     def dump(self) -> bytes:
         import zlib
 
-        payload = marshal.dumps((_TAG, self._data))
-        return _MAGIC + zlib.crc32(payload).to_bytes(4, "big") + payload
+        head = marshal.dumps((_TAG, self._data))
+        return _MAGIC + len(head).to_bytes(4, "big") + zlib.crc32(head).to_bytes(4, "big") + head + bytes(self._blob)
 
 
 def _arr(data: bytes) -> array:
@@ -232,57 +277,67 @@ def _tokens(text: str) -> list[str]:
 
 _KEYS = {
     "folders": list, "files": list, "playbooks": list, "pb_start": bytes, "vocab": str, "word_start": bytes,
-    "postings": bytes, "post_start": bytes, "tag_post": dict, "stage_post": dict, "tag_vocab": dict,
-    "stage_vocab": dict, "records": bytes, "rec_start": bytes, "broken": list,
+    "post_start": bytes, "post_crc": bytes, "tag_post": dict, "stage_post": dict, "tag_vocab": dict,
+    "stage_vocab": dict, "rec_base": int, "rec_start": bytes, "rec_crc": bytes, "broken": list, "blob_size": int,
 }
 
 
 def read_index(file: Path) -> Optional[PhraseIndex]:
-    """The cached index, or None when it is missing, corrupt or foreign."""
+    """The cached index (its head read and checked), or None when it is missing, truncated,
+    corrupt, or written by another version of empathy-cli or of Python."""
     import zlib
 
     try:
-        with open(file, "rb") as fh:
-            raw = fh.read()
+        fh = open(file, "rb")
     except OSError:
         return None
-    head = len(_MAGIC) + 4
-    if len(raw) < head or not raw.startswith(_MAGIC):
-        return None
-    payload = memoryview(raw)[head:]
-    if zlib.crc32(payload) != int.from_bytes(raw[len(_MAGIC) : head], "big"):
-        return None
     try:
-        tag, data = marshal.loads(payload)
+        start = fh.read(len(_MAGIC) + 8)
+        if len(start) != len(_MAGIC) + 8 or not start.startswith(_MAGIC):
+            raise CorruptIndex("not a phrase index")
+        size = int.from_bytes(start[len(_MAGIC) : len(_MAGIC) + 4], "big")
+        crc = int.from_bytes(start[len(_MAGIC) + 4 :], "big")
+        head = fh.read(size)
+        if len(head) != size or zlib.crc32(head) != crc:
+            raise CorruptIndex("head checksum")
+        tag, data = marshal.loads(head)
         if tag != _TAG or not isinstance(data, dict):
-            return None
+            raise CorruptIndex("foreign format")
         for key, kind in _KEYS.items():
             if not isinstance(data.get(key), kind):
-                return None
-        index = PhraseIndex(data)
+                raise CorruptIndex(f"bad {key}")
+        if os.fstat(fh.fileno()).st_size != len(start) + size + data["blob_size"]:
+            raise CorruptIndex("truncated")
+        index = PhraseIndex(data, fh)
+        index._blob_at = len(start) + size
         n = len(index)
         if (
             n < 0
             or len(index.pb_start) != len(index.playbooks) + 1
+            or index.pb_start[-1] != n
             or len(index.post_start) != len(index.word_start) + 1
-            or index.rec_start[-1] != len(index.records)
-            or index.post_start[-1] * 4 != len(index.postings)
-            or (n and index.pb_start[-1] != n)
+            or len(index.post_crc) != len(index.word_start)
+            or len(index.rec_crc) != n
+            or index.post_start[-1] * 4 != index.rec_base
+            or index.rec_base + index.rec_start[-1] != data["blob_size"]
         ):
-            return None
+            raise CorruptIndex("inconsistent")
         return index
     except Exception:  # anything odd in a cache means: rebuild it
+        fh.close()
         return None
 
 
 def build_index(library, folders: list[str], files: list) -> PhraseIndex:
     """Build the index from a loaded `content.library.Library`."""
+    import zlib
+
     vocab_post: dict[str, list[int]] = {}
     tag_post: dict[str, list[int]] = {}
     stage_post: dict[str, list[int]] = {}
     tag_vocab: dict[str, dict] = {}
     stage_vocab: dict[str, dict] = {}
-    playbooks, pb_start, records, rec_start = [], [], [], [0]
+    playbooks, pb_start, records, rec_start, rec_crc = [], [], [], [0], []
     size = 0
     n = 0
     for entry in library.playbooks():
@@ -310,21 +365,24 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
                 stage_post.setdefault(_key(pb.lang, stage.id), []).append(n)
                 rec = marshal.dumps((phrase.text, stage.id, list(phrase.tags), avoids.get((stage.id, k), [])))
                 records.append(rec)
+                rec_crc.append(zlib.crc32(rec))
                 size += len(rec)
                 rec_start.append(size)
                 n += 1
     pb_start.append(n)
     words = sorted(vocab_post)
-    word_start, post_start, postings, pos, count = [], [0], array("I"), 0, 0
+    word_start, post_start, post_crc, postings, pos = [], [0], [], array("I"), 0
     vocab_parts = []
     for w in words:
         word_start.append(pos)
         vocab_parts.append("\n" + w)
         pos += len(w) + 1
-        postings.extend(vocab_post[w])
-        count += len(vocab_post[w])
-        post_start.append(count)
-    broken = [(str(path), len(problems)) for path, problems in library.broken]
+        chunk = array("I", vocab_post[w])
+        post_crc.append(zlib.crc32(chunk.tobytes()))
+        postings.extend(chunk)
+        post_start.append(len(postings))
+    post_bytes = postings.tobytes()
+    blob = post_bytes + b"".join(records)
     data = {
         "folders": folders,
         "files": files,
@@ -332,17 +390,19 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
         "pb_start": array("I", pb_start).tobytes(),
         "vocab": "".join(vocab_parts),
         "word_start": array("I", word_start).tobytes(),
-        "postings": postings.tobytes(),
         "post_start": array("I", post_start).tobytes(),
+        "post_crc": array("I", post_crc).tobytes(),
         "tag_post": {t: array("I", ids).tobytes() for t, ids in tag_post.items()},
         "stage_post": {s: array("I", ids).tobytes() for s, ids in stage_post.items()},
         "tag_vocab": tag_vocab,
         "stage_vocab": stage_vocab,
-        "records": b"".join(records),
+        "rec_base": len(post_bytes),
         "rec_start": array("I", rec_start).tobytes(),
-        "broken": broken,
+        "rec_crc": array("I", rec_crc).tobytes(),
+        "broken": [(str(path), len(problems)) for path, problems in library.broken],
+        "blob_size": len(blob),
     }
-    return PhraseIndex(data, fresh=True)
+    return PhraseIndex(data, blob, fresh=True)
 
 
 def _norm_words(text: str) -> frozenset:
@@ -382,21 +442,24 @@ def _avoid_map(pb) -> dict[tuple[str, int], list[str]]:
 
 def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_cache: bool = True) -> PhraseIndex:
     """The phrase index for this search path: from the cache when every stamp matches,
-    else built from `load_library()` and cached.
+    else built from `load_library()` and cached (`use_cache=False`: always build, and
+    overwrite the cache).
 
     Files are stamped *before* the library is loaded, so a file changed meanwhile has a
     newer stamp than the index and is picked up by the next run.
     """
     folders = search_folders(extra)
-    files = stamps(folders)
+    files = [list(f) for f in stamps(folders)]
     file = cache_file(folders)
     if use_cache:
         index = read_index(file)
-        if index is not None and index.folders == folders and index.files == [list(f) for f in files]:
-            return index
+        if index is not None:
+            if index.folders == folders and index.files == files:
+                return index
+            index.close()
     library = load_library()
-    index = build_index(library, folders, [list(f) for f in files])
-    if use_cache and _agrees(library, folders, files):
+    index = build_index(library, folders, files)
+    if _agrees(library, folders, files):
         from ..atomic import write_atomic
 
         try:
@@ -404,6 +467,32 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
         except OSError:
             pass  # a read-only cache folder only costs speed
     return index
+
+
+def lookup(extra: Iterable[Path], load_library: Callable[[], object], q: "Query", pick: bool = False,
+           seed: Optional[int] = None, prepare: Optional[Callable[[PhraseIndex], None]] = None,
+           ) -> tuple[PhraseIndex, list[PhraseHit]]:
+    """Open the index and search it (`prepare(index)` may adjust `q` first, or raise); a
+    cache found damaged mid-search is rebuilt once."""
+    extra = list(extra)
+    index = open_index(extra, load_library)
+    try:
+        if prepare is not None:
+            prepare(index)
+        return index, _run(index, q, pick, seed)
+    except CorruptIndex:
+        index.close()
+        index = open_index(extra, load_library, use_cache=False)
+        if prepare is not None:
+            prepare(index)
+        return index, _run(index, q, pick, seed)
+
+
+def _run(index: PhraseIndex, q: "Query", pick: bool, seed: Optional[int]) -> list[PhraseHit]:
+    if pick:
+        hit = random_pick(index, q, seed)
+        return [hit] if hit is not None else []
+    return search(index, q)
 
 
 def _agrees(library, folders: list[str], files: list[tuple]) -> bool:
@@ -512,23 +601,44 @@ def _union(posts: dict, item: str) -> set[int]:
 
 
 class Filter:
-    """The filters of a query, compiled against one index."""
+    """The filters of a query, compiled against one index: a byte per phrase for the
+    playbook and language filters, sets for the stage and tag ones."""
 
     def __init__(self, index: PhraseIndex, q: Query):
-        self.pb_ok = [
-            (q.lang is None or lang == q.lang) and (q.playbook is None or pb_id == q.playbook)
-            for pb_id, lang, _, _ in index.playbooks
-        ]
+        n = len(index)
+        mask = bytearray(n)
+        for k, (pb_id, lang, _, _) in enumerate(index.playbooks):
+            if (q.lang is None or lang == q.lang) and (q.playbook is None or pb_id == q.playbook):
+                a, b = index.pb_start[k], index.pb_start[k + 1]
+                mask[a:b] = b"\x01" * (b - a)
+        self.mask = mask
         self.stage = _union(index.stage_post, q.stage) if q.stage else None
         self.tag = _union(index.tag_post, q.tag) if q.tag else None
-        self.index = index
 
     def __call__(self, i: int) -> bool:
-        return (
-            self.pb_ok[self.index.playbook_of(i)]
-            and (self.stage is None or i in self.stage)
-            and (self.tag is None or i in self.tag)
-        )
+        return bool(self.mask[i]) and (self.stage is None or i in self.stage) and (self.tag is None or i in self.tag)
+
+    def keep(self, ids: Iterable[int]) -> list[int]:
+        mask, stage, tag = self.mask, self.stage, self.tag
+        out = [i for i in ids if mask[i]]
+        if stage is not None:
+            out = [i for i in out if i in stage]
+        if tag is not None:
+            out = [i for i in out if i in tag]
+        return out
+
+    def all(self, limit: Optional[int] = None) -> list[int]:
+        """Every phrase passing the filters, in index order (the first `limit`)."""
+        out: list[int] = []
+        pos = self.mask.find(1)
+        while pos != -1:
+            end = self.mask.find(0, pos)
+            end = len(self.mask) if end == -1 else end
+            out.extend(self.keep(range(pos, end)))
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+            pos = self.mask.find(1, end)
+        return out
 
 
 def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
@@ -540,29 +650,31 @@ def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
 
 
 def rank(index: PhraseIndex, q: Query) -> list[tuple[int, float]]:
-    """(phrase number, score) of every phrase matching `q`, best first."""
+    """(phrase number, score) of every phrase matching `q`, best first: phrases matching
+    more of the query's words, then higher scores, then index order."""
     ok = Filter(index, q)
     words = terms(q.text)
     if not words:
-        limit = q.limit if q.limit and q.limit > 0 else None
-        out = []
-        for i in range(len(index)):
-            if ok(i):
-                out.append((i, 0.0))
-                if limit is not None and len(out) >= limit:
-                    break
-        return out
+        return [(i, 0.0) for i in ok.all(q.limit if q.limit and q.limit > 0 else None)]
     langs = {q.lang} if q.lang else None
+    if len(words) == 1:
+        scores = _term_scores(index, words[0], langs, typo=False)
+        hits = ok.keep(scores)
+        if not hits and len(words[0]) >= 4:
+            scores = _term_scores(index, words[0], langs, typo=True)
+            hits = ok.keep(scores)
+        hits.sort(key=lambda i: (-scores[i], i))
+        return [(i, scores[i]) for i in hits]
     total: dict[int, float] = {}
     matched: dict[int, int] = {}
     for term in words:
         scores = _term_scores(index, term, langs, typo=False)
-        if not any(ok(i) for i in scores) and len(term) >= 4:
+        if not ok.keep(scores) and len(term) >= 4:
             scores = _term_scores(index, term, langs, typo=True)
         for i, s in scores.items():
             total[i] = total.get(i, 0.0) + s
             matched[i] = matched.get(i, 0) + 1
-    hits = [i for i in total if ok(i)]
+    hits = ok.keep(total)
     hits.sort(key=lambda i: (-matched[i], -total[i], i))
     return [(i, total[i]) for i in hits]
 
@@ -596,25 +708,26 @@ def _distance(a: str, b: str) -> int:
 
 
 def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3) -> list[tuple[str, str]]:
-    """(tag id, label) of the tags closest to the query's words — for a "no match" hint.
-    Without a query (or nothing close), the first few tags of the language."""
+    """(tag id, label) of the tags closest to the query's words, for a "no match" hint;
+    without a query, or when nothing is close, the most used tags of the language."""
     vocab: dict[str, tuple] = {}
-    for code, tags in index.tag_vocab.items():
+    used: dict[str, int] = {}
+    for key, data in index.tag_post.items():
+        code, _, tag_id = key.partition(":")
         if lang is None or code == lang:
-            for tag_id, (label, words) in tags.items():
-                if _key(code, tag_id) in index.tag_post:
-                    vocab.setdefault(tag_id, (label, words))
+            used[tag_id] = used.get(tag_id, 0) + len(data) // 4
+            label, words = index.tag_vocab.get(code, {}).get(tag_id, (tag_id, ()))
+            vocab.setdefault(tag_id, (label, words))
     words = terms(text)
     scored = []
     for tag_id, (label, tag_words) in vocab.items():
         candidates = set(tag_words) | {fold(tag_id)}
-        best = min(
-            (_distance(w, c[: len(w) + 1]) / max(len(w), 1) for w in words for c in candidates),
-            default=9.0,
-        )
-        scored.append((best, tag_id, label))
+        # distance to the closest candidate's start (so "refu" is close to "refund")
+        best = min((_distance(w, c[: len(w)]) / len(w) for w in words for c in candidates), default=9.0)
+        scored.append((best, -used[tag_id], tag_id, label))
     scored.sort()
-    close = [(t, label) for d, t, label in scored if d <= 0.5][:n]
-    if close or not words:
-        return close or [(t, label) for _, t, label in sorted(scored, key=lambda x: x[1])][: max(n, 8)]
-    return [(t, label) for _, t, label in scored[:n]]
+    close = [(t, label) for d, _, t, label in scored if d <= 0.4][:n]
+    if close:
+        return close
+    popular = sorted(vocab, key=lambda t: (-used[t], t))
+    return [(t, vocab[t][0]) for t in popular[: max(n, 5)]]
