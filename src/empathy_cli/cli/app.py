@@ -55,6 +55,7 @@ def root(
 from . import check as _check  # noqa: E402
 from . import phrases as _phrases  # noqa: E402
 from . import playbooks as _playbooks  # noqa: E402
+from . import rehearse as _rehearse  # noqa: E402
 from . import validate as _validate  # noqa: E402
 from . import new as _new  # noqa: E402
 from . import report as _report  # noqa: E402
@@ -68,6 +69,7 @@ app.add_typer(_new.app, name="new")
 app.command("report")(_report.report)
 app.command("phrases")(_phrases.phrases)
 app.command("check")(_check.check)
+app.command("rehearse")(_rehearse.rehearse)
 
 
 def main() -> None:

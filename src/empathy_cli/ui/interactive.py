@@ -20,6 +20,42 @@ _HINT = "\x00hint"
 BACK_WORDS = {"back", "wstecz", ":back", ":b"}
 
 
+def _wrap(label: str, indent: int = 3) -> str:
+    """Wrap a long option label to the terminal, continuation lines under its first letter
+    (a list shows one row per option and would cut a long reply off at the edge)."""
+    import shutil
+    import textwrap
+
+    width = max(30, shutil.get_terminal_size((100, 24)).columns - indent - 1)
+    if len(label) <= width:
+        return label
+    return ("\n" + " " * indent).join(textwrap.wrap(label, width) or [label])
+
+
+def _choice(label: str, value: str, indent: int):
+    """A list entry whose long label is shown wrapped while the list is open, and on one
+    line once answered (questionary repeats the answer after the question; that line wraps
+    by itself, but a multi-line answer would be cut at the terminal's edge)."""
+    import questionary
+
+    wrapped = _wrap(label, indent)
+    if wrapped == label:
+        return questionary.Choice(title=label, value=value)
+
+    class WrappedChoice(questionary.Choice):
+        @property
+        def title(self):  # type: ignore[override]
+            from prompt_toolkit.application.current import get_app
+
+            return label if get_app().is_done else wrapped
+
+        @title.setter
+        def title(self, value) -> None:
+            pass
+
+    return WrappedChoice(title=label, value=value)
+
+
 class InteractivePrompter:
     def __init__(self, input=None, output=None):
         """`input`/`output` are prompt_toolkit objects, for tests with a pipe input."""
@@ -53,7 +89,7 @@ class InteractivePrompter:
         prompt_text = clean(q.prompt)
         while True:
             if q.kind in ("choice", "multi"):
-                choices = [questionary.Choice(title=clean(o.label + (f"  ({o.hint})" if o.hint else "")), value=o.id) for o in q.options]
+                choices = [_choice(clean(o.label + (f"  ({o.hint})" if o.hint else "")), o.id, 3 if q.kind == "choice" else 5) for o in q.options]
                 if q.kind == "choice":
                     if q.allow_typed:
                         choices.append(questionary.Choice(title=t("type_own"), value=_TYPED))
@@ -79,7 +115,11 @@ class InteractivePrompter:
                 defaults = set(q.default or [])
                 for c in choices:
                     c.checked = c.value in defaults
+                if q.allow_back:  # tick "← Back" and press enter to return
+                    choices.append(questionary.Choice(title=t("back"), value=_BACK))
                 answer = self._run(questionary.checkbox(prompt_text, choices=choices, instruction=t("checkbox_help"), **self._kw()))
+                if _BACK in (answer or []):
+                    raise GoBack()
                 try:
                     return validate_answer(q, answer)
                 except ValueError as exc:

@@ -1,0 +1,182 @@
+"""`empathy rehearse`: rehearse a difficult conversation against a simulated client.
+
+Thin: it finds the scenario, picks a prompter (the terminal, or an answers file), runs
+`coach.rehearsal.Rehearsal`, journals after every reply, and saves the record with the
+debrief. All the judging lives in the engine.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+
+from ..errors import EmpathyError, ExitCode
+from .common import LangOption, library, require_tty, use_lang, warn
+
+
+def rehearse(
+    scenario: Annotated[
+        Optional[str],
+        typer.Argument(metavar="[SCENARIO]", help="Scenario id, e.g. filler-uneven-result (default: pick from a list)."),
+    ] = None,
+    lang: LangOption = None,
+    answers: Annotated[
+        Optional[Path],
+        typer.Option("--answers", "-a", help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"'.", dir_okay=False),
+    ] = None,
+    exam: Annotated[bool, typer.Option("--exam", help="Exam mode: feedback and hints only in the debrief at the end.")] = False,
+    trainee: Annotated[str, typer.Option("--trainee", help="Name of the person rehearsing, for the record.")] = "",
+    out: Annotated[
+        Optional[Path], typer.Option("--out", "-o", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False)
+    ] = None,
+    no_redact: Annotated[bool, typer.Option("--no-redact", help="Keep e-mail addresses, phone numbers and PESEL numbers in typed replies unmasked.")] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished rehearsal (of SCENARIO, if given).")] = False,
+    seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the randomness (the client's varied reactions), for repeatable runs.")] = None,
+) -> None:
+    """Rehearse a difficult conversation: pick replies or type your own, watch the client's mood, get a debrief."""
+    from .. import i18n, paths
+    from ..coach.prompter import AnswerError, Cancelled, Message, Option, Question
+    from ..coach.rehearsal import Rehearsal
+    from ..records.store import RecordStore, now
+
+    def t(key: str, **values: object) -> str:
+        return i18n.t(f"rehearse.{key}", **values)
+
+    resolved = use_lang(lang)
+    if answers is None:
+        require_tty("empathy rehearse")
+    elif not scenario and not resume:
+        raise EmpathyError(t("answers_need_scenario"), ExitCode.USAGE)
+    if answers is not None and not answers.is_file():
+        raise EmpathyError(t("answers_missing", file=answers), ExitCode.USAGE)
+
+    store = RecordStore(out or paths.records_dir())
+    lib = library()
+
+    # -- where we start: a journal to resume, a named scenario, or a pick from the list
+    journal: Optional[dict[str, Any]] = None
+    if resume:
+        journals = [j for j in store.unfinished("rehearsal") if not scenario or j.get("scenario") == scenario]
+        if not journals:
+            key = "nothing_to_resume_for" if scenario else "nothing_to_resume"
+            raise EmpathyError(t(key, scenario=scenario, folder=store.folder))
+        journal = journals[0]
+        resolved = use_lang(str(journal.get("lang") or resolved))
+        scenario = str(journal.get("scenario"))
+
+    prompter: Any
+    if answers is not None:
+        from ..ui.render import render_message
+        from ..ui.scripted import ScriptedPrompter
+
+        try:
+            prompter = ScriptedPrompter.from_file(answers, echo=render_message)
+        except AnswerError as exc:
+            raise EmpathyError(str(exc), ExitCode.USAGE) from None
+        if not isinstance(prompter.answers, list):
+            raise EmpathyError(t("answers_need_list", file=answers), ExitCode.USAGE)
+    else:
+        from ..ui.interactive import InteractivePrompter
+
+        prompter = InteractivePrompter()
+
+    if not scenario:
+        entries = sorted(lib.scenarios(resolved), key=lambda e: e.content.title.lower())
+        if not entries:
+            raise EmpathyError(t("no_scenarios", lang=resolved, folder=paths.home() / "playbooks"))
+        try:
+            scenario = prompter.ask(
+                Question(
+                    id="scenario",
+                    kind="choice",
+                    prompt=t("pick_scenario"),
+                    options=[Option(e.content.id, e.content.title, e.content.persona.name) for e in entries],
+                    allow_back=False,
+                )
+            )
+        except Cancelled:
+            raise KeyboardInterrupt from None
+
+    sc = lib.require("scenario", str(scenario), resolved).content
+    pb_entry = lib.get("playbook", sc.playbook, sc.lang)
+    if pb_entry is None:
+        warn(t("no_playbook", scenario=sc.id, playbook=sc.playbook, lang=sc.lang))
+    playbook = pb_entry.content if pb_entry else None
+
+    if journal is not None:
+        session = str(journal["session"])
+        try:
+            rehearsal = Rehearsal.resume(sc, playbook, journal)
+        except ValueError as exc:
+            raise EmpathyError(t("cannot_resume", session=session, reason=exc)) from None
+        started_at = str(journal.get("started_at") or now().isoformat())
+        trainee = trainee or str(journal.get("trainee") or "")
+        no_redact = no_redact or bool(journal.get("no_redact"))
+    else:
+        session = store.new_session_id()
+        rehearsal = Rehearsal(sc, playbook, seed=seed, exam=exam)
+        started_at = now().isoformat()
+
+    def save_journal(r: Rehearsal) -> None:
+        store.journal(
+            session,
+            {
+                "kind": "rehearsal",
+                "playbook": sc.playbook,
+                "title": sc.title,
+                "trainee": trainee,
+                "started_at": started_at,
+                "no_redact": no_redact,
+                "replies": len(r.state.transcript),
+                **r.snapshot(),
+            },
+        )
+
+    def finish() -> None:
+        from ..records.rehearsal_md import mask, render
+        from ..ui.debrief import print_debrief
+
+        record = rehearsal.record(trainee=trainee, started_at=started_at, finished_at=now().isoformat())
+        if no_redact:
+            record["redacted"] = False
+        else:
+            record = mask(record)
+        info = store.save(record, render(record))
+        store.discard(session)
+        print_debrief(record)
+        sys.stdout.write("\n" + t("saved", path=info.markdown_path) + "\n" + t("saved_json", path=info.path) + "\n")
+        sys.stdout.flush()
+
+    try:
+        rehearsal.run(prompter, on_change=save_journal, echo_replies=answers is not None)
+    except AnswerError as exc:
+        raise EmpathyError(str(exc), ExitCode.USAGE) from None
+    except Cancelled as exc:
+        from ..ui.scripted import OutOfAnswers
+
+        if isinstance(exc, OutOfAnswers):
+            sys.stdout.flush()
+            warn(t("out_of_steps", file=answers))
+            finish()
+            raise typer.Exit(ExitCode.PROBLEMS) from None
+        if not rehearsal.state.transcript:
+            raise KeyboardInterrupt from None
+        try:
+            save = prompter.ask(Question(id="save_incomplete", kind="confirm", prompt=t("ask_save_incomplete"), default=False, allow_back=False))
+        except Cancelled:
+            save = False
+        if save:
+            finish()
+        else:
+            prompter.show(Message("info", lines=[t("kept_for_resume", out=f" --out {out}" if out else "")]))
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+    if answers is not None:
+        left = prompter.unused()
+        if left:
+            sys.stdout.flush()
+            warn(t("leftover_steps", n=len(left), file=answers, steps=", ".join(left)))
+    finish()

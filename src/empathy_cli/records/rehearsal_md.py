@@ -1,0 +1,133 @@
+"""The Markdown side of a rehearsal record: what a trainee or trainer reads.
+
+Written from the record dict (after masking), in the record's own language, so it says
+exactly what the JSON beside it says. Text from content and from the trainee is quoted
+and escaped so it can't break the document's structure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import i18n
+
+_STAGES = ("listen", "empathize", "solve", "escalate", "document")
+_OUTCOMES = {"resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved", "incomplete"}
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
+
+
+def escape(text: str) -> str:
+    """Make untrusted text literal in Markdown (no markup, no HTML, one paragraph)."""
+    from ..text import clean
+
+    text = clean(str(text))
+    text = _SPECIAL.sub(r"\\\1", text)
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def mask(record: dict[str, Any]) -> dict[str, Any]:
+    """Mask personal identifiers in what the trainee typed: typed replies, the spans the
+    check quoted from them and the feedback that repeats them. Content text (the client's
+    lines, listed choices) is left as written. Sets ``redacted`` and ``masked`` (count)."""
+    from ..records.redact import redact
+
+    record = dict(record)
+    total = 0
+    turns = []
+    for turn in record.get("transcript") or []:
+        turn = dict(turn)
+        if turn.get("typed"):
+            for key in ("reply", "signals", "suggestions", "feedback"):
+                if key in turn:
+                    turn[key], n = redact(turn[key])
+                    total += n
+        turns.append(turn)
+    record["transcript"] = turns
+    record["redacted"] = True
+    record["masked"] = total
+    return record
+
+
+def render(record: dict[str, Any]) -> str:
+    from ..coach.rehearsal import mood_word
+
+    lang = str(record.get("lang") or "en")
+
+    def t(key: str, **values: object) -> str:
+        return i18n.t(f"rehearse.{key}", in_lang=lang, **values)
+
+    titles = record.get("stage_titles") or {}
+
+    def stage(stage_id: str) -> str:
+        if titles.get(stage_id):
+            return str(titles[stage_id])
+        return i18n.t(f"common.stage.{stage_id}", in_lang=lang) if stage_id in _STAGES else stage_id
+
+    outcome = str(record.get("outcome", "incomplete"))
+    yes, no = t("md.yes"), t("md.no")
+    out: list[str] = [f"# {escape(t('md.title', title=record.get('title') or record.get('scenario', '')))}", ""]
+    rows = [
+        (t("md.trainee"), record.get("trainee") or "—"),
+        (t("md.scenario"), f"{record.get('scenario', '')} ({lang})"),
+        (t("md.playbook"), record.get("playbook", "")),
+        (t("md.started"), record.get("started_at", "")),
+        (t("md.finished"), record.get("finished_at", "")),
+        (t("md.mode"), t("md.mode_exam") if record.get("exam") else t("md.mode_practice")),
+        (t("md.complete"), yes if record.get("complete") else no),
+    ]
+    out += [f"- **{label}:** {escape(value)}" for label, value in rows]
+    out += ["", f"## {t('debrief') if record.get('complete') else t('debrief_incomplete')}", ""]
+    out.append(f"- **{t('outcome')}:** {t('outcome.' + outcome) if outcome in _OUTCOMES else escape(outcome)}")
+    out.append(f"- **{t('score')}:** {t('score_line', score=record.get('score', 0))}")
+    start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
+    out.append(f"- {escape(t('mood_path', start=start, start_word=mood_word(start, lang), end=end, end_word=mood_word(end, lang)))}")
+    if record.get("ending_text"):
+        out += ["", escape(record["ending_text"])]
+    if record.get("lesson"):
+        out += ["", f"**{t('lesson')}:** {escape(record['lesson'])}"]
+    stages = record.get("stages") or {}
+    if stages:
+        out += ["", f"### {t('stages')}", ""]
+        out += [f"- {t('stage_line', title=stage(s), score=v)}" for s, v in stages.items()]
+    bad = record.get("escalating_signals") or []
+    if bad:
+        from collections import Counter
+
+        items = ", ".join(f"{t('signal.' + k)} ×{v}" for k, v in Counter(bad).most_common())
+        out += ["", t("escalating_count", items=items)]
+    nxt = record.get("next_time") or {}
+    if nxt.get("stage"):
+        out.append("")
+        if (nxt.get("score") or 0) >= 100:
+            out.append(t("next_time_none"))
+        else:
+            out += [f"### {escape(t('next_time', stage=nxt.get('title') or stage(nxt['stage']), score=nxt.get('score')))}", ""]
+            out += [f"> {escape(p)}" + ("  " if i < len(nxt.get("phrases", [])) - 1 else "") for i, p in enumerate(nxt.get("phrases", []))]
+
+    out += ["", f"## {t('transcript')}", ""]
+    turns = record.get("transcript") or []
+    if not turns:
+        out.append(t("no_replies"))
+    name = (record.get("persona") or {}).get("name", "")
+    for n, turn in enumerate(turns, 1):
+        meta = t("turn_meta", before=turn.get("mood_before"), after=turn.get("mood_after"), score=turn.get("score"), max=turn.get("max_score"))
+        who = t("you_said_typed") if turn.get("typed") else t("you_said")
+        out += [
+            f"### {t('turn_head', n=n, stage=stage(turn.get('stage', '')))}",
+            "",
+            f"*{escape(meta)}*",
+            "",
+            f"**{escape(name)}:** {escape(turn.get('client', ''))}",
+            "",
+            f"**{who}:** {escape(turn.get('reply', ''))}",
+            "",
+        ]
+        feedback = [line.strip() for line in str(turn.get("feedback", "")).split("\n") if line.strip()]
+        if feedback:
+            out.append(f"{t('md.feedback')}:")
+            out.append("")
+            out += [f"- {escape(line)}" for line in feedback]
+            out.append("")
+    out += ["", "---", "", t("md.masked") if record.get("redacted") else t("md.not_masked"), ""]
+    return "\n".join(out)

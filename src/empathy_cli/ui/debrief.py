@@ -1,0 +1,137 @@
+"""The debrief at the end of a rehearsal: outcome, scores, transcript, what to try next time.
+
+Rendered from the rehearsal record (the same dict that is saved as JSON), so the screen,
+the Markdown file and the JSON never disagree. Plain when piped or with NO_COLOR; every
+text from content and from the trainee goes through `clean()` and `Text`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import i18n
+from ..text import clean
+
+
+def _t(key: str, **values: object) -> str:
+    return i18n.t(f"rehearse.{key}", **values)
+
+
+def _stage_title(stage_id: str) -> str:
+    return i18n.t(f"common.stage.{stage_id}") if stage_id in ("listen", "empathize", "solve", "escalate", "document") else stage_id
+
+
+def score_bar(score: int, fancy: bool) -> str:
+    filled = max(0, min(10, round(score / 10)))
+    return ("█" * filled + "░" * (10 - filled)) if fancy else ("#" * filled + "." * (10 - filled))
+
+
+def score_style(score: int) -> str:
+    return "green" if score >= 75 else ("yellow" if score >= 50 else "red")
+
+
+def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
+    from rich.console import Group
+    from rich.padding import Padding
+    from rich.panel import Panel
+    from rich.text import Text
+
+    from ..coach.rehearsal import mood_word
+    from .console import box, console, fancy
+
+    out = console()
+    is_fancy = fancy()
+
+    def styled(text: str, style: str) -> Text:
+        return Text(text, style=style if is_fancy else "")
+
+    def indent(text: Text, n: int):
+        # A hanging indent on a terminal; plain output is never wrapped (one line per line).
+        return Padding(text, (0, 0, 0, n)) if is_fancy else Text(" " * n) + text
+
+    titles = record.get("stage_titles") or {}
+
+    def stage_title(stage_id: str) -> str:
+        return clean(str(titles.get(stage_id) or _stage_title(stage_id)))
+
+    outcome = str(record.get("outcome", "incomplete"))
+    outcome_style = {"resolved": "green", "partly_resolved": "yellow"}.get(outcome, "red")
+    body: list = []
+    body.append(styled(f"{_t('outcome')}: ", "bold") + styled(_t(f"outcome.{outcome}") if outcome in _OUTCOMES else outcome, f"bold {outcome_style}"))
+    if record.get("ending_text"):
+        body.append(Text(clean(record["ending_text"])))
+    score = int(record.get("score", 0))
+    body.append(Text(""))
+    body.append(styled(f"{_t('score')}: ", "bold") + styled(_t("score_line", score=score), f"bold {score_style(score)}"))
+    start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
+    body.append(Text(_t("mood_path", start=start, start_word=mood_word(start), end=end, end_word=mood_word(end))))
+    stages = record.get("stages") or {}
+    if stages:
+        body.append(Text(""))
+        body.append(styled(_t("stages"), "bold"))
+        width = max(len(stage_title(s)) for s in stages)
+        for stage_id, value in stages.items():
+            body.append(
+                Text(f"  {stage_title(stage_id):<{width}}  ")
+                + styled(score_bar(int(value), is_fancy), score_style(int(value)))
+                + Text(f" {int(value):>3}/100")
+            )
+    if record.get("lesson"):
+        body.append(Text(""))
+        body.append(styled(f"{_t('lesson')}: ", "bold") + Text(clean(record["lesson"])))
+    title = _t("debrief") if record.get("complete") else _t("debrief_incomplete")
+    out.print()
+    if is_fancy:
+        out.print(Panel(Group(*body), title=Text(title, style="bold"), title_align="left", border_style=outcome_style, box=box()))
+    else:
+        out.print(Text(f"== {title} =="))
+        for line in body:
+            out.print(line)
+
+    turns = record.get("transcript") or []
+    if transcript:
+        out.print()
+        out.print(styled(_t("transcript"), "bold") if is_fancy else Text(f"== {_t('transcript')} =="))
+        if not turns:
+            out.print(Text(_t("no_replies")))
+        name = clean(str((record.get("persona") or {}).get("name", "")))
+        for n, turn in enumerate(turns, 1):
+            out.print()
+            head = _t("turn_head", n=n, stage=stage_title(turn.get("stage", "")))
+            meta = _t("turn_meta", before=turn.get("mood_before"), after=turn.get("mood_after"), score=turn.get("score"), max=turn.get("max_score"))
+            verdict = turn.get("verdict", "")
+            out.print(styled(head, "bold") + styled(f"  · {meta}", {"de-escalating": "green", "escalating": "red"}.get(verdict, "yellow")))
+            out.print(indent(styled(f"{name}: ", "magenta") + Text(clean(turn.get("client", ""))), 3))
+            who = _t("you_said_typed") if turn.get("typed") else _t("you_said")
+            out.print(indent(styled(f"{who}: ", "cyan") + Text(clean(turn.get("reply", ""))), 3))
+            for line in str(turn.get("feedback", "")).split("\n"):
+                if line.strip():
+                    out.print(indent(styled(clean(line.strip()), "dim"), 5))
+
+    bad = record.get("escalating_signals") or []
+    if bad:
+        from collections import Counter
+
+        counts = Counter(bad)
+        items = ", ".join(f"{_t('signal.' + k)} ×{v}" for k, v in counts.most_common())
+        out.print()
+        out.print(styled(_t("escalating_count", items=items), "red"))
+
+    nxt = record.get("next_time") or {}
+    out.print()
+    if nxt.get("stage") is None:
+        return
+    if nxt.get("score", 100) >= 100:
+        out.print(styled(_t("next_time_none"), "green"))
+        return
+    lines = [Text(_t("next_time_try"))] + [indent(Text(_t("quote", text=clean(p))), 2) for p in nxt.get("phrases", [])]
+    heading = _t("next_time", stage=stage_title(nxt["stage"]), score=nxt.get("score"))
+    if is_fancy:
+        out.print(Panel(Group(*lines), title=Text(heading, style="bold"), title_align="left", border_style="cyan", box=box()))
+    else:
+        out.print(Text(heading))
+        for line in lines:
+            out.print(line)
+
+
+_OUTCOMES = {"resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved", "incomplete"}
