@@ -503,8 +503,9 @@ record_fields:
 # matched case-insensitively with accents folded (write them without diacritics).
 signals:
   - kind: empathy         # empathy, apology, open_question, options, minimizing, blame, dismissal or threat
-    label: "names the feeling"
+    label: "names the feeling"   # optional: shown with the match
     patterns: ['\\b(frustrating|upsetting|worrying)\\b']
+    weight: 1.0           # optional: how strongly a match counts, 0 … 5 (default 1)
   - kind: minimizing
     label: "minimises the problem"
     patterns: ['\\bcalm down\\b', '\\bnot a big deal\\b']
@@ -649,8 +650,9 @@ record_fields:
 # (pisz "frustrujace", nie "frustrujące").
 signals:
   - kind: empathy         # empathy, apology, open_question, options, minimizing, blame, dismissal albo threat
-    label: "nazywa uczucie"
+    label: "nazywa uczucie"   # opcjonalnie: opis pokazywany przy dopasowaniu
     patterns: ['\\b(frustrujac\\w*|przykr\\w*|martwi\\w*)']
+    weight: 1.0           # opcjonalnie: jak mocno liczy się dopasowanie, 0 … 5 (domyślnie 1)
   - kind: minimizing
     label: "bagatelizuje problem"
     patterns: ['\\buspokoi\\w*', '\\bnic takiego\\b']
