@@ -52,6 +52,8 @@ def root(
 
 
 # --- command registration (one line per command module) -------------------------------
+from . import encounter as _encounter  # noqa: E402
+from . import log as _log  # noqa: E402
 from . import check as _check  # noqa: E402
 from . import phrases as _phrases  # noqa: E402
 from . import playbooks as _playbooks  # noqa: E402
@@ -69,6 +71,8 @@ app.add_typer(_new.app, name="new")
 app.command("report")(_report.report)
 app.command("phrases")(_phrases.phrases)
 app.command("check")(_check.check)
+app.command("encounter")(_encounter.encounter)
+app.add_typer(_log.app, name="log")
 app.command("rehearse")(_rehearse.rehearse)
 
 

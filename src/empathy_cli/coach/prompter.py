@@ -84,7 +84,7 @@ class AnswerError(Exception):
 
     def __init__(self, question_id: str, message: str, line: int | None = None, source: str = ""):
         where = f"{source}:{line}: " if source and line else (f"{source}: " if source else "")
-        super().__init__(f"{where}{question_id}: {message}")
+        super().__init__(f"{where}{question_id}: {message}" if question_id else f"{where}{message}")
         self.question_id = question_id
         self.line = line
 
@@ -141,6 +141,8 @@ def validate_answer(question: Question, value: Any) -> Any:
         raise ValueError("expected text")
     value = value.strip() if kind != "longtext" else value.strip("\n")
     if kind == "choice":
+        if not value and question.required and not question.allow_typed:
+            raise ValueError(f"required; allowed: {', '.join(question.option_ids())}")
         if value not in question.option_ids():
             if question.allow_typed and value:
                 return Typed(value)

@@ -7,6 +7,7 @@ EN = {
     "back": "← Back",
     "your_words": "Your words:",
     "checkbox_help": "(space to select, enter to confirm)",
+    "select_help": "(Use arrow keys)",
     "back_hint": "(type 'back' to go back)",
 }
 
@@ -17,5 +18,6 @@ PL = {
     "back": "← Wstecz",
     "your_words": "Twoje słowa:",
     "checkbox_help": "(spacja – zaznacz, enter – zatwierdź)",
+    "select_help": "(wybierz strzałkami, zatwierdź Enterem)",
     "back_hint": "(wpisz „wstecz”, aby wrócić)",
 }

@@ -176,7 +176,7 @@ PL = {
     "outcome.resolved": "sprawa rozwiązana",
     "outcome.partly_resolved": "sprawa rozwiązana częściowo",
     "outcome.escalated": "eskalacja",
-    "outcome.walked_out": "klient wyszedł",
+    "outcome.walked_out": "zerwana rozmowa (wyjście)",
     "outcome.safety": "bezpieczeństwo: wezwano pomoc",
     "outcome.unresolved": "sprawa nierozwiązana",
     "outcome.incomplete": "niedokończone",

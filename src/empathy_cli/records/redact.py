@@ -9,7 +9,7 @@ asks otherwise (`--no-redact`). PESEL is masked only when its checksum is valid,
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Optional
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PESEL = re.compile(r"(?<!\d)\d{11}(?!\d)")
@@ -31,62 +31,76 @@ def pesel_valid(digits: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
-def redact_text(text: str) -> tuple[str, int]:
-    """Return the text with identifiers masked, and how many were masked."""
+# Dates and times are protected before phones are looked for, so "2026-11-23 14:30" or
+# "23.11.2026 14:30" is never read as a phone number.
+DATE_TIME = re.compile(
+    r"(?<!\d)(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.]\d{4})(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?(?!\d)"
+    r"|(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?(?![\d:])"
+)
+
+
+def redact_text(text: str, found: Optional[set[str]] = None) -> tuple[str, int]:
+    """Return the text with identifiers masked, and how many were masked.
+
+    When `found` is given, the masked values are added to it (so a caller can count
+    distinct identifiers when the same one appears in several answers)."""
     count = 0
 
-    def sub(kind: str):
-        def repl(m: re.Match) -> str:
-            nonlocal count
-            count += 1
-            return MASK[kind]
+    def note(value: str) -> None:
+        nonlocal count
+        count += 1
+        if found is not None:
+            found.add(re.sub(r"[^\w@.+]", "", value).lower())
 
-        return repl
+    def email(m: re.Match) -> str:
+        note(m.group())
+        return MASK["email"]
 
-    text = EMAIL.sub(sub("email"), text)
+    text = EMAIL.sub(email, text)
 
     def pesel(m: re.Match) -> str:
-        nonlocal count
         if pesel_valid(m.group()):
-            count += 1
+            note(m.group())
             return MASK["pesel"]
         return m.group()
 
     text = PESEL.sub(pesel, text)
 
-    def phone(m: re.Match) -> str:
-        nonlocal count
-        raw = m.group()
-        digits = re.sub(r"\D", "", raw)
+    # Look for phones in a copy where dates and times are blanked out (same length), and
+    # replace the spans found in the original.
+    shielded = DATE_TIME.sub(lambda m: "\x00" * len(m.group()), text)
+    pieces: list[str] = []
+    last = 0
+    for m in PHONE.finditer(shielded):
+        raw = text[m.start() : m.end()]
+        digits = re.sub(r"\D", "", m.group())
         if not 9 <= len(digits) <= 15:
-            return raw
-        # Dates and times (2026-11-23, 10.11.2026 14:30) are not phones.
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw.strip()) or re.fullmatch(r"\d{1,2}\.\d{1,2}\.\d{4}", raw.strip()):
-            return raw
-        if len(digits) == 11 and digits.isdigit() and raw.isdigit():
-            return raw  # an 11-digit number that is not a valid PESEL: leave it
-        count += 1
-        return MASK["phone"]
-
-    text = PHONE.sub(phone, text)
-    return text, count
+            continue
+        if len(digits) == 11 and raw.isdigit():
+            continue  # an 11-digit number that is not a valid PESEL: leave it
+        pieces.append(text[last : m.start()])
+        pieces.append(MASK["phone"])
+        note(raw)
+        last = m.end()
+    pieces.append(text[last:])
+    return "".join(pieces), count
 
 
-def redact(value: Any) -> tuple[Any, int]:
+def redact(value: Any, found: Optional[set[str]] = None) -> tuple[Any, int]:
     """Mask identifiers in every string inside `value` (dicts, lists, strings)."""
     if isinstance(value, str):
-        return redact_text(value)
+        return redact_text(value, found)
     if isinstance(value, list):
         out, total = [], 0
         for item in value:
-            new, n = redact(item)
+            new, n = redact(item, found)
             out.append(new)
             total += n
         return out, total
     if isinstance(value, dict):
         res, total = {}, 0
         for k, v in value.items():
-            new, n = redact(v)
+            new, n = redact(v, found)
             res[k] = new
             total += n
         return res, total

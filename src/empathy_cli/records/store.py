@@ -82,6 +82,9 @@ class RecordStore:
             except FileExistsError:
                 os.unlink(md)
                 continue
+            except BaseException:
+                os.unlink(md)  # no Markdown without its JSON (a full disk, Ctrl-C…)
+                raise
             return RecordInfo(stem, js, record)
         raise OSError(f"could not find a free record name in {self.folder}")
 
@@ -120,6 +123,7 @@ class RecordStore:
     def journal(self, session_id: str, state: dict[str, Any]) -> Path:
         """Save the state of an unfinished session (called after every answer)."""
         path = self.journal_dir / f"{session_id}.json"
+        ensure_dir(self.folder)  # private too when the first thing written is a journal
         state = {"version": FORMAT_VERSION, "session": session_id, "updated_at": now().isoformat(), **state}
         write_atomic(path, json.dumps(state, ensure_ascii=False, indent=2) + "\n")
         return path

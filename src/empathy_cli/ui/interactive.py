@@ -98,7 +98,7 @@ class InteractivePrompter:
                     if q.allow_back:
                         choices.append(questionary.Choice(title=t("back"), value=_BACK))
                     default = q.default if q.default in q.option_ids() else None
-                    answer = self._run(questionary.select(prompt_text, choices=choices, default=default, instruction=clean(q.help) or None, **self._kw()))
+                    answer = self._run(questionary.select(prompt_text, choices=choices, default=default, instruction=clean(q.help) or t("select_help"), **self._kw()))
                     if answer == _BACK:
                         raise GoBack()
                     if answer == _HINT:

@@ -72,19 +72,28 @@ class ScriptedPrompter:
         return None
 
     def _from_mapping(self, q: Question) -> Any:
-        if q.id not in self.answers:
+        value = self.answers.get(q.id)
+        # A key left out, or left empty (as `--template` writes it), takes the default.
+        if q.id not in self.answers or (not q.required and value in (None, "", [])):
             if q.default is not None and not q.required:
                 return validate_answer(q, q.default)
             if not q.required:
+                if q.kind == "choice":
+                    return ""  # an optional choice with no default: no answer
                 return validate_answer(q, [] if q.kind == "multi" else ("" if q.kind != "confirm" else False))
             raise AnswerError(q.id, "missing answer (required)", None, self.source)
-        value = self.answers[q.id]
         if isinstance(value, dict) and set(value) == {"say"}:
             value = Typed(str(value["say"]))
         try:
             return validate_answer(q, value)
         except ValueError as exc:
-            raise AnswerError(q.id, str(exc), self._line(self.answers, q.id), self.source) from None
+            line = self._line(self.answers, q.id)
+            if isinstance(value, YList):  # point at the first item that is not allowed
+                allowed = set(q.option_ids())
+                bad = next((i for i, v in enumerate(value) if v not in allowed), None)
+                if bad is not None:
+                    line = self._line(value, bad) or line
+            raise AnswerError(q.id, str(exc), line, self.source) from None
 
     def _next_step(self, q: Question) -> Any:
         if self._step >= len(self.answers):

@@ -1,0 +1,120 @@
+"""`empathy log list|show|export|path`: the saved records of encounters and rehearsals."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..errors import EmpathyError, ExitCode
+from .common import App, JsonOption, dump_json, use_lang
+from .encounter import OutOption, store_for
+
+app = App(help="List, read and export your saved records.")
+
+KindOption = Annotated[
+    Optional[str], typer.Option("--kind", "-k", help="Only records of this kind: encounter or rehearsal.")
+]
+
+
+def _t(key: str, **values: object) -> str:
+    from .. import i18n
+
+    return i18n.t(f"log.{key}", **values)
+
+
+def _records(out: Optional[Path], kind: Optional[str]):
+    if kind and kind not in ("encounter", "rehearsal"):
+        raise EmpathyError(_t("bad_kind", kind=kind), ExitCode.USAGE)
+    store = store_for(out)
+    return store, store.list(kind)
+
+
+@app.command("list")
+def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = None) -> None:
+    """List saved records, newest first: kind, playbook or scenario, time, outcome, file."""
+    from ..records.export import summary
+
+    use_lang()
+    store, records = _records(out, kind)
+    rows = [summary(r) for r in records]
+    if json:
+        dump_json(rows)
+        return
+    if not rows:
+        sys.stderr.write(_t("empty", folder=store.folder) + "\n")
+        return
+    from ..ui.tables import print_table
+
+    for row in rows:
+        row["time"] = str(row.get("started_at") or "")[:16].replace("T", " ")
+        outcome = row.get("outcome") or ""
+        if not row.get("complete", True):
+            outcome = f"{outcome} ({_t('incomplete')})".strip()
+        row["outcome"] = outcome
+    print_table(rows, ["id", "kind", "subject", "time", "outcome", "path"], area="log")
+
+
+@app.command("show")
+def show(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="Record id (the file name without extension), or a unique start of it.")],
+    out: OutOption = None,
+) -> None:
+    """Print a record's Markdown, as it is."""
+    from ..text import clean
+
+    use_lang()
+    store = store_for(out)
+    key = Path(record_id).name
+    for suffix in (".md", ".json"):
+        if key.endswith(suffix):
+            key = key[: -len(suffix)]
+    info = store.find(key)
+    if info is None:
+        raise EmpathyError(_t("not_found", id=record_id, folder=store.folder))
+    try:
+        text = info.markdown_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise EmpathyError(_t("unreadable", path=info.markdown_path, reason=exc.strerror or exc)) from None
+    sys.stdout.write(clean(text))
+    if not text.endswith("\n"):
+        sys.stdout.write("\n")
+
+
+@app.command("export")
+def export(
+    format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    output: Annotated[
+        Optional[Path], typer.Option("--output", help="Write to this file (private, 0600) instead of standard output.", dir_okay=False)
+    ] = None,
+    kind: KindOption = None,
+    out: OutOption = None,
+) -> None:
+    """Export every record as one flat row (for a spreadsheet or an audit)."""
+    from ..records.export import flatten, to_csv, to_json
+
+    use_lang()
+    fmt = format.lower()
+    if fmt not in ("csv", "json"):
+        raise EmpathyError(_t("bad_format", format=format), ExitCode.USAGE)
+    _, records = _records(out, kind)
+    rows = [flatten(r) for r in records]
+    text = to_csv(rows) if fmt == "csv" else to_json(rows)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    from ..atomic import write_atomic
+
+    try:
+        write_atomic(output.expanduser(), text)
+    except OSError as exc:
+        raise EmpathyError(_t("cannot_write", path=output, reason=exc.strerror or exc)) from None
+    sys.stderr.write(_t("exported", count=len(rows), path=output) + "\n")
+
+
+@app.command("path")
+def path(out: OutOption = None) -> None:
+    """Print the folder where records are saved."""
+    sys.stdout.write(f"{store_for(out).folder}\n")

@@ -1,0 +1,844 @@
+"""The encounter walk-through: five stages, one question at a time, no terminal code.
+
+The engine asks `Question`s and shows `Message`s through a prompter (terminal, answers
+file or test), keeps every answer keyed by a stable question id, and returns an
+`EncounterResult`. Saving, redaction and Markdown live in `records/`.
+
+The questions of a playbook are defined once, as a list of `Step`s: the walk-through runs
+them, and `questions()` lists them (with every option they can offer) for
+`empathy encounter --template` and for labelling records. Question ids are stable: they
+key answers files, journals and the ``answers`` of a record.
+
+Navigation: `GoBack` from the prompter returns to the previously asked question (a stack,
+so it works across stages); `Cancelled` (Ctrl-C, end of input) asks whether to save what is
+there as an incomplete record or keep the session for `--resume`. A journal callback is
+called after every answer, so nothing typed is ever lost.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable, Optional
+
+from .. import i18n
+from ..content.models import STAGE_IDS, EscalationLevel, Phrase, Playbook, RecordField
+from .prompter import Cancelled, GoBack, Message, Option, Question
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .check import CheckResult
+
+KIND = "encounter"
+
+#: Ids of the questions the engine itself asks (the Document stage adds the playbook's
+#: record_fields ids after them).
+ENGINE_IDS = (
+    "concern",
+    "wants",
+    "tried",
+    "emotions",
+    "phrases_used",
+    "own_phrase",
+    "options_offered",
+    "option_accepted",
+    "solution_notes",
+    "warning_signs",
+    "help_called",
+    "help_called_at",
+)
+NONE = "none"  # the "nothing (yet)" option of option_accepted
+
+
+def t(key: str, **values: object) -> str:
+    return i18n.t(f"encounter.{key}", **values)
+
+
+def _now() -> datetime:
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def _slug(text: str) -> str:
+    from ..text import fold
+
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:48] or "x"
+
+
+# --------------------------------------------------------------------------- context
+
+
+@dataclass
+class Context:
+    """What a step needs to build its question: the playbook, the answers so far, the
+    start time, and whether the question is built for the template (every option)."""
+
+    playbook: Playbook
+    answers: dict[str, Any]
+    started_at: datetime
+    template: bool = False
+
+    # -- playbook lookups -------------------------------------------------------------
+
+    def tag_label(self, tag: str) -> str:
+        info = next((x for x in self.playbook.tags if x.id == tag), None)
+        return info.label if info else tag.replace("_", " ")
+
+    def stage_title(self, stage_id: str) -> str:
+        stage = self.playbook.stage(stage_id)
+        return stage.title if stage else i18n.t(f"common.stage.{stage_id}")
+
+    def levels(self) -> list[EscalationLevel]:
+        return sorted(self.playbook.escalation, key=lambda lv: lv.severity)
+
+    def sign_level(self) -> dict[str, EscalationLevel]:
+        return {s.id: lv for lv in self.playbook.escalation for s in lv.signs}
+
+    def highest_level(self) -> Optional[EscalationLevel]:
+        """The most serious level among the warning signs ticked, if any."""
+        by_sign = self.sign_level()
+        chosen = [by_sign[s] for s in self.answers.get("warning_signs") or [] if s in by_sign]
+        return max(chosen, key=lambda lv: lv.severity) if chosen else None
+
+    def is_red(self, level: EscalationLevel) -> bool:
+        """Red: called so, or the most serious level of a playbook that has several."""
+        if level.id == "red":
+            return True
+        top = max((lv.severity for lv in self.playbook.escalation), default=0)
+        return level.severity > 0 and level.severity == top and len(self.playbook.escalation) > 1
+
+    def all_phrases(self) -> list[tuple[str, Phrase]]:
+        """Every phrase of the playbook with its stable id ``<stage>-<n>``."""
+        return [(f"{stage.id}-{n}", ph) for stage in self.playbook.stages for n, ph in enumerate(stage.phrases, 1)]
+
+    def phrase_text(self, phrase_id: str) -> str:
+        return next((ph.text for pid, ph in self.all_phrases() if pid == phrase_id), phrase_id)
+
+    def call_options(self) -> list[tuple[str, str, EscalationLevel]]:
+        """Who can be called in: (id, label, level), from every level, without duplicates."""
+        seen: dict[str, str] = {}
+        out = []
+        for lv in self.levels():
+            for who in lv.call:
+                # "Treating doctor, for questions about the result" → treating-doctor
+                cid = _slug(re.split(r"[,;:(]", who, maxsplit=1)[0])
+                if seen.get(cid, who) != who:
+                    cid = _slug(who)
+                if cid not in seen:
+                    seen[cid] = who
+                    out.append((cid, who, lv))
+        return out
+
+    def solution_title(self, sid: str) -> str:
+        sol = next((s for s in self.playbook.solutions if s.id == sid), None)
+        return sol.title if sol else (t("option.none") if sid == NONE else sid)
+
+
+# --------------------------------------------------------------------------- steps
+
+
+@dataclass
+class Step:
+    """One question of the walk-through, built from the playbook and the answers so far."""
+
+    id: str
+    stage: str
+    build: Callable[[Context], Question]
+    applies: Callable[[Context], bool] = lambda ctx: True
+    after: Optional[Callable[[Context, Any], list[Message]]] = None
+    #: For required questions with a computed default: the default used when left empty.
+    fill: Optional[Callable[[Context], Any]] = None
+
+
+def _approval(approval: str) -> str:
+    return t("approval", who=approval) if approval.strip() else t("no_approval")
+
+
+def _emotion_options(ctx: Context) -> list[Option]:
+    return [Option(e, ctx.tag_label(e)) for e in ctx.playbook.emotions]
+
+
+def _phrase_options(ctx: Context) -> list[Option]:
+    """Phrases that fit the emotions picked (empathize stage first, then the others); all
+    of the empathize stage when none fit. The template lists every phrase that can be
+    offered, so a trainer can pick from all of them."""
+    emotions = set(ctx.playbook.emotions) if ctx.template else set(ctx.answers.get("emotions") or [])
+    stage_order = {sid: n for n, sid in enumerate(("empathize", "listen", "solve", "escalate", "document"))}
+    matching = [
+        (pid, ph) for pid, ph in ctx.all_phrases() if emotions & set(ph.tags)
+    ]
+    matching.sort(key=lambda item: stage_order.get(item[0].rsplit("-", 1)[0], 9))
+    empathize = [(pid, ph) for pid, ph in ctx.all_phrases() if pid.startswith("empathize-")]
+    if ctx.template:
+        chosen = empathize + [m for m in matching if m not in empathize]
+    else:
+        chosen = matching or empathize
+    return [
+        Option(pid, ph.text, ", ".join(ctx.tag_label(x) for x in ph.tags if x in emotions) if emotions else "")
+        for pid, ph in chosen
+    ]
+
+
+def _solution_options(ctx: Context) -> list[Option]:
+    return [Option(s.id, s.title, _approval(s.approval)) for s in ctx.playbook.solutions]
+
+
+def _accepted_options(ctx: Context) -> list[Option]:
+    offered = set(ctx.answers.get("options_offered") or [])
+    options = [o for o in _solution_options(ctx) if ctx.template or o.id in offered]
+    return options + [Option(NONE, t("option.none"))]
+
+
+def _sign_options(ctx: Context) -> list[Option]:
+    return [Option(s.id, s.text, lv.title) for lv in ctx.levels() for s in lv.signs]
+
+
+def _call_options(ctx: Context) -> list[Option]:
+    options = ctx.call_options()
+    top = ctx.highest_level()
+    if top is not None and not ctx.template:
+        options.sort(key=lambda item: 0 if item[2].id == top.id else 1)
+    return [Option(cid, who, lv.title) for cid, who, lv in options]
+
+
+def _own_phrase_feedback(check: Optional[Callable[[str], "CheckResult"]]) -> Callable[[Context, Any], list[Message]]:
+    def after(ctx: Context, value: Any) -> list[Message]:
+        text = str(value or "").strip()
+        ctx.answers.pop("_own_phrase_check", None)
+        if not text or check is None:
+            return []
+        result = check(text)
+        lines = [t(f"verdict.{result.verdict}")]
+        for hit in result.signals:
+            lines.append(f"“{hit.text}” — {hit.label or hit.kind}")
+        better: list[str] = []
+        for s in result.suggestions:
+            if s.instead in better:
+                continue
+            better.append(s.instead)
+            lines.append(t("better", text=s.instead))
+            if s.why:
+                lines.append(t("why", text=s.why))
+        ctx.answers["_own_phrase_check"] = {
+            "verdict": result.verdict,
+            "score": round(result.score, 2),
+            "suggestions": better,
+        }
+        return [Message("feedback", t("check_title"), lines, {"verdict": result.verdict, "pause": result.verdict == "escalating"})]
+
+    return after
+
+
+def _level_messages(ctx: Context, value: Any) -> list[Message]:
+    """After the warning signs: a red sign shows the playbook's actions and words at once."""
+    level = ctx.highest_level()
+    if level is None:
+        return []
+    lines = []
+    if level.actions:
+        lines.append(t("alert.actions"))
+        lines += [f"  {n}. {a}" for n, a in enumerate(level.actions, 1)]
+    if level.call:
+        lines.append(t("alert.call"))
+        lines += [f"  • {c}" for c in level.call]
+    if level.say:
+        lines.append(t("alert.say"))
+        lines += [f"  “{s}”" for s in level.say]
+    if ctx.is_red(level):
+        return [Message("alert", t("alert.title", level=level.title), lines, {"level": level.id, "pause": True})]
+    if level.severity <= 0:
+        return []
+    return [Message("tips", level.title, lines, {"level": level.id})]
+
+
+# -- document stage --------------------------------------------------------------------
+
+DEFAULT_FIELDS = (
+    ("date", "date", True),
+    ("time", "time", True),
+    ("location", "text", True),
+    ("details", "longtext", True),
+    ("steps_taken", "longtext", True),
+    ("outcome", "choice", True),
+    ("follow_up", "longtext", False),
+    ("follow_up_due", "date", False),
+)
+OUTCOMES = ["resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved"]
+
+
+def record_fields(playbook: Playbook) -> list[RecordField]:
+    """The playbook's record fields, or a sensible default set when it names none."""
+    if playbook.record_fields:
+        return [f for f in playbook.record_fields if f.id not in ENGINE_IDS]
+    return [
+        RecordField(id=fid, label=t(f"field.{fid}"), type=kind, required=req, help=t(f"field_help.{fid}"),  # type: ignore[arg-type]
+                    choices=list(OUTCOMES) if fid == "outcome" else [])
+        for fid, kind, req in DEFAULT_FIELDS
+    ]
+
+
+def _join(items: list[str]) -> str:
+    return ", ".join(x for x in items if x)
+
+
+def _sentence(value: Any) -> str:
+    """Free text as one line, without its closing full stop (the template adds one)."""
+    return " ".join(str(value).split()).rstrip(" .")
+
+
+def summary_of_listening(ctx: Context) -> str:
+    a = ctx.answers
+    parts = []
+    if a.get("concern"):
+        parts.append(t("prefill.concern", text=_sentence(a["concern"])))
+    if a.get("wants"):
+        parts.append(t("prefill.wants", text=_sentence(a["wants"])))
+    if a.get("tried"):
+        parts.append(t("prefill.tried", text=_sentence(a["tried"])))
+    if a.get("emotions"):
+        parts.append(t("prefill.emotions", items=_join([ctx.tag_label(e) for e in a["emotions"]])))
+    signs = {s.id: s.text for lv in ctx.playbook.escalation for s in lv.signs}
+    if a.get("warning_signs"):
+        parts.append(t("prefill.signs", items=_join([signs.get(s, s) for s in a["warning_signs"]])))
+    return " ".join(parts)
+
+
+def summary_of_steps(ctx: Context) -> str:
+    """`steps_taken`, pre-filled from the earlier stages."""
+    a = ctx.answers
+    parts = []
+    if a.get("concern"):
+        parts.append(t("prefill.listened"))
+    if a.get("emotions") or a.get("phrases_used") or a.get("own_phrase"):
+        used = [f"“{ctx.phrase_text(p)}”" for p in a.get("phrases_used") or []]
+        if a.get("own_phrase"):
+            used.append(f"“{_sentence(a['own_phrase'])}”")
+        if used:
+            parts.append(t("prefill.said", items=_join(used)))
+    if a.get("options_offered"):
+        parts.append(t("prefill.offered", items=_join([ctx.solution_title(s) for s in a["options_offered"]])))
+    accepted = a.get("option_accepted")
+    if accepted and accepted != NONE:
+        sol = next((s for s in ctx.playbook.solutions if s.id == accepted), None)
+        approval = f" ({_approval(sol.approval)})" if sol else ""
+        parts.append(t("prefill.accepted", item=ctx.solution_title(accepted) + approval))
+    if a.get("solution_notes"):
+        parts.append(_sentence(a["solution_notes"]) + ".")
+    if a.get("help_called"):
+        labels = {cid: who for cid, who, _ in ctx.call_options()}
+        who = _join([labels.get(c, c) for c in a["help_called"]])
+        when = a.get("help_called_at")
+        parts.append(t("prefill.called_at", items=who, time=when) if when else t("prefill.called", items=who))
+    return " ".join(parts)
+
+
+def _field_default(ctx: Context, f: RecordField) -> Any:
+    if f.id == "date" or (f.type == "date" and f.id in ("incident_date", "encounter_date")):
+        return ctx.started_at.date().isoformat()
+    if f.id == "time" or (f.type == "time" and f.id in ("incident_time", "encounter_time", "start_time")):
+        return ctx.started_at.strftime("%H:%M")
+    if f.type == "datetime":
+        return ctx.started_at.strftime("%Y-%m-%d %H:%M")
+    if f.id == "client_concern" and ctx.answers.get("concern"):
+        return str(ctx.answers["concern"]).strip()
+    if f.id == "details":
+        return summary_of_listening(ctx) or None
+    if f.id == "steps_taken":
+        return summary_of_steps(ctx) or None
+    if f.id == "escalation_level":
+        level = ctx.highest_level()
+        if level is None:
+            levels = ctx.levels()
+            level = levels[0] if levels else None
+        if level is not None and (not f.choices or level.id in f.choices):
+            return level.id
+    return None
+
+
+_KINDS = {"date": "date", "time": "time", "datetime": "text", "text": "text", "longtext": "longtext",
+          "choice": "choice", "multichoice": "multi", "bool": "confirm"}
+
+
+def _choice_label(ctx: Context, f: RecordField, value: str) -> str:
+    if f.id == "outcome" and value in OUTCOMES:
+        return t(f"outcome.{value}")
+    if f.id == "escalation_level":
+        level = next((lv for lv in ctx.playbook.escalation if lv.id == value), None)
+        if level is not None:
+            return level.title
+    return value.replace("_", " ")
+
+
+def _field_step(f: RecordField) -> Step:
+    def build(ctx: Context) -> Question:
+        kind = _KINDS.get(f.type, "text")
+        default = _field_default(ctx, f)
+        help_text = f.help
+        if f.type == "datetime":
+            help_text = f"{help_text} (YYYY-MM-DD HH:MM)".strip()
+        if kind == "multi":
+            default = default if isinstance(default, list) else None
+        if kind == "confirm":
+            default = bool(default)
+        return Question(
+            id=f.id,
+            kind=kind,  # type: ignore[arg-type]
+            prompt=f.label,
+            options=[Option(c, _choice_label(ctx, f, c)) for c in f.choices],
+            default=default,
+            # A required field with a computed default is never empty: the default fills it.
+            required=f.required and default in (None, "", []),
+            help=help_text,
+        )
+
+    def fill(ctx: Context) -> Any:
+        return _field_default(ctx, f) if f.required else None
+
+    return Step(f.id, "document", build, fill=fill)
+
+
+def steps(playbook: Playbook, check: Optional[Callable[[str], "CheckResult"]] = None) -> list[Step]:
+    """Every step of the walk-through for `playbook`, in order."""
+    has_phrases = lambda ctx: bool(_phrase_options(ctx))  # noqa: E731
+    out = [
+        # 1. Listen
+        Step("concern", "listen", lambda ctx: Question("concern", "longtext", t("q.concern"), required=True, help=t("h.concern"))),
+        Step("wants", "listen", lambda ctx: Question("wants", "text", t("q.wants"), help=t("h.wants"))),
+        Step("tried", "listen", lambda ctx: Question("tried", "text", t("q.tried"), help=t("h.tried"))),
+        # 2. Empathize
+        Step(
+            "emotions", "empathize",
+            lambda ctx: Question("emotions", "multi", t("q.emotions"), options=_emotion_options(ctx), help=t("h.emotions")),
+            applies=lambda ctx: bool(ctx.playbook.emotions),
+        ),
+        Step(
+            "phrases_used", "empathize",
+            lambda ctx: Question("phrases_used", "multi", t("q.phrases_used"), options=_phrase_options(ctx), help=t("h.phrases_used")),
+            applies=has_phrases,
+        ),
+        Step(
+            "own_phrase", "empathize",
+            lambda ctx: Question("own_phrase", "text", t("q.own_phrase"), help=t("h.own_phrase")),
+            after=_own_phrase_feedback(check),
+        ),
+        # 3. Solve
+        Step(
+            "options_offered", "solve",
+            lambda ctx: Question("options_offered", "multi", t("q.options_offered"), options=_solution_options(ctx), help=t("h.options_offered")),
+            applies=lambda ctx: bool(ctx.playbook.solutions),
+        ),
+        Step(
+            "option_accepted", "solve",
+            lambda ctx: Question("option_accepted", "choice", t("q.option_accepted"), options=_accepted_options(ctx), help=t("h.option_accepted")),
+            applies=lambda ctx: ctx.template or bool(ctx.answers.get("options_offered")),
+        ),
+        Step("solution_notes", "solve", lambda ctx: Question("solution_notes", "text", t("q.solution_notes"), help=t("h.solution_notes"))),
+        # 4. Escalate
+        Step(
+            "warning_signs", "escalate",
+            lambda ctx: Question("warning_signs", "multi", t("q.warning_signs"), options=_sign_options(ctx), help=t("h.warning_signs")),
+            applies=lambda ctx: any(lv.signs for lv in ctx.playbook.escalation),
+            after=_level_messages,
+        ),
+        Step(
+            "help_called", "escalate",
+            lambda ctx: Question("help_called", "multi", t("q.help_called"), options=_call_options(ctx), help=t("h.help_called")),
+            applies=lambda ctx: bool(ctx.call_options()) and (ctx.template or bool(ctx.answers.get("warning_signs"))),
+        ),
+        Step(
+            "help_called_at", "escalate",
+            lambda ctx: Question("help_called_at", "time", t("q.help_called_at"), default=_now().strftime("%H:%M")),
+            applies=lambda ctx: ctx.template or bool(ctx.answers.get("help_called")),
+            fill=lambda ctx: _now().strftime("%H:%M"),
+        ),
+    ]
+    # 5. Document: the playbook's record fields.
+    out += [_field_step(f) for f in record_fields(playbook)]
+    return out
+
+
+def questions(playbook: Playbook, started_at: Optional[datetime] = None) -> list[tuple[str, Question]]:
+    """Every question of `playbook` as (stage id, question), with every option it can offer.
+
+    One source of truth for `--template` and for labelling records: built from the same
+    steps the walk-through runs.
+    """
+    ctx = Context(playbook, {}, started_at or _now(), template=True)
+    return [(s.stage, s.build(ctx)) for s in steps(playbook) if s.applies(ctx)]
+
+
+def stage_titles(playbook: Playbook) -> dict[str, str]:
+    ctx = Context(playbook, {}, _now())
+    return {sid: ctx.stage_title(sid) for sid in STAGE_IDS}
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class EncounterResult:
+    """What a walk-through produced. `status`: ``complete``; ``incomplete`` (stopped, and
+    the user chose to save what is there); ``kept`` (stopped, journal kept for resume)."""
+
+    status: str
+    playbook: str
+    lang: str
+    session: str
+    started_at: str
+    finished_at: str
+    answers: dict[str, Any]
+    stage: str  # the stage reached
+    checks: dict[str, Any] = field(default_factory=dict)
+    escalation_level: Optional[str] = None
+
+    @property
+    def complete(self) -> bool:
+        return self.status == "complete"
+
+
+# --------------------------------------------------------------------------- engine
+
+
+class Encounter:
+    """Runs the walk-through for one playbook through a prompter.
+
+    `journal(state)` is called after every answer with everything needed to resume
+    (`state` is JSON-serialisable); pass a previous state as `resume` to continue it.
+    `check(text)` judges a typed phrase (the `empathy check` engine).
+    """
+
+    def __init__(
+        self,
+        playbook: Playbook,
+        prompter: Any,
+        *,
+        session: str = "",
+        check: Optional[Callable[[str], "CheckResult"]] = None,
+        journal: Optional[Callable[[dict[str, Any]], Any]] = None,
+        resume: Optional[dict[str, Any]] = None,
+        extra: Optional[dict[str, Any]] = None,
+        clock: Callable[[], datetime] = _now,
+    ):
+        self.playbook = playbook
+        self.prompter = prompter
+        self.session = session
+        self.journal_fn = journal
+        self.extra = dict(extra or {})
+        self.clock = clock
+        self.steps = steps(playbook, check)
+        self.history: list[str] = []
+        self.position = 0
+        started = clock()
+        answers: dict[str, Any] = {}
+        if resume:
+            answers = dict(resume.get("answers") or {})
+            self.history = [h for h in resume.get("history") or [] if self._index(h) is not None]
+            started = _parse_time(resume.get("started_at")) or started
+            self.session = self.session or str(resume.get("session") or "")
+            pos = self._index(str(resume.get("position") or ""))
+            if pos is None:  # the playbook changed: continue at the first unanswered question
+                pos = next((i for i, s in enumerate(self.steps) if s.id not in answers), len(self.steps))
+            self.position = pos
+        self.ctx = Context(playbook, answers, started)
+        self._intro_shown: set[str] = set()
+        self._last_stage = ""
+        self.resumed = bool(resume)
+
+    # -- helpers ------------------------------------------------------------------------
+
+    def _index(self, step_id: str) -> Optional[int]:
+        return next((i for i, s in enumerate(self.steps) if s.id == step_id), None)
+
+    def _stage_number(self, stage_id: str) -> int:
+        return STAGE_IDS.index(stage_id) + 1 if stage_id in STAGE_IDS else 0
+
+    def state(self) -> dict[str, Any]:
+        """Everything needed to resume (what the journal holds)."""
+        step = self.steps[self.position] if self.position < len(self.steps) else None
+        return {
+            "kind": KIND,
+            "session": self.session,
+            "playbook": self.playbook.id,
+            "lang": self.playbook.lang,
+            "title": self.playbook.title,
+            "started_at": self.ctx.started_at.isoformat(),
+            "stage": step.stage if step else "document",
+            "position": step.id if step else "",
+            "history": list(self.history),
+            "answers": self.ctx.answers,
+            **self.extra,
+        }
+
+    def _journal(self) -> None:
+        if self.journal_fn is not None:
+            self.journal_fn(self.state())
+
+    def _show(self, message: Message) -> None:
+        self.prompter.show(message)
+
+    def _enter_stage(self, stage_id: str) -> None:
+        """A progress line, and the first time a stage is entered its goal and tips."""
+        n = self._stage_number(stage_id)
+        title = self.ctx.stage_title(stage_id)
+        self._show(Message("progress", lines=[t("progress", n=n, total=len(STAGE_IDS), stage=title), t("progress_back")], data={"stage": stage_id, "n": n}))
+        if stage_id in self._intro_shown:
+            self._show(Message("stage", title=f"{n}. {title}"))
+            return
+        self._intro_shown.add(stage_id)
+        stage = self.playbook.stage(stage_id)
+        self._show(Message("stage", title=f"{n}. {title}", lines=[stage.goal] if stage else []))
+        if stage is None:
+            return
+        if stage.do:
+            self._show(Message("tips", t("tips.do"), list(stage.do)))
+        if stage.dont:
+            self._show(Message("tips", t("tips.dont"), list(stage.dont)))
+        if stage.questions and stage_id in ("listen", "empathize"):
+            self._show(Message("phrases", t("tips.questions"), list(stage.questions)))
+
+    # -- the walk-through ---------------------------------------------------------------
+
+    def run(self) -> EncounterResult:
+        if self.resumed:
+            self._show(Message("info", lines=[t("resumed", count=len([k for k in self.ctx.answers if not k.startswith("_")]))]))
+        try:
+            self._walk()
+        except Cancelled:
+            return self._stopped()
+        self._finish_answers()
+        self._show(self.summary())
+        return self._result("complete")
+
+    def _walk(self) -> None:
+        while self.position < len(self.steps):
+            step = self.steps[self.position]
+            if not step.applies(self.ctx):
+                self.position += 1
+                continue
+            if step.stage != self._last_stage:
+                self._enter_stage(step.stage)
+                self._last_stage = step.stage
+            question = step.build(self.ctx)
+            previous = self.ctx.answers.get(step.id)
+            if previous is not None and previous != "" and previous != []:
+                question.default = _keep_valid(question, previous)
+            try:
+                value = self.prompter.ask(question)
+            except GoBack:
+                self._back()
+                continue
+            if step.fill is not None and value in (None, "", []):
+                filled = step.fill(self.ctx)
+                value = value if filled in (None, "", []) else filled
+            self.ctx.answers[step.id] = _plain(value)
+            messages = step.after(self.ctx, value) if step.after else []
+            for message in messages:
+                self._show(message)
+            if any(m.data.get("pause") for m in messages) and not self._acknowledged():
+                self._journal()
+                continue  # "no": ask the same question again
+            self.history.append(step.id)
+            self.position += 1
+            self._journal()
+
+    def _acknowledged(self) -> bool:
+        """After an alert or an escalating phrase: let the user read it before going on
+        (an answers file just goes on)."""
+        try:
+            return bool(self.prompter.ask(Question("continue", "confirm", t("q.continue"), default=True, allow_back=False, help=t("h.continue"))))
+        except GoBack:
+            return False
+
+    def _back(self) -> None:
+        if not self.history:
+            self._show(Message("warning", lines=[t("at_start")]))
+            return
+        target = self._index(self.history.pop())
+        self.position = target if target is not None else 0
+        self._journal()
+
+    def _stopped(self) -> EncounterResult:
+        """Ctrl-C or end of input: save what is there, or keep the journal for later."""
+        answered = [k for k in self.ctx.answers if not k.startswith("_")]
+        if not answered:
+            return self._result("kept")
+        self._journal()
+        try:
+            save = self.prompter.ask(Question("save_incomplete", "confirm", t("q.save_incomplete"), default=False, allow_back=False, help=t("h.save_incomplete")))
+        except (Cancelled, GoBack):
+            save = False
+        if save:
+            self._finish_answers(drop_unreached=False)
+            return self._result("incomplete")
+        return self._result("kept")
+
+    def _finish_answers(self, drop_unreached: bool = True) -> None:
+        """Drop answers of questions that no longer apply (e.g. help_called_at after
+        help_called was emptied on the way back)."""
+        for step in self.steps:
+            if step.id in self.ctx.answers and not step.applies(self.ctx):
+                if drop_unreached or step.id in self.history:
+                    self.ctx.answers.pop(step.id, None)
+
+    def _result(self, status: str) -> EncounterResult:
+        answers = {k: v for k, v in self.ctx.answers.items() if not k.startswith("_")}
+        checks = {}
+        if "_own_phrase_check" in self.ctx.answers and answers.get("own_phrase"):
+            checks["own_phrase"] = self.ctx.answers["_own_phrase_check"]
+        level = self.ctx.highest_level()
+        state = self.state()
+        return EncounterResult(
+            status=status,
+            playbook=self.playbook.id,
+            lang=self.playbook.lang,
+            session=self.session,
+            started_at=self.ctx.started_at.isoformat(),
+            finished_at=self.clock().isoformat(),
+            answers=answers,
+            stage=state["stage"] if status != "complete" else "document",
+            checks=checks,
+            escalation_level=level.id if level else None,
+        )
+
+    def summary(self) -> Message:
+        """The closing summary: the key answers, labelled."""
+        a = self.ctx.answers
+        labels = {q.id: q for _, q in questions(self.playbook, self.ctx.started_at)}
+        lines = []
+        for qid in ("concern", "wants", "emotions", "option_accepted", "warning_signs", "help_called", "date", "time", "location", "outcome", "follow_up", "follow_up_due"):
+            if qid not in a or a[qid] in ("", [], None) or qid not in labels:
+                continue
+            lines.append(f"{short_label(labels[qid])}: {display(labels[qid], a[qid])}")
+        level = self.ctx.highest_level()
+        if level is not None:
+            lines.append(t("summary.level", level=level.title))
+        return Message("summary", t("summary.title"), lines)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def short_label(q: Question) -> str:
+    """A question as a record's label: "Concern, in the client's words" rather than the
+    question asked; a record field's own label."""
+    if q.id in ENGINE_IDS:
+        return t(f"label.{q.id}")
+    return q.prompt.rstrip("?:").strip()
+
+
+def display(q: Question, value: Any) -> str:
+    """An answer as a person reads it: option labels instead of ids."""
+    labels = {o.id: o.label for o in q.options}
+    if isinstance(value, list):
+        return "; ".join(labels.get(v, v) for v in value)
+    if isinstance(value, bool):
+        return t("yes") if value else t("no")
+    return labels.get(str(value), str(value))
+
+
+def _plain(value: Any) -> Any:
+    """Answers are JSON values: a typed reply becomes its text."""
+    text = getattr(value, "text", None)
+    if isinstance(text, str):
+        return text
+    return value
+
+
+def _keep_valid(q: Question, previous: Any) -> Any:
+    """A previous answer as the default of a re-asked question, minus options that are
+    no longer offered."""
+    ids = set(q.option_ids())
+    if q.kind == "multi":
+        return [v for v in previous if v in ids] if isinstance(previous, list) else q.default
+    if q.kind == "choice":
+        return previous if previous in ids else q.default
+    return previous
+
+
+def _parse_time(value: Any) -> Optional[datetime]:
+    try:
+        return datetime.fromisoformat(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+# --------------------------------------------------------------------------- pickers
+
+
+def playbook_question(entries: list[Any], lang: str) -> Question:
+    """Pick a playbook when several fit the language."""
+    return Question(
+        "playbook", "choice", t("q.playbook"),
+        options=[Option(e.content.id, e.content.title, e.content.id) for e in entries],
+        default=entries[0].content.id if entries else None,
+        allow_back=False,
+    )
+
+
+def resume_question(journals: list[dict[str, Any]]) -> Question:
+    """Pick an unfinished session to continue."""
+    options = []
+    for j in journals:
+        answered = len([k for k in (j.get("answers") or {}) if not str(k).startswith("_")])
+        stage = str(j.get("stage") or "")
+        when = str(j.get("updated_at") or j.get("started_at") or "")[:16].replace("T", " ")
+        label = t("resume_option", when=when, playbook=j.get("title") or j.get("playbook"), count=answered, stage=i18n.t(f"common.stage.{stage}") if stage in STAGE_IDS else stage)
+        options.append(Option(str(j.get("session")), label, str(j.get("session"))))
+    return Question("session", "choice", t("q.resume"), options=options, default=options[0].id if options else None, allow_back=False)
+
+
+# --------------------------------------------------------------------------- template
+
+#: Fields the walk-through fills in from earlier answers when left empty.
+PREFILLED = frozenset({"details", "steps_taken", "client_concern", "escalation_level"})
+
+
+def _comment(text: str) -> str:
+    from ..text import clean
+
+    return clean(" ".join(str(text).split()))
+
+
+def _shorten(text: str, width: int = 90) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def answers_template(playbook: Playbook) -> str:
+    """A YAML answers file for `playbook`: every question as one flat mapping keyed by
+    question id, each with a comment saying what it expects and which values are allowed.
+    Values are left empty; an empty optional answer takes its default."""
+    out = [
+        "# " + _comment(t("tmpl.header", playbook=playbook.id, lang=playbook.lang)),
+        "# " + _comment(playbook.title),
+        "# " + _comment(t("tmpl.howto")),
+        "",
+    ]
+    last_stage = ""
+    for stage, q in questions(playbook):
+        if stage != last_stage:
+            n = STAGE_IDS.index(stage) + 1 if stage in STAGE_IDS else 0
+            title = Context(playbook, {}, _now()).stage_title(stage)
+            out += ["", f"# ── {n}. {_comment(title)} " + "─" * max(4, 60 - len(title)), ""]
+            last_stage = stage
+        status = t("tmpl.required") if q.required else t("tmpl.optional")
+        if q.id in PREFILLED:
+            status = t("tmpl.prefilled")
+        elif q.kind in ("date", "time") and q.default:
+            status = t(f"tmpl.empty_{q.kind}")
+        elif q.kind == "choice" and q.default and not q.required:
+            status = t("tmpl.default", value=q.default)
+        out.append(f"# {_comment(q.prompt)}")
+        if q.help:
+            out.append(f"#   {_comment(q.help)}")
+        out.append(f"#   {_comment(t('tmpl.kind.' + q.kind))}; {status}")
+        for o in q.options:
+            hint = f"  ({_comment(o.hint)})" if o.hint else ""
+            out.append(f"#     {o.id}: {_comment(_shorten(o.label))}{hint}")
+        value = {"multi": "[]", "confirm": "false"}.get(q.kind, '""')
+        out.append(f"{q.id}: {value}")
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def known_ids(playbook: Playbook) -> set[str]:
+    return {q.id for _, q in questions(playbook)}

@@ -1,0 +1,61 @@
+"""An encounter's record: built from the engine's result, masked, rendered and saved.
+
+The JSON (for programs) holds every answer keyed by question id; the Markdown (for
+people) labels them with the playbook's own words. Identifiers typed into free text are
+masked in both unless the user asked otherwise; the record says how many.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .redact import redact
+from .store import FORMAT_VERSION, RecordInfo, RecordStore
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..coach.encounter import EncounterResult
+    from ..content.models import Playbook
+
+
+def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool = True) -> dict[str, Any]:
+    """The JSON record of an encounter (identifiers masked unless `mask` is false)."""
+    answers: Any = dict(result.answers)
+    checks: Any = dict(result.checks)
+    count = 0
+    if mask:
+        # Count distinct identifiers: the concern is copied into pre-filled fields, and a
+        # phone number typed once should be reported once.
+        found: set[str] = set()
+        answers, _ = redact(answers, found)
+        checks, _ = redact(checks, found)
+        count = len(found)
+    record: dict[str, Any] = {
+        "version": FORMAT_VERSION,
+        "kind": "encounter",
+        "playbook": playbook.id,
+        "playbook_title": playbook.title,
+        "lang": playbook.lang,
+        "session": result.session,
+        "started_at": result.started_at,
+        "finished_at": result.finished_at,
+        "complete": result.complete,
+        "stage_reached": result.stage,
+        "outcome": answers.get("outcome") or None,
+        "escalation_level": answers.get("escalation_level") or result.escalation_level,
+        "answers": answers,
+        "checks": checks,
+        "redaction": mask,
+        "redacted": count,
+    }
+    return record
+
+
+def save_encounter(store: RecordStore, result: "EncounterResult", playbook: "Playbook", *, mask: bool = True) -> RecordInfo:
+    """Save the record (Markdown + JSON, atomically, never overwriting) and forget its journal."""
+    from .encounter_md import render_markdown
+
+    record = build_record(result, playbook, mask=mask)
+    info = store.save(record, render_markdown(record, playbook))
+    if result.session:
+        store.discard(result.session)
+    return info

@@ -1,0 +1,112 @@
+"""The Markdown of an encounter record: what a manager or an auditor reads.
+
+Labels come from the same question list the walk-through asks (`coach.encounter.questions`),
+so the record says exactly what was asked. Text typed by the user is written as it is
+(already masked when redaction is on); it is never interpreted when shown, because
+`empathy log show` prints the file literally.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .. import i18n
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..content.models import Playbook
+
+
+def t(key: str, **values: object) -> str:
+    return i18n.t(f"encounter.{key}", **values)
+
+
+def _when(value: Any) -> str:
+    text = str(value or "")
+    return text[:16].replace("T", " ") if len(text) >= 16 else text
+
+
+def _quote(text: str) -> list[str]:
+    return [f"> {line}".rstrip() for line in str(text).strip("\n").splitlines()] or [">"]
+
+
+def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
+    from ..coach.encounter import display, questions, short_label, stage_titles
+
+    answers: dict[str, Any] = record.get("answers") or {}
+    titles = stage_titles(playbook)
+    asked = questions(playbook)
+    by_id = {q.id: q for _, q in asked}
+    out: list[str] = [f"# {t('md.title', playbook=record.get('playbook_title') or playbook.title)}", ""]
+
+    def meta(label: str, value: Any) -> None:
+        if value not in (None, ""):
+            out.append(f"- **{label}:** {value}")
+
+    meta(t("md.playbook"), f"{record.get('playbook')} ({record.get('lang')})")
+    meta(t("md.started"), _when(record.get("started_at")))
+    meta(t("md.finished"), _when(record.get("finished_at")))
+    if record.get("complete"):
+        meta(t("md.status"), t("md.complete"))
+    else:
+        stage = record.get("stage_reached") or ""
+        meta(t("md.status"), t("md.incomplete", stage=titles.get(stage, stage)))
+    if record.get("outcome") and "outcome" in by_id:
+        meta(t("md.outcome"), display(by_id["outcome"], record["outcome"]))
+    level = record.get("escalation_level")
+    if level:
+        meta(t("md.level"), next((lv.title for lv in playbook.escalation if lv.id == level), level))
+    if record.get("redaction", True):
+        meta(t("md.masked"), record.get("redacted", 0))
+    else:
+        meta(t("md.masked"), t("md.not_masked"))
+    out.append("")
+
+    checks = record.get("checks") or {}
+    stage_ids: list[str] = []
+    for stage, _ in asked:
+        if stage not in stage_ids:
+            stage_ids.append(stage)
+    for n, stage in enumerate(stage_ids, 1):
+        out.append(f"## {n}. {titles.get(stage, stage)}")
+        out.append("")
+        shown = 0
+        for st, q in asked:
+            if st != stage or q.id not in answers:
+                continue
+            value = answers[q.id]
+            if value in ("", [], None):
+                continue
+            shown += 1
+            label = short_label(q)
+            if isinstance(value, list):
+                out.append(f"**{label}:**")
+                out.append("")
+                labels = {o.id: o.label for o in q.options}
+                quote = q.id == "phrases_used"
+                for v in value:
+                    text = labels.get(v, v)
+                    out.append(f"- “{text}”" if quote else f"- {text}")
+                out.append("")
+            elif q.kind == "longtext" or (isinstance(value, str) and "\n" in value):
+                out.append(f"**{label}:**")
+                out.append("")
+                out.extend(_quote(value))
+                out.append("")
+            else:
+                shown_value = display(q, value)
+                if q.id == "own_phrase":
+                    shown_value = f"“{shown_value}”"
+                out.append(f"**{label}:** {shown_value}")
+                out.append("")
+            if q.id == "own_phrase" and checks.get("own_phrase"):
+                c = checks["own_phrase"]
+                out.append(f"*{t('md.check', verdict=t('verdict_name.' + str(c.get('verdict'))))}*")
+                for s in c.get("suggestions") or []:
+                    out.append(f"- {t('better', text=s)}")
+                out.append("")
+        if not shown:
+            out.append(f"_{t('md.nothing') if record.get('complete') else t('md.not_reached')}_")
+            out.append("")
+    out.append("---")
+    out.append(f"_{t('md.footer', version=record.get('version', ''))}_")
+    return "\n".join(out).rstrip() + "\n"
