@@ -52,9 +52,9 @@ def root(
 
 
 # --- command registration (one line per command module) -------------------------------
+from . import check as _check  # noqa: E402
 from . import encounter as _encounter  # noqa: E402
 from . import log as _log  # noqa: E402
-from . import check as _check  # noqa: E402
 from . import phrases as _phrases  # noqa: E402
 from . import playbooks as _playbooks  # noqa: E402
 from . import rehearse as _rehearse  # noqa: E402
