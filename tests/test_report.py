@@ -62,7 +62,7 @@ def test_per_scenario_figures(data):
     ]
     assert w["outcomes"] == {"resolved": 1, "partly_resolved": 1, "escalated": 1, "walked_out": 1, "incomplete": 1}
     assert list(w["outcomes"]) == ["resolved", "partly_resolved", "escalated", "walked_out", "incomplete"]
-    assert w["langs"] == ["en"]
+    assert w["langs"] == ["en"] and w["title"] == "An hour in the waiting room"
     f = rows["filler-uneven-result"]
     assert (f["attempts"], f["complete"], f["mean_score"], f["best_score"]) == (2, 2, 80.5, 90)
     assert f["stages"] == {"listen": 85.5, "empathize": 80.0, "solve": 90.0, "document": 90.0}
@@ -70,6 +70,7 @@ def test_per_scenario_figures(data):
     assert f["escalating_signals"] == [{"kind": "threat", "count": 1}]
     assert f["outcomes"] == {"resolved": 1, "safety": 1}
     assert f["langs"] == ["en", "pl"]
+    assert f["title"] == "Nierówny wypełniacz: poprawka od ręki albo zwrot pieniędzy"  # the only one recorded
 
 
 def test_per_trainee_figures(data):
@@ -159,6 +160,15 @@ def test_files_and_folders_as_arguments(runner):
     data = json.loads(result.stdout)
     assert data["count"] == 2 and data["files"]["read"] == 2  # each file once
     assert data["scenarios"][0]["mean_score"] == 67.5 and data["scenarios"][0]["best_score"] == 80
+
+
+def test_a_shell_glob_over_the_records_folder_is_quiet(runner):
+    # `empathy report records/*`: the Markdown halves and the README are not records.
+    paths = sorted(str(p) for p in RECORDS.iterdir() if not p.name.startswith("."))
+    result = run(runner, *paths, "--json")
+    data = json.loads(result.stdout)
+    assert data["count"] == 7 and data["files"]["read"] == 10
+    assert "readme.md" not in result.stderr and "broken.json" in result.stderr
 
 
 def test_default_folder_and_empty_reports(runner, home, monkeypatch):

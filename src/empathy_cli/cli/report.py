@@ -24,15 +24,16 @@ def report(
 ) -> None:
     """Summarise a group's rehearsal records, per scenario and per trainee.
 
-    Attempts, mean and best score, per-stage means, the most frequent escalating signals
-    and outcomes; --csv gives one row per scenario and trainee. Scores count complete rehearsals only; incomplete ones count as attempts (outcome
-    "incomplete"). Files that are not rehearsal records are skipped; broken ones are
-    named on stderr and skipped.
+    Attempts, mean and best score, per-stage means, top escalating signals and outcomes.
+
+    Scores count complete rehearsals only; incomplete ones count as attempts.
+
+    Files that are not rehearsal records are skipped; broken ones are named on stderr.
     """
     from .. import i18n, paths as where
     from ..records import report as core
 
-    use_lang()
+    lang = use_lang()
     if json and csv:
         raise EmpathyError(i18n.t("report.json_and_csv"), ExitCode.USAGE)
     if paths:
@@ -48,7 +49,7 @@ def report(
         reason = i18n.t(f"report.problem.{problem.code}", detail=problem.detail)
         warn(i18n.t("report.skipped", path=problem.path, reason=reason))
     attempts = core.select(collected.attempts, scenario, trainee)
-    result = core.build(attempts)
+    result = core.build(attempts, lang)
 
     if json:
         dump_json(

@@ -13,8 +13,10 @@ SCENARIO_EN = """\
 #   check it as you go:   empathy validate {path}
 #   read it:              empathy scenarios show {id} --lang {lang}
 #   see the flow:         empathy scenarios graph {id} --lang {lang}
-# Then rehearse it with `empathy rehearse`. Every field is described by
-# `empathy schema scenario` (point your editor at it to check while you type).
+#   rehearse it:          empathy rehearse {id} --lang {lang}
+# (show, graph and rehearse find it when it is in your playbooks folder or a --playbooks folder.)
+# Every field is described by `empathy schema scenario` (point your editor at it to check
+# while you type).
 
 kind: scenario            # always "scenario"
 id: "{id}"                # stable id: a-z, 0-9, - and _; the same in every translation
@@ -193,8 +195,10 @@ SCENARIO_PL = """\
 #   sprawdzaj na bieżąco:   empathy validate {path}
 #   przeczytaj całość:      empathy scenarios show {id} --lang {lang}
 #   zobacz przebieg:        empathy scenarios graph {id} --lang {lang}
-# Potem przećwicz go poleceniem `empathy rehearse`. Każde pole opisuje
-# `empathy schema scenario` (podłącz ten schemat w edytorze, a sprawdzi plik w trakcie pisania).
+#   przećwicz go:           empathy rehearse {id} --lang {lang}
+# (show, graph i rehearse znajdą go w Twoim folderze playbooków albo w folderze z --playbooks.)
+# Każde pole opisuje `empathy schema scenario` (podłącz ten schemat w edytorze, a sprawdzi
+# plik w trakcie pisania).
 
 kind: scenario            # zawsze "scenario"
 id: "{id}"                # stały identyfikator: a-z, 0-9, - i _; ten sam we wszystkich tłumaczeniach

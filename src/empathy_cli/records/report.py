@@ -52,6 +52,7 @@ class Attempt:
     signals: list[str]
     lang: str = ""
     started_at: str = ""
+    title: str = ""  # the scenario's title, as the record gives it
 
     @property
     def trainee_key(self) -> str:
@@ -141,12 +142,13 @@ def parse_record(data: Any, path: Path) -> Attempt | Problem | None:
         signals=kinds,
         lang=str(data.get("lang") or ""),
         started_at=str(data.get("started_at") or ""),
+        title=data["title"].strip() if isinstance(data.get("title"), str) else "",
     )
 
 
 def json_files(paths: Iterable[Path]) -> Iterable[Path]:
-    """The files to read: files named explicitly (whatever their suffix), and ``*.json``
-    below folders named, recursively, skipping hidden files and folders (``.journal``
+    """The files to look at: files named explicitly, and ``*.json`` below folders named,
+    recursively, skipping hidden files and folders (``.journal``
     holds unfinished sessions, not records). Each file once, in a stable order."""
     seen: set[Path] = set()
     for path in paths:
@@ -169,6 +171,10 @@ def collect(paths: Iterable[Path]) -> Collected:
     """Read every record below `paths` (folders or files that exist: check before)."""
     out = Collected()
     for file in json_files(paths):
+        if file.suffix.lower() != ".json":
+            # `empathy report records/*` also names the Markdown halves: not records.
+            out.skipped.append(file)
+            continue
         out.files += 1
         try:
             if file.stat().st_size > MAX_BYTES:
@@ -266,7 +272,17 @@ def _names(attempts: list[Attempt]) -> dict[str, str]:
     return {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spellings.items()}
 
 
-def build(attempts: list[Attempt]) -> Report:
+def _title(group: list[Attempt], lang: Optional[str]) -> str:
+    """The scenario's title from its records: in `lang` when a record has it there, else
+    the most frequent one."""
+    titles = Counter(a.title for a in group if a.title)
+    preferred = Counter(a.title for a in group if a.title and a.lang == lang)
+    pick = preferred or titles
+    return sorted(pick.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if pick else ""
+
+
+def build(attempts: list[Attempt], lang: Optional[str] = None) -> Report:
+    """Group and summarise attempts; `lang` picks which language's scenario titles to show."""
     names = _names(attempts)
     by_scenario: dict[str, list[Attempt]] = {}
     by_trainee: dict[str, list[Attempt]] = {}
@@ -282,6 +298,7 @@ def build(attempts: list[Attempt]) -> Report:
         scenarios.append(
             {
                 "scenario": sid,
+                "title": _title(group, lang),
                 "langs": sorted({a.lang for a in group if a.lang}),
                 "trainees": len({a.trainee_key for a in group}),
                 **summarise(group),
