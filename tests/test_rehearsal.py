@@ -39,6 +39,7 @@ DISMISSIVE = {
         "To nie mój problem. Trzeba było przeczytać regulamin.",
     ],
 }
+NEUTRAL = {"en": "OK, let me check.", "pl": "Dobrze, sprawdzę."}
 OUTCOME_RANK = {"resolved": 5, "partly_resolved": 4, "unresolved": 3, "safety": 2, "walked_out": 1, "escalated": 0, "incomplete": -1}
 
 
@@ -349,17 +350,22 @@ def typed_run(lib, scenario, lang, say):
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
 @pytest.mark.parametrize("scenario", BUILTIN_SCENARIOS)
-def test_empathic_own_words_beat_dismissive_ones_in_every_builtin_scenario(lib, scenario, lang):
+def test_empathic_own_words_beat_flat_ones_beat_dismissive_ones_in_every_builtin_scenario(lib, scenario, lang):
     if lib.get("scenario", scenario, lang) is None:
         pytest.fail(f"built-in scenario {scenario} ({lang}) is missing")
     good = [typed_run(lib, scenario, lang, say) for say in EMPATHIC[lang]]
     bad = [typed_run(lib, scenario, lang, say) for say in DISMISSIVE[lang]]
+    flat = typed_run(lib, scenario, lang, NEUTRAL[lang])
     for g in good:
-        assert g["outcome"] in ("resolved", "partly_resolved"), (scenario, lang, g["outcome"])
-        for b in bad:
-            assert OUTCOME_RANK[g["outcome"]] > OUTCOME_RANK[b["outcome"]], (scenario, lang, g["outcome"], b["outcome"])
+        assert g["outcome"] == "resolved", (scenario, lang, g["outcome"])
+        assert g["score"] >= 90, (scenario, lang, g["score"])
+        assert not g["escalating_signals"]
+        assert g["score"] > flat["score"] and OUTCOME_RANK[g["outcome"]] > OUTCOME_RANK[flat["outcome"]]
+    for b in bad:
+        assert b["escalating_signals"]
+        assert b["score"] < flat["score"] and OUTCOME_RANK[b["outcome"]] < OUTCOME_RANK[flat["outcome"]]
+        for g in good:
             assert g["score"] >= b["score"] + 50, (scenario, lang, g["score"], b["score"])
-            assert b["escalating_signals"] and not g["escalating_signals"]
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])

@@ -235,10 +235,27 @@ def test_resume_with_nothing_to_resume(run):
     assert result.exit_code == 1 and "no unfinished rehearsal" in result.stderr
 
 
+def test_template_is_a_runnable_answers_file_along_the_best_path(runner, run, rec_dir, write):
+    result = runner.invoke(app, ["-p", str(DATA), "rehearse", "parcel-late", "--lang", "en", "--template"])
+    assert result.exit_code == 0
+    import yaml
+
+    steps = yaml.safe_load(result.output)
+    assert steps == [{"choice": "ask"}, {"choice": "name"}, {"choice": "options"}, {"choice": "note"}]
+    assert "#   shrug: It's just a parcel, it's not a big deal." in result.output
+    assert "The end: resolved (resolved)" in result.output
+    assert run(result.output).exit_code == 0
+    assert records(rec_dir)[0]["score"] == 100
+    pl = runner.invoke(app, ["-p", str(DATA), "rehearse", "parcel-late", "--lang", "pl", "--template"])
+    assert "Jeden krok na odpowiedź" in pl.output and "Paweł Nowak: Gdzie jest moja paczka?" in pl.output
+    assert run("- choice: ask\n", "--template").exit_code == 2  # --template with --answers
+    assert runner.invoke(app, ["-p", str(DATA), "rehearse", "--template"]).exit_code == 2
+
+
 def test_help_lists_the_options(runner):
     result = runner.invoke(app, ["rehearse", "--help"])
     assert result.exit_code == 0
-    for option in ("--answers", "--exam", "--trainee", "--out", "--no-redact", "--resume", "--seed", "--lang"):
+    for option in ("--answers", "--template", "--exam", "--trainee", "--out", "--no-redact", "--resume", "--seed", "--lang"):
         assert option in result.output
 
 

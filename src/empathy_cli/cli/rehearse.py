@@ -25,8 +25,9 @@ def rehearse(
     lang: LangOption = None,
     answers: Annotated[
         Optional[Path],
-        typer.Option("--answers", "-a", help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"'.", dir_okay=False),
+        typer.Option("--answers", "-a", help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"' (see --template).", dir_okay=False),
     ] = None,
+    template: Annotated[bool, typer.Option("--template", help="Print a YAML answers file for SCENARIO (the best path, every reply listed) and exit.")] = False,
     exam: Annotated[bool, typer.Option("--exam", help="Exam mode: feedback and hints only in the debrief at the end.")] = False,
     trainee: Annotated[str, typer.Option("--trainee", help="Name of the person rehearsing, for the record.")] = "",
     out: Annotated[
@@ -46,6 +47,17 @@ def rehearse(
         return i18n.t(f"rehearse.{key}", **values)
 
     resolved = use_lang(lang)
+    if template:
+        from ..coach.rehearsal import answers_template
+
+        if answers is not None or resume:
+            raise EmpathyError(t("template_alone"), ExitCode.USAGE)
+        if not scenario:
+            raise EmpathyError(t("answers_need_scenario"), ExitCode.USAGE)
+        sc = library().require("scenario", scenario, resolved).content
+        pb_entry = library().get("playbook", sc.playbook, sc.lang)
+        sys.stdout.write(answers_template(sc, pb_entry.content if pb_entry else None))
+        return
     if answers is None:
         require_tty("empathy rehearse")
     elif not scenario and not resume:

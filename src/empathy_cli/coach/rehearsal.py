@@ -600,8 +600,43 @@ class Rehearsal:
                 on_change(self)
 
 
+def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None) -> str:
+    """A YAML answers file for `--answers`: one step per reply along the best-scoring path
+    (rules included), each node's client line and every listed reply as comments, so a
+    trainer can swap in other choices or their own words."""
+    import json
+
+    def q(text: str) -> str:
+        return json.dumps(text, ensure_ascii=False)
+
+    def comment(text: str) -> str:
+        from ..text import clean
+
+        return clean(" ".join(text.split()))
+
+    r = Rehearsal(scenario, playbook, seed=0)
+    out = [f"# {comment(t('template.head', scenario=scenario.id, lang=scenario.lang))}", f"# {comment(t('template.steps'))}", ""]
+    for _ in range(len(scenario.nodes) * 3):
+        node = r.node
+        if node is None:
+            break
+        offered = r.offered(node)
+        best = max(offered, key=lambda c: (c.score, -c.mood))
+        out.append(f"# [{node.id} · {r.stage_title(node.stage)}] {comment(scenario.persona.name)}: {comment(node.say)}")
+        for c in offered:
+            out.append(f"#   {c.id}: {comment(c.text)}")
+        out.append(f"- choice: {best.id}")
+        out.append(f"# - say: {q(t('template.say'))}")
+        out.append("")
+        r.reply(best.id)
+    ending = scenario.ending(r.state.node)
+    if ending is not None:
+        out.append(f"# {comment(t('template.end', ending=ending.id, outcome=ending.outcome))}")
+    return "\n".join(out) + "\n"
+
+
 def signal_label(kind: str) -> str:
     return t(f"signal.{kind}")
 
 
-__all__ = ["Rehearsal", "State", "Turn", "Mapping", "mood_word", "choice_class", "tokens"]
+__all__ = ["Rehearsal", "State", "Turn", "Mapping", "answers_template", "mood_word", "choice_class", "tokens"]

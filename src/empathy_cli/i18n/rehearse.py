@@ -61,6 +61,11 @@ EN = {
     "kept_for_resume": "Kept. Continue later with: empathy rehearse --resume{out}",
     "saved": "Saved: {path}",
     "saved_json": "       {path}",
+    "template_alone": "--template prints an answers file; use it without --answers and --resume",
+    "template.head": "Answers for: empathy rehearse {scenario} --lang {lang} --answers FILE",
+    "template.steps": "One step per reply, in order: '- choice: ID' (a listed reply) or '- say: \"your own words\"'. The steps below follow the best-scoring path; the replies listed under each line lead elsewhere.",
+    "template.say": "or your own words",
+    "template.end": "The end: {ending} ({outcome}). Steps after the end are ignored with a warning.",
     # the debrief
     "debrief": "Debrief",
     "debrief_incomplete": "Debrief (incomplete rehearsal)",
@@ -169,6 +174,11 @@ PL = {
     "kept_for_resume": "Zachowano. Dokończysz później poleceniem: empathy rehearse --resume{out}",
     "saved": "Zapisano: {path}",
     "saved_json": "          {path}",
+    "template_alone": "--template wypisuje plik odpowiedzi; użyj go bez --answers i --resume",
+    "template.head": "Odpowiedzi do: empathy rehearse {scenario} --lang {lang} --answers PLIK",
+    "template.steps": "Jeden krok na odpowiedź, po kolei: '- choice: ID' (odpowiedź z listy) albo '- say: \"własne słowa\"'. Poniższe kroki prowadzą najlepiej punktowaną ścieżką; odpowiedzi wypisane pod każdą kwestią prowadzą gdzie indziej.",
+    "template.say": "albo własne słowa",
+    "template.end": "Koniec: {ending} ({outcome}). Kroki po końcu rozmowy zostaną pominięte z ostrzeżeniem.",
     # the debrief
     "debrief": "Omówienie",
     "debrief_incomplete": "Omówienie (ćwiczenie niedokończone)",
