@@ -127,6 +127,12 @@ def test_refuses_to_overwrite(runner, home):
     assert result.exit_code == 1 and path.read_text(encoding="utf-8") == "# my work\n"
 
 
+def test_output_folder_gets_a_file_named_after_the_id(runner, tmp_path):
+    result = runner.invoke(app, ["new", "scenario", "late-arrival", "--output", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "late-arrival.yaml").is_file()
+
+
 def test_output_dash_prints_the_skeleton(runner, home):
     result = runner.invoke(app, ["new", "scenario", "late-arrival", "--output", "-"])
     assert result.exit_code == 0, result.output

@@ -19,7 +19,7 @@ OutputOption = Annotated[
         "--output",
         "-o",
         metavar="PATH",
-        help="Where to write it (default: your playbooks folder, EMPATHY_HOME/playbooks/LANG/…); '-' prints it.",
+        help="File or folder to write it to (default: your playbooks folder, EMPATHY_HOME/playbooks/LANG/…); '-' prints it.",
     ),
 ]
 
@@ -37,6 +37,8 @@ def _prepare(kind: str, content_id: str, lang: Optional[str], output: Optional[P
     if output is not None and str(output) == "-":
         return resolved, None
     target = output.expanduser() if output is not None else skeleton.default_path(kind, content_id, resolved)
+    if target.is_dir():  # --output FOLDER: the file goes inside, named after the id
+        target = target / f"{content_id}.yaml"
     if target.exists() or target.is_symlink():
         raise EmpathyError(i18n.t("new.exists", path=target))
     existing = library().get(kind, content_id, resolved)

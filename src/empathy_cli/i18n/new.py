@@ -680,7 +680,7 @@ PL = {
     "scenario_template": SCENARIO_PL,
     "playbook_template": PLAYBOOK_PL,
     "written": "Zapisano {path}.",
-    "next_steps": "Zmień go po swojemu, a potem sprawdź: empathy validate {path}",
+    "next_steps": "Dostosuj plik do swoich potrzeb, a potem sprawdź go: empathy validate {path}",
     "exists": "{path} już istnieje; wybierz inne ID albo --output ŚCIEŻKA (niczego nie nadpisano)",
     "bad_id": "„{id}” to nieprawidłowe id: użyj małych liter, cyfr, - i _, zaczynając od litery albo cyfry",
     "bad_lang": "„{lang}” to nie kod języka: użyj dwóch albo trzech małych liter, np. en albo pl",
