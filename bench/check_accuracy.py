@@ -1,11 +1,19 @@
-"""Precision and recall of `empathy check` verdicts on the labelled reply sets.
+"""Precision and recall of `empathy check` verdicts on labelled replies.
 
     python bench/check_accuracy.py [--lang en|pl] [--errors] [--playbooks DIR]
 
-Reads tests/data/check_<lang>.yaml, judges every reply with the built-in playbooks of
-that language (plus --playbooks folders), and prints, for the dev and the holdout split,
-precision and recall per verdict and the overall accuracy. `--errors` lists the dev
-replies it gets wrong (never the holdout ones: the holdout is not for tuning).
+1. tests/data/check_<lang>.yaml: every reply judged with the built-in playbooks of that
+   language (plus --playbooks folders); precision and recall per verdict and accuracy for
+   the dev split and the holdout split (written with dev, before the rules, never tuned on).
+2. An outside check written by someone else: the replies offered in the built-in rehearsal
+   scenarios, labelled by the mood change their author gave them (calms → de-escalating,
+   heats up → escalating, 0 → neutral). Half the scenarios were used while writing the
+   rules ("tuning"); the other half never were ("blind").
+3. Consistency with the playbooks: recommended phrases, questions and `instead` wordings
+   should not be judged escalating; phrases to avoid that name a harmful kind should be.
+
+`--errors` lists the mistakes on the dev split and the tuning half only: the holdout and
+the blind half are not for tuning.
 """
 
 from __future__ import annotations
@@ -51,6 +59,41 @@ def scores(items: list[dict], playbooks: list, lang: str) -> tuple[dict, float, 
     return per, accuracy, errors
 
 
+#: Scenarios whose replies were looked at while writing the rules; the others are blind.
+TUNING_SCENARIOS = {"anxious-before-procedure", "delayed-appointment"}
+
+
+def scenario_items(lang: str, extra: list[Path] = ()) -> list[dict]:
+    """Replies of the built-in scenarios in `lang`, labelled by their mood change."""
+    from empathy_cli.content.library import load_library
+
+    lib = load_library(list(extra), use_cache=False)
+    items = []
+    for entry in lib.scenarios(lang):
+        split = "tuning" if entry.content.id in TUNING_SCENARIOS else "blind"
+        for node in entry.content.nodes:
+            for choice in node.choices:
+                verdict = "escalating" if choice.mood > 0 else "de-escalating" if choice.mood < 0 else "neutral"
+                items.append({"text": choice.text, "verdict": verdict, "split": split})
+    return items
+
+
+def consistency(playbooks: list, lang: str) -> tuple[int, int, int, int]:
+    """(good wordings, of which judged escalating, harmful avoid entries, of which caught)."""
+    good, good_bad, harmful, caught = 0, 0, 0, 0
+    for pb in playbooks:
+        for stage in pb.stages:
+            texts = [p.text for p in stage.phrases] + list(stage.questions) + [a.instead for a in stage.avoid]
+            for text in texts:
+                good += 1
+                good_bad += check_reply(text, playbooks, lang).verdict == "escalating"
+            for avoid in stage.avoid:
+                if avoid.kind in ("minimizing", "blame", "dismissal", "threat"):
+                    harmful += 1
+                    caught += check_reply(avoid.text, playbooks, lang).verdict == "escalating"
+    return good, good_bad, harmful, caught
+
+
 def accuracy(lang: str, split: str = "dev", extra: list[Path] = ()) -> float:
     """Accuracy of the verdict on one split (used by tests/test_check.py)."""
     items = [i for i in load_set(lang) if i["split"] == split]
@@ -77,6 +120,22 @@ def main() -> int:
             if args.errors and split == "dev":
                 for want, got, text in errors:
                     print(f"    ! want {want:<13} got {got:<13} {text}")
+        outside = scenario_items(lang, args.playbooks)
+        for split in ("tuning", "blind"):
+            subset = [i for i in outside if i["split"] == split]
+            if not subset:
+                continue
+            per, acc, errors = scores(subset, pbs, lang)
+            print(f"  scenarios/{split:<6} n={len(subset):<3} accuracy={acc:.3f}")
+            for v in VERDICTS:
+                p, r, n = per[v]
+                print(f"    {v:<14} precision={p:.3f} recall={r:.3f} (n={n})")
+            if args.errors and split == "tuning":
+                for want, got, text in errors:
+                    print(f"    ! want {want:<13} got {got:<13} {text[:120]}")
+        good, good_bad, harmful, caught = consistency(pbs, lang)
+        print(f"  playbooks: {good_bad}/{good} recommended wordings judged escalating; "
+              f"{caught}/{harmful} harmful avoid entries caught")
     return 0
 
 
