@@ -64,7 +64,7 @@ class RecordStore:
         record = {"version": FORMAT_VERSION, **record}
         started = str(record.get("started_at") or now().isoformat())
         stamp = re.sub(r"[^0-9]", "", started[:19])
-        base = f"{stamp[:8]}-{stamp[8:14]}-{slug(str(record.get('kind', 'record')))}-{slug(str(record.get('playbook') or record.get('scenario') or ''))}"
+        base = f"{stamp[:8]}-{stamp[8:14]}-{slug(str(record.get('kind', 'record')))}-{slug(str(record.get('scenario') or record.get('playbook') or ''))}"
         base = base.rstrip("-")
         ensure_dir(self.folder)
         payload = json.dumps(record, ensure_ascii=False, indent=2) + "\n"

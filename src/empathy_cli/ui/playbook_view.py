@@ -28,7 +28,7 @@ def print_playbook(pb: Playbook, path: Path) -> None:
         if not items:
             return []
         lines = [Text(label, style=bold)]
-        lines += [Text(f"  {marker} ") + Text(clean(item)) for item in items]
+        lines += [Text(f"  {marker} {clean(item)}") for item in items]
         return lines
 
     header = [heading(pb.title, "bold")]
@@ -36,26 +36,26 @@ def print_playbook(pb: Playbook, path: Path) -> None:
         header.append(Text(clean(pb.description)))
     header.append(Text(f"{pb.id} · {pb.lang} · {t('file')}: {path}", style=dim))
     if pb.sources:
-        header.append(Text(t("sources") + ": ", style=bold) + Text(clean(", ".join(s.name for s in pb.sources))))
+        header.append(Text.assemble((t("sources") + ": ", bold), clean(", ".join(s.name for s in pb.sources))))
     out.print(Panel(Group(*header), box=box()) if fancy() else Group(*header))
 
     for n, stage in enumerate(pb.stages, 1):
-        body: list = [Text(t("goal") + ": ", style=bold) + Text(clean(stage.goal))]
+        body: list = [Text.assemble((t("goal") + ": ", bold), clean(stage.goal))]
         body += bullets(t("do"), stage.do, "+")
         body += bullets(t("dont"), stage.dont, "-")
         body += bullets(t("questions"), stage.questions, "?")
         if stage.phrases:
             body.append(Text(t("phrases"), style=bold))
             for ph in stage.phrases:
-                line = Text("  “") + Text(clean(ph.text)) + Text("”")
+                line = Text(f"  “{clean(ph.text)}”")
                 if ph.tags:
-                    line += Text("  [" + ", ".join(clean(x) for x in ph.tags) + "]", style=dim)
+                    line.append("  [" + ", ".join(clean(x) for x in ph.tags) + "]", style=dim)
                 body.append(line)
         if stage.avoid:
             body.append(Text(t("avoid"), style=bold))
             for av in stage.avoid:
-                body.append(Text("  ✗ “") + Text(clean(av.text)) + Text("”"))
-                body.append(Text(f"    → {t('instead')}: “") + Text(clean(av.instead)) + Text("”"))
+                body.append(Text(f"  ✗ “{clean(av.text)}”"))
+                body.append(Text(f"    → {t('instead')}: “{clean(av.instead)}”"))
                 if av.why:
                     body.append(Text("      " + clean(av.why), style=dim))
         title = f"{n}. {clean(stage.title)}"
@@ -72,7 +72,7 @@ def print_playbook(pb: Playbook, path: Path) -> None:
         out.print(heading(t("solutions")))
         for opt in pb.solutions:
             who = opt.approval or t("no_approval")
-            out.print(Text(f"  {opt.id}: ") + Text(clean(opt.title), style=bold) + Text(f"  ({t('approval')}: {clean(who)})", style=dim))
+            out.print(Text.assemble(f"  {opt.id}: ", (clean(opt.title), bold), (f"  ({t('approval')}: {clean(who)})", dim)))
             if opt.description:
                 out.print(Text("      " + clean(opt.description)))
     if pb.escalation:
@@ -89,4 +89,4 @@ def print_playbook(pb: Playbook, path: Path) -> None:
         out.print(heading(t("record_fields")))
         for f in pb.record_fields:
             req = f" ({t('required')})" if f.required else ""
-            out.print(Text(f"  {f.id}: ") + Text(clean(f.label)) + Text(f" [{f.type}]{req}", style=dim))
+            out.print(Text.assemble(f"  {f.id}: {clean(f.label)}", (f" [{f.type}]{req}", dim)))
