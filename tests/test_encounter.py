@@ -276,7 +276,7 @@ def test_questions_list_is_the_single_source_for_ids_and_template(pb):
         assert f"\n{qid}: " in text
     # allowed values are listed, with who approves
     assert "#     refund: Refund  (approval: clinic manager)" in text
-    assert "#     threatens-harm: Threatens to hurt someone  (Red: danger)" in text
+    assert "#     threatens-harm: Threatens to hurt someone  (Red)" in text
     assert "#     security: Security" in text
 
 

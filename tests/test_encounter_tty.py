@@ -277,3 +277,12 @@ def test_real_terminal_session_end_to_end(tmp_path):
     assert stat.S_IMODE(js.stat().st_mode) == 0o600 and stat.S_IMODE(md.stat().st_mode) == 0o600
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     assert not list(folder.glob(".journal/*.json"))
+
+
+def test_back_typed_after_a_prefilled_default(pipe):
+    """A pre-filled date: typing 'back' without clearing it still goes back."""
+    pipe.send_text("back" + ENTER)
+    with pytest.raises(GoBack):
+        prompter(pipe).ask(Question("date", "date", "Date", default="2026-11-23"))
+    pipe.send_text(ENTER)
+    assert prompter(pipe).ask(Question("date", "date", "Date", default="2026-11-23")) == "2026-11-23"

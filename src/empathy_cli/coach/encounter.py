@@ -54,6 +54,11 @@ def t(key: str, **values: object) -> str:
     return i18n.t(f"encounter.{key}", **values)
 
 
+def quote(text: str) -> str:
+    """Words someone said, in the quotation marks of the interface language."""
+    return t("quote", text=text)
+
+
 def _now() -> datetime:
     return datetime.now().astimezone().replace(microsecond=0)
 
@@ -188,8 +193,13 @@ def _accepted_options(ctx: Context) -> list[Option]:
     return options + [Option(NONE, t("option.none"))]
 
 
+def level_name(level: EscalationLevel) -> str:
+    """The short name of a level: "Red" for "Red: safety risk"."""
+    return level.title.split(":", 1)[0].strip() or level.id
+
+
 def _sign_options(ctx: Context) -> list[Option]:
-    return [Option(s.id, s.text, lv.title) for lv in ctx.levels() for s in lv.signs]
+    return [Option(s.id, s.text, level_name(lv)) for lv in ctx.levels() for s in lv.signs]
 
 
 def _call_options(ctx: Context) -> list[Option]:
@@ -197,7 +207,7 @@ def _call_options(ctx: Context) -> list[Option]:
     top = ctx.highest_level()
     if top is not None and not ctx.template:
         options.sort(key=lambda item: 0 if item[2].id == top.id else 1)
-    return [Option(cid, who, lv.title) for cid, who, lv in options]
+    return [Option(cid, who, level_name(lv)) for cid, who, lv in options]
 
 
 def _own_phrase_feedback(check: Optional[Callable[[str], "CheckResult"]]) -> Callable[[Context, Any], list[Message]]:
@@ -209,7 +219,7 @@ def _own_phrase_feedback(check: Optional[Callable[[str], "CheckResult"]]) -> Cal
         result = check(text)
         lines = [t(f"verdict.{result.verdict}")]
         for hit in result.signals:
-            lines.append(f"“{hit.text}” — {hit.label or hit.kind}")
+            lines.append(f"{quote(hit.text)} — {hit.label or hit.kind}")
         better: list[str] = []
         for s in result.suggestions:
             if s.instead in better:
@@ -242,7 +252,7 @@ def _level_messages(ctx: Context, value: Any) -> list[Message]:
         lines += [f"  • {c}" for c in level.call]
     if level.say:
         lines.append(t("alert.say"))
-        lines += [f"  “{s}”" for s in level.say]
+        lines += [f"  {quote(s)}" for s in level.say]
     if ctx.is_red(level):
         return [Message("alert", t("alert.title", level=level.title), lines, {"level": level.id, "pause": True})]
     if level.severity <= 0:
@@ -309,9 +319,9 @@ def summary_of_steps(ctx: Context) -> str:
     if a.get("concern"):
         parts.append(t("prefill.listened"))
     if a.get("emotions") or a.get("phrases_used") or a.get("own_phrase"):
-        used = [f"“{ctx.phrase_text(p)}”" for p in a.get("phrases_used") or []]
+        used = [quote(ctx.phrase_text(p)) for p in a.get("phrases_used") or []]
         if a.get("own_phrase"):
-            used.append(f"“{_sentence(a['own_phrase'])}”")
+            used.append(quote(_sentence(a["own_phrase"])))
         if used:
             parts.append(t("prefill.said", items=_join(used)))
     if a.get("options_offered"):

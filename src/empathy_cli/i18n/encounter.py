@@ -36,6 +36,7 @@ EN = {
     "option.none": "None (yet)",
     "approval": "approval: {who}",
     "no_approval": "you may offer it",
+    "quote": "“{text}”",
     "yes": "yes",
     "no": "no",
     # -- labels in records and summaries -------------------------------------------
@@ -68,7 +69,7 @@ EN = {
     "verdict.escalating": "Verdict: escalating.",
     "better": "Better: “{text}”",
     "why": "Why: {text}",
-    "alert.title": "{level}: act now",
+    "alert.title": "{level} — act now",
     "alert.actions": "What to do:",
     "alert.call": "Who to call:",
     "alert.say": "What to say:",
@@ -191,6 +192,7 @@ PL = {
     "option.none": "Żadne (na razie)",
     "approval": "zatwierdza: {who}",
     "no_approval": "możesz zaproponować sam(a)",
+    "quote": "„{text}”",
     "yes": "tak",
     "no": "nie",
     # -- etykiety w raportach i podsumowaniach -------------------------------------------
@@ -223,7 +225,7 @@ PL = {
     "verdict.escalating": "Ocena: zaognia sytuację.",
     "better": "Lepiej: „{text}”",
     "why": "Dlaczego: {text}",
-    "alert.title": "{level}: działaj teraz",
+    "alert.title": "{level} — działaj teraz",
     "alert.actions": "Co zrobić:",
     "alert.call": "Kogo wezwać:",
     "alert.say": "Co powiedzieć:",

@@ -85,7 +85,7 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
                 quote = q.id == "phrases_used"
                 for v in value:
                     text = labels.get(v, v)
-                    out.append(f"- “{text}”" if quote else f"- {text}")
+                    out.append(f"- {t('quote', text=text)}" if quote else f"- {text}")
                 out.append("")
             elif q.kind == "longtext" or (isinstance(value, str) and "\n" in value):
                 out.append(f"**{label}:**")
@@ -95,7 +95,7 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
             else:
                 shown_value = display(q, value)
                 if q.id == "own_phrase":
-                    shown_value = f"“{shown_value}”"
+                    shown_value = t("quote", text=shown_value)
                 out.append(f"**{label}:** {shown_value}")
                 out.append("")
             if q.id == "own_phrase" and checks.get("own_phrase"):

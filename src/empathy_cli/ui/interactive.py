@@ -134,8 +134,17 @@ class InteractivePrompter:
             if q.allow_back:
                 instruction = f"{instruction}  {t('back_hint')}" if instruction else t("back_hint")
 
+            def wants_back(value: str, default: str = default, q=q) -> bool:
+                """'back' typed alone, or typed after a pre-filled default (a date,
+                a pre-filled summary) without clearing it first."""
+                if not q.allow_back:
+                    return False
+                if value.strip().lower() in BACK_WORDS:
+                    return True
+                return bool(default) and value.startswith(default) and value[len(default):].strip().lower() in BACK_WORDS
+
             def check(value: str, q=q) -> Any:
-                if value.strip().lower() in BACK_WORDS and q.allow_back:
+                if wants_back(value):
                     return True
                 try:
                     validate_answer(q, value)
@@ -144,6 +153,6 @@ class InteractivePrompter:
                 return True
 
             answer = self._run(questionary.text(prompt_text, default=default, instruction=instruction, validate=check, **self._kw()))
-            if answer.strip().lower() in BACK_WORDS and q.allow_back:
+            if wants_back(answer):
                 raise GoBack()
             return validate_answer(q, answer)
