@@ -261,7 +261,7 @@ RULES_EN: list[tuple] = [
         r"\b(tell|show|walk) me (more|about|what|how|through|everything|the whole|exactly)\b",
         r"\b(could|can|would|will) you (please )?(tell|describe|explain|walk|show|talk) (me|us)\b",
         r"\bhelp me understand\b", r"\bi'?d (like|love|want) to (hear|understand|know) (more|what|how|about|the whole|why)\b",
-        r"\b(please )?(go on|carry on|continue)\b(?! (like|with))",
+        r"(^|[.!?,;]\s*|\bplease )(go on|carry on|continue)\b(?! (like|with|to))",
     ]),
     # -- concrete options and next steps
     ("options", 1.0, [
@@ -273,6 +273,7 @@ RULES_EN: list[tuple] = [
         r"\bwould you (like|prefer|rather)\b", r"\bdo you (want|prefer|'d like) (me|us|to)\b",
         r"\b(shall|should|can|could) (i|we) (book|arrange|call|check|ask|get|schedule|find|look|move|set|organi[sz]e)\b",
         r"\blet me (check|see|find|call|get|look|arrange|book|ask|speak|talk|sort|fix|make|bring|try)\b",
+        r"\blet'?s (ask|get|book|check|look|have|go through|sit|find|call|arrange|see what|work out|sort)\b",
         r"\bi('ll| will) (personally |now |right away |straight away )?(make sure|ensure|see to it|follow up|keep you "
         r"(updated|informed|posted)|come back|get back|let you know|call|check|ask|find out|speak|talk|arrange|book|look "
         r"into|sort|take|write|note|bring|send)\b",
