@@ -484,3 +484,27 @@ def test_help_is_fast_and_does_not_import_questionary():
     code = "import sys; from empathy_cli.cli import app; print('questionary' in sys.modules, 'rich.console' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "False"
+
+
+def test_going_back_and_emptying_an_answer_drops_what_depended_on_it(pb):
+    """help_called_at is dropped when help_called is emptied on the way back."""
+    answers = dict(
+        FULL,
+        warning_signs=["shouting"],
+        help_called=(["clinic-manager"], []),
+        help_called_at=("14:20", GoBack()),
+        date=(GoBack(), ""),
+    )
+    result, prompter = run(pb, answers)
+    asked = prompter.asked
+    assert asked.count("help_called") == 2 and asked.count("help_called_at") == 2
+    assert result.answers["help_called"] == [] and "help_called_at" not in result.answers
+    assert "Called in" not in result.answers["steps_taken"]
+
+
+def test_resume_refuses_a_journal_of_another_kind(runner, home):
+    from empathy_cli.records.store import RecordStore
+
+    RecordStore(home / "records").journal("20261123-000000-aaaaaa", {"kind": "rehearsal", "answers": {}})
+    res = cli(runner, "encounter", "--resume", "20261123-000000-aaaaaa")
+    assert res.exit_code == 1 and "no unfinished encounter" in res.stderr

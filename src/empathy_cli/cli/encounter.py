@@ -74,7 +74,7 @@ def encounter(
             journal = store.load_journal(playbook) or next(
                 (j for j in journals if str(j.get("session", "")).startswith(playbook)), None
             )
-            if journal is None:
+            if journal is None or journal.get("kind") != "encounter":
                 raise EmpathyError(_t("no_such_session", id=playbook, folder=store.journal_dir))
         elif not journals:
             _say(_t("nothing_to_resume"))

@@ -677,17 +677,16 @@ class Encounter:
         except (Cancelled, GoBack):
             save = False
         if save:
-            self._finish_answers(drop_unreached=False)
+            self._finish_answers()
             return self._result("incomplete")
         return self._result("kept")
 
-    def _finish_answers(self, drop_unreached: bool = True) -> None:
+    def _finish_answers(self) -> None:
         """Drop answers of questions that no longer apply (e.g. help_called_at after
         help_called was emptied on the way back)."""
         for step in self.steps:
             if step.id in self.ctx.answers and not step.applies(self.ctx):
-                if drop_unreached or step.id in self.history:
-                    self.ctx.answers.pop(step.id, None)
+                self.ctx.answers.pop(step.id, None)
 
     def _result(self, status: str) -> EncounterResult:
         answers = {k: v for k, v in self.ctx.answers.items() if not k.startswith("_")}
