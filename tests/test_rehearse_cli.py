@@ -83,14 +83,15 @@ def test_typed_replies_throughout(run, rec_dir):
     assert rec["outcome"] == "resolved" and rec["score"] >= 90
     assert all(t["typed"] for t in rec["transcript"])
     assert rec["transcript"][1]["verdict"] == "de-escalating"
-    assert {"kind": "empathy", "text": "I can see"} in rec["transcript"][1]["signals"]
+    empathy = [s for s in rec["transcript"][1]["signals"] if s["kind"] == "empathy"]
+    assert empathy and empathy[0]["text"].startswith("I can see")
 
 
 def test_dismissive_typed_replies_end_badly_and_count_escalating_signals(run, rec_dir):
     answers = "- say: \"Calm down, that's our policy.\"\n- say: \"Calm down or I'll call security.\"\n"
     result = run(answers)
     assert result.exit_code == 0, result.output
-    assert "Harmful: minimising: “Calm down”." in result.output and "Try instead:" in result.output
+    assert "Harmful: minimising: “Calm down" in result.output and "Try instead:" in result.output
     (rec,) = records(rec_dir)
     assert rec["outcome"] in ("walked_out", "escalated") and rec["score"] == 0
     assert rec["escalating_signals"].count("minimizing") == 2 and "dismissal" in rec["escalating_signals"]
@@ -208,8 +209,9 @@ def test_interrupted_batch_run_can_be_resumed(run, rec_dir, monkeypatch, write):
         return real_ask(self, question)
 
     monkeypatch.setattr(ScriptedPrompter, "ask", ask)
-    result = run("- choice: ask\n- say: \"I can see how disappointing this is.\"\n", "--trainee", "Ola")
+    result = run("- choice: ask\n- say: \"I can see how disappointing this is.\"\n- choice: options\n", "--trainee", "Ola")
     assert result.exit_code == 130
+    assert "--resume" in result.output
     assert not records(rec_dir)
     (journal,) = (rec_dir / ".journal").glob("*.json")
     data = json.loads(journal.read_text(encoding="utf-8"))

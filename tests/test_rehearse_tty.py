@@ -86,10 +86,8 @@ def test_pick_reply_type_own_words_hint_back_and_finish(term, tmp_path):
     child.expect("Phrases that may help")
     child.expect("I can see how disappointing this is.")
     child.expect("Your reply")
-    child.send(DOWN * 3 + ENTER)  # ✎ Type my own words…
-    child.expect("Your words")
-    child.send("Right, whatever." + ENTER)
-    child.expect("Feedback")
+    child.send(DOWN * 2 + ENTER)  # "Right." (flat: the client stays at 5, too tense for the voucher)
+    child.expect("Flat.")
 
     child.expect("So what are you going to do")
     child.expect("Your reply")
@@ -168,3 +166,28 @@ def test_ctrl_c_can_save_an_incomplete_record_in_polish(term, tmp_path):
     assert finish(child) == 130
     (rec,) = records(tmp_path / "records")
     assert rec["complete"] is False and rec["outcome"] == "incomplete" and len(rec["transcript"]) == 1
+
+
+def test_resume_offers_a_choice_between_unfinished_rehearsals(term, tmp_path):
+    for replies in (1, 2):
+        child = term("parcel-late", "--lang", "en")
+        for _ in range(replies):
+            child.expect(r"Your reply: .*\(Use arrow keys\)")
+            child.send(ENTER)
+        child.expect(r"Your reply: .*\(Use arrow keys\)")
+        child.send(CTRL_C)
+        child.expect("Save what you have")
+        child.send("n")
+        assert finish(child) == 130
+    child = term("--resume")
+    child.expect("Which unfinished rehearsal would you like to continue")
+    child.expect("replies: 1")
+    child.send(DOWN + ENTER)  # newest first: the one with 2 replies, then the one with 1
+    child.expect("Resuming the rehearsal after 1 reply")
+    child.send(CTRL_C)
+    child.expect("Save what you have")
+    child.send("y")
+    assert finish(child) == 130
+    (rec,) = records(tmp_path / "records")
+    assert len(rec["transcript"]) == 1 and rec["complete"] is False
+    assert len(list((tmp_path / "records" / ".journal").glob("*.json"))) == 1

@@ -70,14 +70,13 @@ def rehearse(
 
     # -- where we start: a journal to resume, a named scenario, or a pick from the list
     journal: Optional[dict[str, Any]] = None
+    journals: list[dict[str, Any]] = []
     if resume:
         journals = [j for j in store.unfinished("rehearsal") if not scenario or j.get("scenario") == scenario]
         if not journals:
             key = "nothing_to_resume_for" if scenario else "nothing_to_resume"
             raise EmpathyError(t(key, scenario=scenario, folder=store.folder))
         journal = journals[0]
-        resolved = use_lang(str(journal.get("lang") or resolved))
-        scenario = str(journal.get("scenario"))
 
     prompter: Any
     if answers is not None:
@@ -94,6 +93,21 @@ def rehearse(
         from ..ui.interactive import InteractivePrompter
 
         prompter = InteractivePrompter()
+
+    if resume and answers is None and len(journals) > 1:
+        # Several unfinished rehearsals: let the trainee choose (a batch run takes the newest).
+        options = [
+            Option(str(j["session"]), f"{j.get('title') or j.get('scenario')} ({j.get('lang')})", t("resume_hint", n=j.get("replies", 0), when=str(j.get("updated_at", ""))[:16].replace("T", " ")))
+            for j in journals
+        ]
+        try:
+            picked = prompter.ask(Question(id="session", kind="choice", prompt=t("pick_session"), options=options, allow_back=False))
+        except Cancelled:
+            raise KeyboardInterrupt from None
+        journal = next(j for j in journals if str(j["session"]) == picked)
+    if journal is not None:
+        resolved = use_lang(str(journal.get("lang") or resolved))
+        scenario = str(journal.get("scenario"))
 
     if not scenario:
         entries = sorted(lib.scenarios(resolved), key=lambda e: e.content.title.lower())
@@ -166,7 +180,7 @@ def rehearse(
         rehearsal.run(prompter, on_change=save_journal, echo_replies=answers is not None)
     except AnswerError as exc:
         raise EmpathyError(str(exc), ExitCode.USAGE) from None
-    except Cancelled as exc:
+    except (Cancelled, KeyboardInterrupt) as exc:  # Ctrl-C at a prompt, or while output is shown
         from ..ui.scripted import OutOfAnswers
 
         if isinstance(exc, OutOfAnswers):
@@ -176,10 +190,12 @@ def rehearse(
             raise typer.Exit(ExitCode.PROBLEMS) from None
         if not rehearsal.state.transcript:
             raise KeyboardInterrupt from None
-        try:
-            save = prompter.ask(Question(id="save_incomplete", kind="confirm", prompt=t("ask_save_incomplete"), default=False, allow_back=False))
-        except Cancelled:
-            save = False
+        save = False
+        if answers is None:  # a batch run stopped with Ctrl-C keeps its journal without asking
+            try:
+                save = prompter.ask(Question(id="save_incomplete", kind="confirm", prompt=t("ask_save_incomplete"), default=False, allow_back=False))
+            except (Cancelled, KeyboardInterrupt):
+                save = False
         if save:
             finish()
         else:
