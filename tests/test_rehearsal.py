@@ -201,7 +201,7 @@ def test_typed_paraphrase_of_a_listed_reply_is_heard_like_it(lib):
     assert "Close to the listed reply" in turn.feedback and "Practical but cold." in turn.feedback
     r = play(make(lib), ["number", "ok"])
     turn = r.reply(Typed("You just have to wait, like everybody else."))
-    assert turn.choice == "wait" and turn.score == 0 and turn.mood_after == 8
+    assert turn.choice == "wait" and turn.score == 0 and turn.mood_after == 8 and turn.heard == "escalating"
 
 
 def test_typed_kindness_where_options_are_needed_earns_less_than_the_best(lib):

@@ -123,6 +123,7 @@ class Turn:
     next: str = ""
     rule: Optional[str] = None
     reaction: str = ""
+    heard: str = ""  # how the reply was taken: the choice's class, or for typed words see map_typed
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Turn":
@@ -362,6 +363,7 @@ class Rehearsal:
             choice, result = mapping.choice, mapping.check
             delta, score, typed, reply_text = mapping.mood, mapping.score, True, answer.text
             feedback = "\n".join(self.typed_feedback(node, mapping))
+            heard = mapping.heard
         else:
             choice = next((c for c in self.offered(node) if c.id == answer), None)
             if choice is None:
@@ -369,6 +371,7 @@ class Rehearsal:
             result = self.check(choice.text)
             delta, score, typed, reply_text = choice.mood, choice.score, False, choice.text
             feedback = choice.feedback
+            heard = choice_class(choice)
         best = max(c.score for c in self.offered(node))
         self.history.append(copy.deepcopy(self.state))
         state = self.state
@@ -402,6 +405,7 @@ class Rehearsal:
             feedback=feedback,
             next=target,
             rule=fired_rule,
+            heard=heard,
         )
         turn.reaction = self._reaction(len(state.transcript), node.id, state.mood - before)
         state.transcript.append(turn)
@@ -561,12 +565,7 @@ class Rehearsal:
             msgs.append(Message("narration", lines=[turn.reaction]))
         msgs.append(self.mood_message(turn.mood_after - turn.mood_before))
         if not self.exam and turn.feedback:
-            tone = turn.verdict
-            if not turn.typed:
-                node = self.scenario.node(turn.node)
-                choice = next((c for c in node.choices if c.id == turn.choice), None) if node else None
-                tone = choice_class(choice) if choice else turn.verdict
-            msgs.append(Message("feedback", t("feedback_title", score=turn.score, max=turn.max_score), turn.feedback.split("\n"), data={"verdict": tone}))
+            msgs.append(Message("feedback", t("feedback_title", score=turn.score, max=turn.max_score), turn.feedback.split("\n"), data={"verdict": turn.heard or turn.verdict}))
         return msgs
 
     def run(self, prompter: Prompter, *, on_change: Optional[Callable[["Rehearsal"], None]] = None, echo_replies: bool = False) -> None:

@@ -99,7 +99,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
             out.print()
             head = _t("turn_head", n=n, stage=stage_title(turn.get("stage", "")))
             meta = _t("turn_meta", before=turn.get("mood_before"), after=turn.get("mood_after"), score=turn.get("score"), max=turn.get("max_score"))
-            verdict = turn.get("verdict", "")
+            verdict = turn.get("heard") or turn.get("verdict", "")
             out.print(styled(head, "bold") + styled(f"  · {meta}", {"de-escalating": "green", "escalating": "red"}.get(verdict, "yellow")))
             out.print(indent(styled(f"{name}: ", "magenta") + Text(clean(turn.get("client", ""))), 3))
             who = _t("you_said_typed") if turn.get("typed") else _t("you_said")
