@@ -162,3 +162,11 @@ def test_content_text_is_printed_literally(runner, home):
     assert result.exit_code == 0, result.output
     assert "[bold red]Loud[/bold red]" in result.output
     assert "\\x1b[2J" in result.output and "\x1b[2J" not in result.output
+
+
+def test_piped_tables_have_no_trailing_blanks_and_are_not_cut(runner):
+    result = runner.invoke(app, ["playbooks", "list"])
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines and all(line == line.rstrip() for line in lines)
+    assert any("Zaniepokojony lub zdenerwowany pacjent w placówce medycznej" in line for line in lines)

@@ -34,9 +34,9 @@ def console(stderr: bool = False):
     is_fancy = fancy(stream)
     is_tty = bool(getattr(stream, "isatty", lambda: False)())
     return Console(
+        file=stream if is_fancy else _TrimmedLines(stream),
         # Piped output is for grep and files: one logical line per line, never cut at 80.
         width=None if is_tty or is_fancy else 4096,
-        file=stream,
         markup=False,
         highlight=False,
         emoji=False,
@@ -44,6 +44,38 @@ def console(stderr: bool = False):
         no_color=not is_fancy,
         color_system="auto" if is_fancy else None,
     )
+
+
+class _TrimmedLines:
+    """A stream wrapper for plain output: drops the spaces Rich pads table cells and
+    panels with at the end of a line, so piped output has no trailing blanks."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        lines = (self.pending + text).split("\n")
+        self.pending = lines.pop()
+        if lines:
+            self.stream.write("\n".join(line.rstrip(" ") for line in lines) + "\n")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+    @property
+    def encoding(self) -> str:
+        return getattr(self.stream, "encoding", "utf-8")
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
 
 
 def box():
