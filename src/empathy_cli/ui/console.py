@@ -78,6 +78,17 @@ class _TrimmedLines:
         return self.stream.fileno()
 
 
+def styled(text: str, style: str):
+    """`text` as a Rich Text with `style` on its own characters only (a span, not the base
+    style), so ``styled(a, "bold") + Text(b)`` leaves `b` plain; no style when plain."""
+    from rich.text import Text
+
+    out = Text(text)
+    if style and fancy():
+        out.stylize(style)
+    return out
+
+
 def box():
     """The box style for panels and tables: rounded on a terminal, none when plain."""
     from rich import box as boxes

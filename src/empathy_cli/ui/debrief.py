@@ -37,13 +37,11 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     from rich.text import Text
 
     from ..coach.rehearsal import mood_word
-    from .console import box, console, fancy
+    from .console import box, console, fancy, styled
 
     out = console()
     is_fancy = fancy()
 
-    def styled(text: str, style: str) -> Text:
-        return Text(text, style=style if is_fancy else "")
 
     def indent(text: Text, n: int):
         # A hanging indent on a terminal; plain output is never wrapped (one line per line).

@@ -23,7 +23,7 @@ def render_message(message: Message) -> None:
     from rich.panel import Panel
     from rich.text import Text
 
-    from .console import box, console, fancy
+    from .console import box, console, fancy, styled
 
     out = console()
     is_fancy = fancy()
@@ -31,8 +31,6 @@ def render_message(message: Message) -> None:
     lines = [clean(x) for x in message.lines]
     kind = message.kind
 
-    def styled(text: str, style: str) -> Text:
-        return Text(text, style=style if is_fancy else "")
 
     def panel(body, style: str = "", title_text: str = title) -> None:
         if is_fancy:
