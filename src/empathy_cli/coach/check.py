@@ -115,8 +115,8 @@ RULES_EN: list[tuple] = [
         r"\byou'?re (just )?being (a bit |too |so |very |rather |quite )?(dramatic|hysterical|silly|emotional|"
         r"over ?sensitive|sensitive|paranoid|precious|childish)\b",
         r"\bdon'?t be (so |such a |a |too )?(dramatic|silly|ridiculous|a baby|sensitive|hysterical|childish)\b",
-        r"\b(no need|there'?s no need|don'?t need) to (get |be )?(so |that |too )?(upset|worked up|excited|emotional|"
-        r"angry|stressed|dramatic|panic\w*)\b",
+        r"\b(no|there'?s( really)? no|there is( really)? no|don'?t|do not)( real)? (need|reason|cause) to (get |be |feel )?"
+        r"(so |that |too |this )?(upset|worked up|excited|emotional|angry|stressed|dramatic|worried|scared|panic\w*)\b",
         r"\b(don'?t|do not) (get|be) (so |that |too )?(upset|worked up|emotional|excited|dramatic)\b",
         r"\b(everyone|everybody|all (our )?(patients|clients)|most (patients|clients|people)|lots of people) "
         r"(gets?|has|have|goes through|experiences?|feels?|complains? about) (this|that|it|a (bit|little) of|some|"
@@ -142,7 +142,7 @@ RULES_EN: list[tuple] = [
         r"\byou (really |just |obviously |clearly |simply )?(should|shouldn'?t|should not|ought to|could|"
         r"need(ed)? to)( not)? (have|'?ve)\b(?! (been|felt) (so |that |really )?" + _EN_FEEL + ")",
         r"\byou should'?ve\b",
-        r"\bif you (had|'d) (only |just |actually |bothered to )?(not )?(\w+ed|read|come|done|listened|followed|told|"
+        r"\bif you(?: had|'d) (only |just |actually |bothered to )?(not )?(\w+ed|read|come|done|listened|followed|told|"
         r"taken|kept|gone|called|asked|seen|paid|brought|stayed|been)\b(?! (like|prefer|rather))",
         r"\bhad you (only |just |actually )?(not )?(\w+ed|read|come|done|listened|followed|told|taken|kept|gone|"
         r"called|asked|seen|paid|brought|stayed|been)\b",
@@ -151,7 +151,9 @@ RULES_EN: list[tuple] = [
         r"\byour (own )?fault\b", r"\b(is|was) your (own )?responsibility\b",
         r"\b(it'?s|it is) (up to|on) you to\b",
         r"\byou (didn'?t|did not|failed to|never|refused to|forgot to|chose not to|don'?t|do not) (even )?(follow|read|"
-        r"listen|come|turn up|show up|attend|use|apply|keep|take|stick|bother|check)\b",
+        r"listen|come|turn up|show up|attend|use|apply|keep|take|stick|bother|check|tell|mention|say|inform|let us know|"
+        r"call|ring|ask|wait|bring)\b",
+        r"\bnot rocket science\b",
         r"\b(did|do|have|were) you (actually|even|really|ever|at least|at all) \w+",
         r"\bwhy (didn'?t|did not|haven'?t|have not|wouldn'?t|won'?t|can'?t|don'?t|do not|weren'?t) you\b",
         r"\b(we|i|the doctor|the nurse|they|she|he)( (already|clearly))? (told|warned|informed|advised) you\b",
@@ -173,7 +175,14 @@ RULES_EN: list[tuple] = [
         r"\b(i|we) (can'?t|cannot|can not|won'?t|will not|am not able to|are not able to|'m not able to|'re not able to) "
         r"(do anything|help( you)?|change (it|that|this|anything)|make (an|any) exceptions?)\b",
         r"\b(i|we) (don'?t|do not) (have|got) (the )?time( for (this|that|you))?\b",
-        r"\btoo busy\b", r"\b(i'?m|i am|we'?re|we are) busy\b",
+        r"\btoo busy\b", r"\b(i'?m|i am|we'?re|we are)( (very|really|extremely|so|incredibly|too|quite))* busy\b",
+        r"\byou (need|have|got) to understand\b", r"\byou people\b",
+        r"\byou (always|keep|constantly|just) (complain|moan|whine|mak\w+ a fuss)\w*",
+        r"\b(i|we)('ve| have)? (already )?(explained|told you|said)( (this|that|it))?( to you)? (twice|three times|several "
+        r"times|many times|a (hundred|thousand) times|already|before)\b",
+        r"(^|[.!?,]\s*)(please )?(stop|quit) (shouting|yelling|screaming|swearing|raising your voice)\b",
+        r"\b(don'?t|do not)( you)? (take|use) (that|this) tone\b", r"\bwatch your (tone|language|mouth)\b",
+        r"\b(don'?t|do not)( you)? (raise your voice|shout|yell|scream) at me\b",
         r"\bnot my (problem|job|department|responsibility|concern|fault)\b",
         r"\b(that'?s|it'?s|that is|it is) (not )?(your|our) problem\b",
         r"\b(that'?s|it'?s|that is|it is) not (my|our) (problem|fault|concern|responsibility)\b",
@@ -236,7 +245,9 @@ RULES_EN: list[tuple] = [
         r"\byou have (every|a|the) right to (be|feel|ask|expect|want|raise)\b",
         r"\b(you'?re|you are) not (over ?reacting|exaggerating|being (dramatic|silly|difficult|unreasonable)|wrong to|"
         r"imagining (it|this|things)|the problem)\b",
-        r"\bthank you for (telling|letting|sharing|bringing|your patience|being (so )?patient|waiting|raising|explaining|"
+        r"\b(that|this|it|today|the wait) must (have been|be) (a |an )?((really|very|such a|so|quite|pretty) )*(long|rough|"
+        r"hard|tough|awful|horrible|difficult|stressful|frightening|scary|worrying|upsetting|exhausting|draining|lonely)\b",
+        r"\b(thank you|thanks)( (so|very) much)? for (telling|letting|sharing|bringing|your patience|being (so )?patient|waiting|raising|explaining|"
         r"coming|flagging|pointing|giving)\b",
         r"\b(i|we) (really |genuinely )?(want|'d like|would like|am going|'m going|are going|'re going) to (help|get this "
         r"right|sort (this|it) out|make (this|it) right|put (this|it) right|understand|fix this|hear)\b",
@@ -277,13 +288,14 @@ RULES_EN: list[tuple] = [
         r"\bi('ll| will) (personally |now |right away |straight away )?(make sure|ensure|see to it|follow up|keep you "
         r"(updated|informed|posted)|come back|get back|let you know|call|check|ask|find out|speak|talk|arrange|book|look "
         r"into|sort|take|write|note|bring|send)\b",
-        r"\bhere'?s what (i|we) can do\b", r"\b(which|what) (would|do) you prefer\b",
+        r"\bhere'?s what (i|we) can do\b", r"\bwould it help (if|to)\b", r"\b(which|what) (would|do) you prefer\b",
     ]),
     ("options", 0.7, [
         r"\bif you('d| would) (like|prefer)\b",
         r"\b(free|no-cost|complimentary|corrective|follow-?up|review|second|touch-?up) (session|appointment|opinion|"
         r"treatment|correction|consultation|visit|check)\b",
         r"\bat no (extra )?cost\b", r"\b(a |full |partial )refund\b",
+        r"\b(it'?s|it is) (not|hardly) (that )?(hard|difficult|complicated)\b",
     ]),
 ]
 
@@ -338,7 +350,10 @@ RULES_PL: list[tuple] = [
         r"\b" + _PANI + r" (sie )?(podpisal|zgodzil|zaakceptowal|wybral)\w*",
         r"\b(podpisal|zgodzil|zaakceptowal|wybral)\w* (sie )?" + _PANI + r"\b",
         r"\bnie (stosowal|przestrzegal|przeczytal|czytal|sluchal|przyszedl|przyszla|zglosil|posluchal|zastosowal|"
-        r"dopilnowal|pilnowal|uwazal|zapytal|powiedzial|poinformowal)\w*",
+        r"dopilnowal|pilnowal|uwazal|zapytal|powiedzial|poinformowal|wspomnial|zadzwonil|poczekal)\w*( sie)?( nam| mi| o tym)?"
+        r" " + _PANI + r"\b",
+        r"\b" + _PANI + r"( sie)? nie (stosowal|przestrzegal|przeczytal|czytal|sluchal|przyszedl|przyszla|zglosil|posluchal|"
+        r"zastosowal|dopilnowal|pilnowal|uwazal|zapytal|powiedzial|poinformowal|wspomnial|zadzwonil|poczekal)\w*",
         r"\bczy (" + _PANI + r" )?(w ogole|aby na pewno|faktycznie|rzeczywiscie|chociaz)\b",
         r"\b(czemu|dlaczego)( " + _PANI + r")? nie\b",
         r"\b(zachowuje sie|jest|jestes)( " + _PANI + r")? (kompletnie |zupelnie |calkowicie |bardzo |strasznie )?"
@@ -380,16 +395,23 @@ RULES_PL: list[tuple] = [
         r"\bnie (zajmuje|zajmujemy) sie\b", r"\bco (" + _PANI + r" )?(ode mnie|od nas) (chce|chcesz|oczekuje)\b",
         r"\bco (" + _PANI + r" )?sobie (wyobraza|mysli)\b",
         r"\b(nie bede|nie zamierzam) (sie )?tlumaczyc\b",
+        r"\b(wy|pan|pani|panstwo) (zawsze|ciagle|wiecznie|tylko)( na cos| tylko)? (narzek|marud|czepia|skarz)\w*",
+        r"\bmusi(sz)?( " + _PANI + r")? zrozumiec\b",
+        r"\bprosze (na mnie|do mnie) (tak )?nie (krzyczec|mowic|podnosic glosu|wrzeszczec)\b",
+        r"\bprosze nie (krzyczec|podnosic glosu|wrzeszczec) na mnie\b",
+        r"(^|[.!?,]\s*)(niech (" + _PANI + r" )?przestanie|przestan\w*) (krzyczec|wrzeszczec|krzyk)\w*",
     ], {"veto_after": _RESCUE_PL}),
     ("dismissal", 0.5, [
         r"\b(doktor|lekarz|lekarka|pani doktor|pan doktor)( jest)?( teraz| bardzo| strasznie)* zajet\w*",
         r"\bprosze (natychmiast )?(wyjsc|opuscic)\b",
     ]),
     ("threat", 1.5, [
-        r"\b(jesli|jezeli|jak|gdy|bo|albo|inaczej|bo inaczej|a jak|lub|a)\b[^.!?]{0,60}\b(wezwe|wezwiemy|zadzwonie|dzwonie|"
-        r"wyprosze|wyprosimy|zglosze|zglosimy|pozwiemy|poczeka|nie zostanie|zostanie (pan|pani|pan/pani) (wypros|wyrzuc|"
-        r"skresl|zablok|usun)|zablokuj|skreslimy|wyrzuc|wypros|wyprowadz|koncze|zakoncze|bedzie (pan|pani) musial|"
-        r"pozaluje|pozalujesz|zajmie sie|zajma sie|nie przyjmiemy|nie obsluzymy)\w*",
+        r"\b(jesli|jezeli|jak|gdy|bo|albo|inaczej|bo inaczej|a jak|lub|a)\b[^.!?]{0,60}\b((wezwe|wezwiemy|zadzwonie (po|na)|"
+        r"dzwonie (po|na)|zawolam|zawolamy|wolam)( \w+)? (ochron|policj|straz)|wyprosze|wyprosimy|(zglosze|zglosimy)( to| sprawe)? "
+        r"(na policj|do prokurat|do sadu)|pozwiemy|poczeka (pan |pani )?(jeszcze )?dluzej|nie zostanie|zostanie (pan|pani|"
+        r"pan/pani) (wypros|wyrzuc|skresl|zablok|usun)|zablokuj|skreslimy|wyrzuc|wypros|wyprowadz|(koncze|zakoncze) (te |ta )?"
+        r"(rozmow|wizyt|dyskusj)|bedzie (pan|pani) musial|pozaluje|pozalujesz|(zajmie|zajma) sie( \w+)? (prawnik|sad|policj)|"
+        r"nie przyjmiemy|nie obsluzymy)\w*",
         r"\bjeszcze (raz|jedno slowo|jeden raz|jedno)\b[^.!?]{0,60}\b(i|a|to)\b",
         r"\balbo( " + _PANI + r")?( sie)?( \w+)? (przestan|uspok|wyjd|opusc|zamilk|przesta)\w*",
         r"\bostatni raz\b", r"\bostrzegam\b", r"\bostatnie ostrzezenie\b", r"\bpozaluje(sz|cie)?\b", r"\bpozwiemy\b",
@@ -408,6 +430,8 @@ RULES_PL: list[tuple] = [
         r"na pewno|tak|zupelnie|dosc))* " + _PL_HARD,
         r"\b(jest|czuje sie|wydaje sie|byl|byla|jestes|czujesz sie|moze (pan|pani) (byc|czuc sie))( " + _PANI + r")?( (bardzo|"
         r"naprawde|mocno|troche|zrozumiale|slusznie|tak))* " + _PL_FEEL,
+        r"\bmusial(o|a)? (to )?byc( dla (pana|pani|ciebie))?( (bardzo|naprawde|strasznie|okropnie))* (dlug|trudn|ciezk|"
+        r"meczac|stresujac|przykr|okropn|straszn|nerwow)\w*",
         r"\bprawo (byc|czuc|sie|oczekiwac|wymagac|pytac|zloscic|denerwowac|martwic)\w*",
         r"\b(zrozumial\w*|nic dziwnego|oczywiscie,? ze (pan|pani|to)|naturaln\w*,? ze|normaln\w*,? ze|kazdy by sie|kazdy na "
         r"(pana|pani) miejscu)\b",
@@ -448,6 +472,7 @@ RULES_PL: list[tuple] = [
         r"zarezerwuje|pomoge|pomozemy|poprosimy|sprawdzimy|umowimy|zaproponujemy)\b",
         r"\b(jedn\w*|inn\w*|kolejn\w*|drug\w*|dwie|trzy|kilka|kilku) (opcj|mozliwos|propozycj|rozwiazan|wyjsc|wariant)\w*",
         r"\b(do wyboru|ma (pan|pani) wybor|opcje|mozliwosci|propozycje)\b",
+        r"\bczy (to )?(pomoze|pomogloby|bedzie pomocne)\b",
         r"\b(czy )?(woli|wolalby|wolalaby|wolisz|odpowiada|odpowiadalby|odpowiadalaby|pasuje|pasowalby|pasowalaby|"
         r"chcialby|chcialaby|chcesz)( " + _PANI + r"| panu| pani| ci)?\b",
     ]),
