@@ -97,6 +97,12 @@ class Prompter(Protocol):
         """Display a message (may be ignored by non-interactive prompters)."""
 
 
+def _t(key: str, **values: object) -> str:
+    from .. import i18n
+
+    return i18n.t(f"answers.{key}", **values)
+
+
 def validate_answer(question: Question, value: Any) -> Any:
     """Check and normalise an answer against its question; raise ValueError with a reason.
 
@@ -107,9 +113,9 @@ def validate_answer(question: Question, value: Any) -> Any:
 
     if isinstance(value, Typed):
         if not question.allow_typed:
-            raise ValueError("this question takes one of the listed choices")
+            raise ValueError(_t("listed_only"))
         if not value.text.strip():
-            raise ValueError("empty reply")
+            raise ValueError(_t("empty_reply"))
         return value
     kind = question.kind
     if kind == "confirm":
@@ -119,45 +125,45 @@ def validate_answer(question: Question, value: Any) -> Any:
             return True
         if isinstance(value, str) and value.strip().lower() in ("n", "no", "f", "false", "nie", "0"):
             return False
-        raise ValueError("expected yes or no")
+        raise ValueError(_t("yes_no"))
     if kind == "multi":
         if value is None:
             value = []
         if isinstance(value, str):
             value = [v.strip() for v in value.split(",") if v.strip()]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise ValueError("expected a list of ids")
+            raise ValueError(_t("list_of_ids"))
         unknown = [v for v in value if v not in question.option_ids()]
         if unknown:
-            raise ValueError(f"unknown value {unknown[0]!r}; allowed: {', '.join(question.option_ids())}")
+            raise ValueError(_t("unknown_value", value=repr(unknown[0]), allowed=", ".join(question.option_ids())))
         if question.required and not value:
-            raise ValueError("pick at least one")
+            raise ValueError(_t("pick_one"))
         return value
     if value is None:
         value = ""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str):
-        raise ValueError("expected text")
+        raise ValueError(_t("text"))
     value = value.strip() if kind != "longtext" else value.strip("\n")
     if kind == "choice":
         if not value and question.required and not question.allow_typed:
-            raise ValueError(f"required; allowed: {', '.join(question.option_ids())}")
+            raise ValueError(_t("required_allowed", allowed=", ".join(question.option_ids())))
         if value not in question.option_ids():
             if question.allow_typed and value:
                 return Typed(value)
-            raise ValueError(f"unknown value {value!r}; allowed: {', '.join(question.option_ids())}")
+            raise ValueError(_t("unknown_value", value=repr(value), allowed=", ".join(question.option_ids())))
         return value
     if question.required and not value.strip():
-        raise ValueError("required")
+        raise ValueError(_t("required"))
     if kind == "date" and value:
         try:
             dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError("expected a date as YYYY-MM-DD") from None
+            raise ValueError(_t("date")) from None
     if kind == "time" and value:
         try:
             dt.time.fromisoformat(value)
         except ValueError:
-            raise ValueError("expected a time as HH:MM") from None
+            raise ValueError(_t("time")) from None
     return value

@@ -126,7 +126,9 @@ class InteractivePrompter:
                     self.show(Message("warning", lines=[str(exc)]))
                     continue
             if q.kind == "confirm":
-                answer = self._run(questionary.confirm(prompt_text, default=bool(q.default), **self._kw()))
+                from .confirm import confirm
+
+                answer = self._run(confirm(prompt_text, default=bool(q.default), **self._kw()))
                 return bool(answer)
             # text, longtext, date, time
             default = "" if q.default is None else str(q.default)
