@@ -170,3 +170,28 @@ def test_piped_tables_have_no_trailing_blanks_and_are_not_cut(runner):
     lines = result.stdout.splitlines()
     assert lines and all(line == line.rstrip() for line in lines)
     assert any("Zaniepokojony lub zdenerwowany pacjent w placówce medycznej" in line for line in lines)
+
+
+def test_commands_are_imported_only_when_used():
+    code = (
+        "import sys\n"
+        "from typer.testing import CliRunner\n"
+        "from empathy_cli.cli.app import app\n"
+        "r = CliRunner().invoke(app, ['playbooks', 'list', '--json'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('empathy_cli.cli.'))\n"
+        "print(' '.join(loaded))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    loaded = set(out.stdout.split())
+    assert "empathy_cli.cli.playbooks" in loaded
+    assert not loaded & {"empathy_cli.cli.encounter", "empathy_cli.cli.rehearse", "empathy_cli.cli.report", "empathy_cli.cli.phrases"}
+
+
+def test_help_lists_every_command_and_typos_get_suggestions(runner):
+    result = runner.invoke(app, ["--help"])
+    for name in ("encounter", "rehearse", "phrases", "check", "playbooks", "scenarios", "new", "validate", "schema", "log", "report"):
+        assert name in result.output
+    result = runner.invoke(app, ["frases"])
+    assert result.exit_code == 2 and "phrases" in result.output

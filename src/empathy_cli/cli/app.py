@@ -15,8 +15,10 @@ import typer
 
 from .. import __version__
 from .common import App, LangOption, state
+from .lazy import LAZY, LazyGroup
 
 app = App(
+    cls=LazyGroup,
     name="empathy",
     help="An offline coach for de-escalating difficult conversations with clients and patients.",
 )
@@ -51,29 +53,23 @@ def root(
         os.environ["EMPATHY_COLOR"] = color
 
 
-# --- command registration (one line per command module) -------------------------------
-from . import check as _check  # noqa: E402
-from . import encounter as _encounter  # noqa: E402
-from . import log as _log  # noqa: E402
-from . import phrases as _phrases  # noqa: E402
-from . import playbooks as _playbooks  # noqa: E402
-from . import rehearse as _rehearse  # noqa: E402
-from . import validate as _validate  # noqa: E402
-from . import new as _new  # noqa: E402
-from . import report as _report  # noqa: E402
-from . import scenarios as _scenarios  # noqa: E402
-
-app.add_typer(_playbooks.app, name="playbooks")
-app.command("validate")(_validate.validate)
-app.command("schema")(_validate.schema)
-app.add_typer(_scenarios.app, name="scenarios")
-app.add_typer(_new.app, name="new")
-app.command("report")(_report.report)
-app.command("phrases")(_phrases.phrases)
-app.command("check")(_check.check)
-app.command("encounter")(_encounter.encounter)
-app.add_typer(_log.app, name="log")
-app.command("rehearse")(_rehearse.rehearse)
+# --- command registration ----------------------------------------------------------------
+# In the order `empathy --help` lists them. Each is imported only when used (see lazy.py).
+LAZY.update(
+    {
+        "encounter": ("empathy_cli.cli.encounter", "encounter"),
+        "rehearse": ("empathy_cli.cli.rehearse", "rehearse"),
+        "phrases": ("empathy_cli.cli.phrases", "phrases"),
+        "check": ("empathy_cli.cli.check", "check"),
+        "playbooks": ("empathy_cli.cli.playbooks", "app"),
+        "scenarios": ("empathy_cli.cli.scenarios", "app"),
+        "new": ("empathy_cli.cli.new", "app"),
+        "validate": ("empathy_cli.cli.validate", "validate"),
+        "schema": ("empathy_cli.cli.validate", "schema"),
+        "log": ("empathy_cli.cli.log", "app"),
+        "report": ("empathy_cli.cli.report", "report"),
+    }
+)
 
 
 def main() -> None:
