@@ -9,6 +9,7 @@ content also accept `--lang` themselves, and theirs wins.
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,24 @@ def warn(message: str) -> None:
     sys.stderr.write(f"empathy: {i18n.t('common.warning')}: {clean(message)}\n")
 
 
+def _crash_report(exc: BaseException) -> str:
+    """Write the traceback of an unexpected error to the cache folder; return a message."""
+    import traceback
+
+    from .. import __version__
+    from ..paths import cache_dir
+
+    summary = f"internal error ({type(exc).__name__}: {exc})"
+    try:
+        from ..atomic import write_atomic
+
+        path = cache_dir() / "crash.log"
+        write_atomic(path, f"empathy-cli {__version__}\n" + "".join(traceback.format_exception(exc)))
+        return f"{summary}; details in {path} (please report it; EMPATHY_DEBUG=1 shows them here)"
+    except OSError:
+        return f"{summary}; run with EMPATHY_DEBUG=1 for details"
+
+
 def guard(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -51,6 +70,12 @@ def guard(fn: Callable) -> Callable:
             # `empathy phrases | head`: the reader left; not an error worth a traceback.
             sys.stderr.close()
             raise typer.Exit(0) from None
+        except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so in one line, keep the details in a file
+            if os.environ.get("EMPATHY_DEBUG"):
+                raise
+            fail(_crash_report(exc), ExitCode.PROBLEMS)
 
     return wrapper
 

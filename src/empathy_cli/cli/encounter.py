@@ -98,7 +98,7 @@ def encounter(
             from .. import i18n
             from ..paths import home
 
-            raise EmpathyError(i18n.t("common.no_content", what="playbook", lang=resolved, folder=home() / "playbooks"))
+            raise EmpathyError(i18n.t("common.no_playbooks", lang=resolved, folder=home() / "playbooks"))
         elif len(entries) > 1 and interactive:
             require_tty("empathy encounter")
             try:
