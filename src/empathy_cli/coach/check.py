@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS
 from ..text import fold
+from . import prefilter
+from .prefilter import LazyPattern
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..content.models import Playbook
@@ -520,30 +522,28 @@ class Rule:
 
     __slots__ = ("kind", "weight", "rx", "label", "veto_before", "veto_after", "veto_within")
 
-    def __init__(self, kind: str, weight: float, rx: re.Pattern, label: str = "",
-                 veto_before: Optional[re.Pattern] = None, veto_after: Optional[re.Pattern] = None,
-                 veto_within: Optional[re.Pattern] = None):
+    def __init__(self, kind: str, weight: float, rx: LazyPattern, label: str = "",
+                 veto_before: Optional[LazyPattern] = None, veto_after: Optional[LazyPattern] = None,
+                 veto_within: Optional[LazyPattern] = None):
         self.kind, self.weight, self.rx, self.label = kind, weight, rx, label
         self.veto_before, self.veto_after, self.veto_within = veto_before, veto_after, veto_within
 
 
 _COMPILED: dict[str, list[Rule]] = {}
-_PATTERNS: dict[str, Optional[re.Pattern]] = {}
+_PATTERNS: dict[str, LazyPattern] = {}
 
 
-def _compile(pattern: str) -> Optional[re.Pattern]:
-    rx = _PATTERNS.get(pattern, False)
-    if rx is False:
-        try:
-            rx = re.compile(pattern, re.IGNORECASE)
-        except re.error:  # `empathy validate` reports it; the check skips it
-            rx = None
-        _PATTERNS[pattern] = rx
-    return rx  # type: ignore[return-value]
+def _compile(pattern: str) -> LazyPattern:
+    """The rule pattern, compiled only once a reply could match it (see `prefilter`).
+    A broken pattern never matches: `empathy validate` reports it, the check skips it."""
+    rx = _PATTERNS.get(pattern)
+    if rx is None:
+        rx = _PATTERNS[pattern] = LazyPattern(pattern)
+    return rx
 
 
 def rules(lang: str) -> list[Rule]:
-    """The general rules of `lang`, compiled once."""
+    """The general rules of `lang` (each pattern compiled when first needed)."""
     compiled = _COMPILED.get(lang)
     if compiled is None:
         compiled = []
@@ -557,15 +557,13 @@ def rules(lang: str) -> list[Rule]:
             if kind == "dismissal" and va is None and lang == "en":
                 va = _compile(_RESCUE_EN)
             for p in patterns:
-                rx = _compile(p)
-                if rx is not None:
-                    compiled.append(Rule(kind, weight, rx, labels.get(kind, kind), vb, va, vw))
+                compiled.append(Rule(kind, weight, _compile(p), labels.get(kind, kind), vb, va, vw))
         _COMPILED[lang] = compiled
     return compiled
 
 
 def playbook_rules(playbooks: Iterable["Playbook"]) -> list[Rule]:
-    """The `signals:` of the playbooks, compiled (bad patterns are skipped)."""
+    """The `signals:` of the playbooks as rules (a bad pattern never matches)."""
     out = []
     seen = set()
     for pb in playbooks:
@@ -575,9 +573,7 @@ def playbook_rules(playbooks: Iterable["Playbook"]) -> list[Rule]:
                 if key in seen:  # two playbooks of a language often share signals
                     continue
                 seen.add(key)
-                rx = _compile(p)
-                if rx is not None:
-                    out.append(Rule(sig.kind, sig.weight, rx, sig.label))
+                out.append(Rule(sig.kind, sig.weight, _compile(p), sig.label))
     return out
 
 
@@ -747,4 +743,5 @@ def check_reply(text: str, playbooks: list["Playbook"], lang: str) -> CheckResul
             s = _suggest(hit, text[left:right], playbooks, lang)
             if s is not None:
                 suggestions.append(s)
+    prefilter.save()
     return CheckResult(verdict, [h for h, _ in hits], suggestions, round(pos - 1.5 * neg, 2))

@@ -1,0 +1,153 @@
+"""Regular expressions that are compiled only when a reply could match them.
+
+The wording check has a few hundred rules; compiling them all costs ~40 ms on every
+`empathy check`, more than everything else the command does. Most rules cannot match a
+given reply at all, and that is cheap to see: a rule like ``\\bcalm (yourself )?down\\b``
+needs the text ``calm`` somewhere. So each pattern gets a *prefilter*, a set of literal
+strings at least one of which must occur in any text it matches (found once from the
+pattern's parse tree, the way RE2 and Hyperscan pick literals), and is compiled only when
+one of them does occur. Prefilters are kept in the user cache folder, so a normal run
+neither parses nor compiles patterns that cannot match.
+
+A pattern whose prefilter cannot be worked out (lookarounds only, a leading character
+class…) simply has none and is always compiled: the prefilter may only ever skip work,
+never change a result.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from typing import Iterator, Optional
+
+from ..text import fold
+
+CACHE_FORMAT = (1, sys.version_info[:2])
+_literals: Optional[dict[str, Optional[tuple[str, ...]]]] = None
+_dirty = False
+
+
+def _required(items) -> Optional[set[str]]:
+    """Literals one of which must occur wherever `items` (a parsed sequence) matches."""
+    from re import _constants as c  # type: ignore[attr-defined]
+
+    candidates: list[set[str]] = []
+    run = ""
+
+    def flush() -> None:
+        nonlocal run
+        if len(run) >= 2:
+            candidates.append({run})
+        run = ""
+
+    for op, av in items:
+        if op is c.LITERAL:
+            run += chr(av)
+            continue
+        flush()
+        need: Optional[set[str]] = None
+        if op is c.SUBPATTERN:
+            need = _required(av[-1])
+        elif op is c.BRANCH:
+            branches = [_required(b) for b in av[1]]
+            need = None if any(b is None for b in branches) else set().union(*branches)  # type: ignore[arg-type]
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
+            need = _required(av[2])
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            need = _required(av)
+        if need:
+            candidates.append(need)
+    flush()
+    if not candidates:
+        return None
+    # The most selective requirement: the one whose shortest literal is longest.
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def literals_of(pattern: str) -> Optional[tuple[str, ...]]:
+    """The prefilter of `pattern` (case-insensitive, on folded text), or None."""
+    try:
+        from re import _parser  # type: ignore[attr-defined]
+
+        need = _required(_parser.parse(pattern, re.IGNORECASE))
+    except Exception:  # a bad pattern, or a Python whose parser differs: no prefilter
+        return None
+    if not need:
+        return None
+    return tuple(sorted({fold(s) for s in need}))
+
+
+def _load() -> dict[str, Optional[tuple[str, ...]]]:
+    global _literals
+    if _literals is None:
+        _literals = {}
+        try:
+            import pickle
+
+            from ..paths import cache_dir
+
+            with open(cache_dir() / "check-prefilter.pickle", "rb") as fh:
+                data = pickle.load(fh)
+            if isinstance(data, dict) and data.get("format") == CACHE_FORMAT and isinstance(data.get("literals"), dict):
+                _literals = data["literals"]
+        except Exception:  # missing, corrupt or foreign: start afresh
+            pass
+    return _literals
+
+
+def save() -> None:
+    """Keep newly computed prefilters for the next run (best effort)."""
+    global _dirty
+    if not _dirty or _literals is None:
+        return
+    try:
+        import pickle
+
+        from ..atomic import write_atomic
+        from ..paths import cache_dir
+
+        write_atomic(cache_dir() / "check-prefilter.pickle", pickle.dumps({"format": CACHE_FORMAT, "literals": _literals}))
+        _dirty = False
+    except OSError:
+        pass
+
+
+class LazyPattern:
+    """A case-insensitive pattern, compiled on first real use."""
+
+    __slots__ = ("source", "_rx", "_need")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._rx: Optional[re.Pattern] = None
+        self._need: Optional[tuple[str, ...]] | bool = False  # False: not looked up yet
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match is possible (`text` is folded, lower-case)."""
+        if self._need is False:
+            global _dirty
+            table = _load()
+            if self.source not in table:
+                table[self.source] = literals_of(self.source)
+                _dirty = True
+            self._need = table[self.source]
+        return self._need is None or any(lit in text for lit in self._need)  # type: ignore[union-attr]
+
+    @property
+    def rx(self) -> Optional[re.Pattern]:
+        """The compiled pattern; None for a broken one (`empathy validate` reports those)."""
+        if self._rx is None:
+            try:
+                self._rx = re.compile(self.source, re.IGNORECASE)
+            except re.error:
+                self._need = ()  # never matches, never compiled again
+                return None
+        return self._rx
+
+    def search(self, text: str) -> Optional[re.Match]:
+        rx = self.rx if self.may_match(text) else None
+        return rx.search(text) if rx is not None else None
+
+    def finditer(self, text: str) -> Iterator[re.Match]:
+        rx = self.rx if self.may_match(text) else None
+        return rx.finditer(text) if rx is not None else iter(())
