@@ -93,3 +93,11 @@ def test_corrupt_prefilter_cache_is_ignored(home):
     path.write_bytes(b"not a pickle")
     assert LazyPattern(r"\bcalm down").search("please calm down") is not None
     prefilter._literals = None
+
+
+def test_one_better_phrasing_is_not_repeated_for_two_spans():
+    lib = load_library([])
+    result = check.check_reply("Calm down, it's not a big deal", [e.content for e in lib.playbooks("en")], "en")
+    assert [h.kind for h in result.signals].count("minimizing") == 2
+    insteads = [s.instead for s in result.suggestions]
+    assert insteads and len(insteads) == len(set(insteads))

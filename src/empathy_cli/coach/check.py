@@ -741,7 +741,7 @@ def check_reply(text: str, playbooks: list["Playbook"], lang: str) -> CheckResul
             seen.add((hit.kind, hit.start))
             left, right = _sentence_bounds(folded, hit.start, hit.end)
             s = _suggest(hit, text[left:right], playbooks, lang)
-            if s is not None:
-                suggestions.append(s)
+            if s is not None and all(s.instead != other.instead for other in suggestions):
+                suggestions.append(s)  # one better phrasing covers "Calm down, it's not a big deal"
     prefilter.save()
     return CheckResult(verdict, [h for h, _ in hits], suggestions, round(pos - 1.5 * neg, 2))
