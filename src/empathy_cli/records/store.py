@@ -22,7 +22,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Iterator, Optional
 
 from ..atomic import ensure_dir, write_atomic
 
@@ -90,19 +90,11 @@ class RecordStore:
 
     def list(self, kind: Optional[str] = None) -> list[RecordInfo]:
         """Records in the folder, newest first. Files that are not records are skipped."""
-        out = []
-        if not self.folder.is_dir():
-            return out
-        for path in self.folder.glob("*.json"):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if not isinstance(data, dict) or "kind" not in data:
-                continue
-            if kind and data.get("kind") != kind:
-                continue
-            out.append(RecordInfo(path.stem, path, data))
+        out = [
+            RecordInfo(path.stem, path, data)
+            for path, data in _json_files(self.folder)
+            if "kind" in data and (not kind or data.get("kind") == kind)
+        ]
         out.sort(key=lambda r: (str(r.data.get("started_at", "")), r.id), reverse=True)
         return out
 
@@ -130,16 +122,7 @@ class RecordStore:
 
     def unfinished(self, kind: Optional[str] = None) -> list[dict[str, Any]]:
         """Journals of sessions that were not finished, newest first."""
-        out = []
-        if not self.journal_dir.is_dir():
-            return out
-        for path in self.journal_dir.glob("*.json"):
-            try:
-                data = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(data, dict) and (kind is None or data.get("kind") == kind):
-                out.append(data)
+        out = [data for _, data in _json_files(self.journal_dir) if kind is None or data.get("kind") == kind]
         out.sort(key=lambda d: str(d.get("updated_at", "")), reverse=True)
         return out
 
@@ -156,3 +139,16 @@ class RecordStore:
             (self.journal_dir / f"{session_id}.json").unlink()
         except FileNotFoundError:
             pass
+
+
+def _json_files(folder: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The JSON objects in `folder` (not below it); unreadable or foreign files skipped."""
+    if not folder.is_dir():
+        return
+    for path in folder.glob("*.json"):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if isinstance(data, dict):
+            yield path, data
