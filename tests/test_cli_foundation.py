@@ -195,3 +195,14 @@ def test_help_lists_every_command_and_typos_get_suggestions(runner):
         assert name in result.output
     result = runner.invoke(app, ["frases"])
     assert result.exit_code == 2 and "phrases" in result.output
+
+
+def test_answers_can_come_from_standard_input(runner, home):
+    template = runner.invoke(app, ["rehearse", "delayed-appointment", "--template"]).stdout
+    result = runner.invoke(app, ["rehearse", "delayed-appointment", "--answers", "-", "--out", str(home / "r")], input=template)
+    assert result.exit_code == 0, result.output
+    assert len(list((home / "r").glob("*.json"))) == 1
+    result = runner.invoke(app, ["encounter", "aesthetic-clinic", "--answers", "-"], input="concern: [unclosed\n")
+    assert result.exit_code == 1 and "<stdin>" not in result.stderr and "-:" in result.stderr
+    result = runner.invoke(app, ["encounter", "aesthetic-clinic", "--answers", str(home / "none.yaml")])
+    assert result.exit_code == 2 and "none.yaml" in result.stderr

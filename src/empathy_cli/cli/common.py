@@ -154,6 +154,14 @@ def require_tty(command: str) -> None:
         raise EmpathyError(i18n.t("common.no_terminal", command=command), ExitCode.USAGE)
 
 
+def check_answers_file(path: Path) -> None:
+    """An answers file must exist (or be '-', standard input, or a pipe such as <(…))."""
+    if str(path) != "-" and (not path.exists() or path.is_dir()):
+        from .. import i18n
+
+        raise EmpathyError(i18n.t("common.answers_missing", path=path), ExitCode.USAGE)
+
+
 def dump_json(data: Any) -> None:
     import json
 

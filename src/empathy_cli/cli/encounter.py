@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import LangOption, library, require_tty, use_lang, warn
+from .common import LangOption, check_answers_file, library, require_tty, use_lang, warn
 
 OutOption = Annotated[
     Optional[Path],
@@ -46,7 +46,7 @@ def encounter(
     ] = None,
     lang: LangOption = None,
     answers: Annotated[
-        Optional[Path], typer.Option("--answers", "-a", help="Run without prompts, from a YAML answers file (see --template).", dir_okay=False)
+        Optional[Path], typer.Option("--answers", "-a", help="Run without prompts, from a YAML answers file (see --template; - reads standard input).", dir_okay=False)
     ] = None,
     template: Annotated[bool, typer.Option("--template", help="Print a YAML answers file with every question of the playbook.")] = False,
     resume: Annotated[
@@ -178,8 +178,7 @@ def _prompter(answers: Optional[Path]):
     from ..ui.render import render_message
     from ..ui.scripted import ScriptedPrompter
 
-    if not answers.exists():
-        raise EmpathyError(_t("no_answers_file", path=answers), ExitCode.USAGE)
+    check_answers_file(answers)
 
     def echo(message) -> None:
         if message.kind in SCRIPTED_KINDS:

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import LangOption, library, require_tty, use_lang, warn
+from .common import LangOption, check_answers_file, library, require_tty, use_lang, warn
 
 
 def rehearse(
@@ -25,7 +25,7 @@ def rehearse(
     lang: LangOption = None,
     answers: Annotated[
         Optional[Path],
-        typer.Option("--answers", "-a", help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"' (see --template).", dir_okay=False),
+        typer.Option("--answers", "-a", help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"' (see --template; - reads standard input).", dir_okay=False),
     ] = None,
     template: Annotated[bool, typer.Option("--template", help="Print a YAML answers file for SCENARIO (the best path, every reply listed) and exit.")] = False,
     exam: Annotated[bool, typer.Option("--exam", help="Exam mode: feedback and hints only in the debrief at the end.")] = False,
@@ -62,8 +62,8 @@ def rehearse(
         require_tty("empathy rehearse")
     elif not scenario and not resume:
         raise EmpathyError(t("answers_need_scenario"), ExitCode.USAGE)
-    if answers is not None and not answers.is_file():
-        raise EmpathyError(t("answers_missing", file=answers), ExitCode.USAGE)
+    if answers is not None:
+        check_answers_file(answers)
 
     store = RecordStore(out or paths.records_dir())
     lib = library()

@@ -98,6 +98,19 @@ def read_text(path: Path) -> str:
         raise YamlError(f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", line, column, "E004") from None
 
 
+def read_stdin() -> str:
+    """Standard input as content text (answers files piped in), with the same size limit."""
+    import sys
+
+    data = sys.stdin.buffer.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise YamlError(f"input is too large (limit {MAX_BYTES // 1024} KiB)", code="E003")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise YamlError(f"input is not UTF-8 text (byte 0x{data[exc.start]:02x})", code="E004") from None
+
+
 def load(text: str) -> Any:
     """Parse one YAML document into YMap/YList/scalars with positions.
 

@@ -48,7 +48,6 @@ EN = {
     # the command
     "pick_scenario": "Which conversation would you like to rehearse?",
     "no_scenarios": "No scenarios in language '{lang}'. Try --lang, or add scenario files to {folder}.",
-    "answers_missing": "answers file not found: {file}",
     "answers_need_list": "{file}: a rehearsal's answers file is a YAML list of steps, each '- choice: ID' or '- say: \"your words\"'",
     "answers_need_scenario": "with --answers, name the scenario: empathy rehearse SCENARIO --answers FILE",
     "no_playbook": "scenario '{scenario}' uses playbook '{playbook}', which is not installed in '{lang}': hints and wording signals will be limited",
@@ -163,7 +162,6 @@ PL = {
     # the command
     "pick_scenario": "Którą rozmowę chcesz przećwiczyć?",
     "no_scenarios": "Brak scenariuszy w języku „{lang}”. Użyj --lang albo dodaj pliki scenariuszy do {folder}.",
-    "answers_missing": "nie znaleziono pliku odpowiedzi: {file}",
     "answers_need_list": "{file}: plik odpowiedzi do ćwiczenia to lista kroków YAML, każdy w postaci '- choice: ID' albo '- say: \"twoje słowa\"'",
     "answers_need_scenario": "z opcją --answers podaj scenariusz: empathy rehearse SCENARIUSZ --answers PLIK",
     "no_playbook": "scenariusz „{scenario}” korzysta z playbooka „{playbook}”, którego nie ma w języku „{lang}”: podpowiedzi i ocena sformułowań będą ograniczone",

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from ..coach.prompter import AnswerError, Cancelled, Message, Question, Typed, validate_answer
-from ..content.yamlsafe import YamlError, YList, YMap, load, read_text
+from ..content.yamlsafe import YamlError, YList, YMap, load, read_stdin, read_text
 
 
 class OutOfAnswers(Cancelled):
@@ -43,7 +43,7 @@ class ScriptedPrompter:
     @classmethod
     def from_file(cls, path: Path, echo: Optional[Callable[[Message], None]] = None) -> "ScriptedPrompter":
         try:
-            data = load(read_text(path))
+            data = load(read_stdin() if str(path) == "-" else read_text(path))
         except YamlError as exc:
             raise AnswerError("", exc.message, exc.line, str(path)) from None
         return cls(data, str(path), echo)
