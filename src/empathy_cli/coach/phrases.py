@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .. import __version__
+from ..content.searchpath import discover, search_path, stamp
 from ..text import fold
 
 #: Same order as content.models.STAGE_IDS (a test keeps them in step; importing the
 #: models here would cost the fast path a few milliseconds).
 STAGES = ("listen", "empathize", "solve", "escalate", "document")
-SUFFIXES = (".yaml", ".yml")
 
 INDEX_FORMAT = 1
 _MAGIC = b"EMPATHY-PHRASES\n"
@@ -95,47 +95,17 @@ class PhraseHit:
 
 
 def search_folders(extra: Iterable[Path] = ()) -> list[str]:
-    """The content search path, as `content.library.search_path` computes it.
-
-    Duplicated (four lines) so the warm path does not import the content package;
-    `tests/test_phrases.py` checks the two agree, and `build` refuses to cache an index
-    when they don't.
-    """
-    from .. import paths
-
-    folders = [paths.builtin_playbooks(), paths.home() / "playbooks"]
-    for part in os.environ.get("EMPATHY_PLAYBOOKS", "").split(os.pathsep):
-        if part.strip():
-            folders.append(Path(part).expanduser())
-    folders.extend(Path(p).expanduser() for p in extra)
-    return [str(f) for f in folders]
-
-
-def _walk(folder: str) -> Iterable[str]:
-    """YAML files below `folder` in `content.library.discover` order."""
-    if os.path.isfile(folder):
-        yield folder
-        return
-    if not os.path.isdir(folder):
-        return
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                yield os.path.join(root, name)
+    """The content search path (see `content.searchpath`), as strings."""
+    return [str(f.path) for f in search_path(extra)]
 
 
 def stamps(folders: list[str]) -> list[tuple]:
     """(path, size, mtime_ns) of every content file on the search path, in order."""
     out = []
     for folder in folders:
-        for path in _walk(folder):
-            try:
-                st = os.stat(path)
-            except OSError:
-                out.append((path, -1, -1))
-                continue
-            out.append((path, st.st_size, st.st_mtime_ns))
+        for path in discover(Path(folder)):
+            size, mtime = stamp(path) or (-1, -1)
+            out.append((str(path), size, mtime))
     return out
 
 

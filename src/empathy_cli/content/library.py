@@ -13,26 +13,18 @@ rebuilt. Cross-file checks (a scenario naming a missing playbook) live in `valid
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Optional
 
 from .. import __version__, paths
 from .models import Playbook, Scenario
 from .problems import Problem
+from .searchpath import Folder, discover, search_path, stamp
 
 CACHE_FORMAT = 1
-SUFFIXES = (".yaml", ".yml")
-
-
-@dataclass(frozen=True)
-class Folder:
-    """One folder of the search path and where it came from."""
-
-    path: Path
-    origin: str  # "built-in", "user", "env", "option"
+__all__ = ["Entry", "Folder", "Library", "discover", "load_library", "search_path"]
 
 
 @dataclass
@@ -90,38 +82,6 @@ class Library:
         return sorted({e.content.lang for e in self.entries})
 
 
-def search_path(extra: Iterable[Path] = ()) -> list[Folder]:
-    """The folders searched for content, in override order (later wins)."""
-    folders = [Folder(paths.builtin_playbooks(), "built-in"), Folder(paths.home() / "playbooks", "user")]
-    for part in os.environ.get("EMPATHY_PLAYBOOKS", "").split(os.pathsep):
-        if part.strip():
-            folders.append(Folder(Path(part).expanduser(), "env"))
-    folders.extend(Folder(Path(p).expanduser(), "option") for p in extra)
-    return folders
-
-
-def discover(folder: Path) -> Iterator[Path]:
-    """YAML files below `folder`, in a stable order, skipping hidden files and folders."""
-    if folder.is_file():
-        yield folder
-        return
-    if not folder.is_dir():
-        return
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
-
-
-def _stamp(path: Path) -> Optional[tuple[int, int]]:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
-
-
 def _cache_file(folders: list[Folder]) -> Path:
     digest = hashlib.sha1("\0".join(str(f.path.resolve()) for f in folders).encode()).hexdigest()[:16]
     return paths.cache_dir() / f"content-{digest}.pickle"
@@ -162,10 +122,10 @@ def load_library(extra: Iterable[Path] = (), use_cache: bool = True) -> Library:
     by_key: dict[tuple[str, str, str], Entry] = {}
     for folder in folders:
         for path in discover(folder.path):
-            stamp = _stamp(path)
+            stamped = stamp(path)
             key = str(path)
             hit = cached.get(key)
-            if hit is not None and hit[0] == stamp:
+            if hit is not None and hit[0] == stamped:
                 _, content, problems = hit
             else:
                 from .loader import load_file
@@ -173,7 +133,7 @@ def load_library(extra: Iterable[Path] = (), use_cache: bool = True) -> Library:
                 loaded = load_file(path)
                 content, problems = loaded.content, loaded.problems
                 dirty = True
-            fresh[key] = (stamp, content, problems)
+            fresh[key] = (stamped, content, problems)
             if content is None:
                 lib.broken.append((path, problems))
                 continue
