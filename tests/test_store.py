@@ -114,3 +114,24 @@ def test_journal_roundtrip_and_discard(tmp_path):
     assert store.unfinished() == [] and store.load_journal(sid) is None
     # journals are not records
     assert store.list() == []
+
+
+def test_exclusive_write_without_hard_links(tmp_path, monkeypatch):
+    """On a file system without hard links, names are still claimed exclusively."""
+    import os
+
+    import pytest
+
+    from empathy_cli.atomic import write_atomic
+
+    def no_links(src, dst):
+        raise PermissionError("hard links not supported")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "r" / "a.json"
+    write_atomic(target, "one", exclusive=True)
+    with pytest.raises(FileExistsError):
+        write_atomic(target, "two", exclusive=True)
+    assert target.read_text() == "one"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in target.parent.iterdir()] == ["a.json"]  # no temporary left behind

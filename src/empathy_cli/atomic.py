@@ -28,14 +28,14 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600, dir_mode: 
         data = data.encode("utf-8")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, mode)
+        if hasattr(os, "fchmod"):  # POSIX; mkstemp already creates 0600 files everywhere
+            os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         if exclusive:
-            os.link(tmp, path)  # fails with FileExistsError if taken
-            os.unlink(tmp)
+            _claim(tmp, path)
         else:
             os.replace(tmp, path)
     except BaseException:
@@ -44,3 +44,18 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600, dir_mode: 
         except OSError:
             pass
         raise
+
+
+def _claim(tmp: str, path: Path) -> None:
+    """Give `tmp` the name `path` only if nobody has it (FileExistsError otherwise)."""
+    try:
+        os.link(tmp, path)  # atomic, and fails if the name is taken
+    except FileExistsError:
+        raise
+    except OSError:
+        # A file system without hard links: reserve the name exclusively, then replace
+        # the (empty) reservation with the finished file.
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        os.replace(tmp, path)
+        return
+    os.unlink(tmp)
