@@ -206,3 +206,16 @@ def test_answers_can_come_from_standard_input(runner, home):
     assert result.exit_code == 1 and "<stdin>" not in result.stderr and "-:" in result.stderr
     result = runner.invoke(app, ["encounter", "aesthetic-clinic", "--answers", str(home / "none.yaml")])
     assert result.exit_code == 2 and "none.yaml" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["encounter", "aesthetic-clinic"], ["rehearse", "delayed-appointment"]])
+def test_unusable_records_folder_is_reported_before_any_question(runner, tmp_path, command):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(runner.invoke(app, [*command, "--template"]).stdout)
+    result = runner.invoke(app, [*command, "--answers", str(answers), "--out", str(blocker / "sub")])
+    assert result.exit_code == 1
+    assert f"cannot keep records in {blocker / 'sub'}" in result.stderr
+    assert "internal error" not in result.stderr
+    assert result.stdout == ""  # nothing was walked through before the refusal

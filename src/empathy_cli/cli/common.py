@@ -154,6 +154,31 @@ def require_tty(command: str) -> None:
         raise EmpathyError(i18n.t("common.no_terminal", command=command), ExitCode.USAGE)
 
 
+def record_store(out: Optional[Path] = None, *, writable: bool = False):
+    """The record store (`--out DIR`, else EMPATHY_RECORDS, else $EMPATHY_HOME/records).
+
+    With `writable`, the folder is created (0700) now, so a folder that cannot hold records
+    is reported before the user answers a single question, not after.
+    """
+    from ..paths import records_dir
+    from ..records.store import RecordStore
+
+    store = RecordStore(out.expanduser() if out else records_dir())
+    if writable:
+        from ..atomic import ensure_dir
+
+        try:
+            ensure_dir(store.folder)
+            if not os.access(store.folder, os.W_OK | os.X_OK):
+                raise PermissionError("not writable")
+        except OSError as exc:
+            from .. import i18n
+
+            reason = exc.strerror or str(exc)
+            raise EmpathyError(i18n.t("common.records_unusable", path=store.folder, reason=reason)) from None
+    return store
+
+
 def check_answers_file(path: Path) -> None:
     """An answers file must exist (or be '-', standard input, or a pipe such as <(…))."""
     if str(path) != "-" and (not path.exists() or path.is_dir()):

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import LangOption, check_answers_file, library, require_tty, use_lang, warn
+from .common import LangOption, check_answers_file, library, record_store, require_tty, use_lang, warn
 
 OutOption = Annotated[
     Optional[Path],
@@ -24,13 +24,6 @@ def _t(key: str, **values: object) -> str:
     from .. import i18n
 
     return i18n.t(f"encounter.{key}", **values)
-
-
-def store_for(out: Optional[Path]):
-    from ..paths import records_dir
-    from ..records.store import RecordStore
-
-    return RecordStore(out.expanduser() if out else records_dir())
 
 
 def _say(text: str) -> None:
@@ -64,7 +57,7 @@ def encounter(
     if template and (answers or resume):
         raise EmpathyError(_t("template_alone"), ExitCode.USAGE)
     resolved = use_lang(lang)
-    store = store_for(out)
+    store = record_store(out, writable=not template)
     journal: Optional[dict[str, Any]] = None
     interactive = answers is None and not template
 

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import App, JsonOption, dump_json, use_lang
-from .encounter import OutOption, store_for
+from .common import App, JsonOption, dump_json, record_store, use_lang
+from .encounter import OutOption
 
 app = App(help="List, read and export your saved records.")
 
@@ -28,7 +28,7 @@ def _t(key: str, **values: object) -> str:
 def _records(out: Optional[Path], kind: Optional[str]):
     if kind and kind not in ("encounter", "rehearsal"):
         raise EmpathyError(_t("bad_kind", kind=kind), ExitCode.USAGE)
-    store = store_for(out)
+    store = record_store(out)
     return store, store.list(kind)
 
 
@@ -66,7 +66,7 @@ def show(
     from ..text import clean
 
     use_lang()
-    store = store_for(out)
+    store = record_store(out)
     key = Path(record_id).name
     for suffix in (".md", ".json"):
         if key.endswith(suffix):
@@ -117,4 +117,4 @@ def export(
 @app.command("path")
 def path(out: OutOption = None) -> None:
     """Print the folder where records are saved."""
-    sys.stdout.write(f"{store_for(out).folder}\n")
+    sys.stdout.write(f"{record_store(out).folder}\n")

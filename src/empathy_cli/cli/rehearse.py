@@ -14,7 +14,7 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import LangOption, check_answers_file, library, require_tty, use_lang, warn
+from .common import LangOption, check_answers_file, library, record_store, require_tty, use_lang, warn
 
 
 def rehearse(
@@ -41,7 +41,7 @@ def rehearse(
     from .. import i18n, paths
     from ..coach.prompter import AnswerError, Cancelled, Message, Option, Question
     from ..coach.rehearsal import Rehearsal
-    from ..records.store import RecordStore, now
+    from ..records.store import now
 
     def t(key: str, **values: object) -> str:
         return i18n.t(f"rehearse.{key}", **values)
@@ -65,7 +65,7 @@ def rehearse(
     if answers is not None:
         check_answers_file(answers)
 
-    store = RecordStore(out or paths.records_dir())
+    store = record_store(out, writable=True)
     lib = library()
 
     # -- where we start: a journal to resume, a named scenario, or a pick from the list
