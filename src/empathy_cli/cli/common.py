@@ -72,6 +72,9 @@ def guard(fn: Callable) -> Callable:
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):
             raise
+        except OSError as exc:  # the machine said no (disk full, permissions…): not a bug
+            where = f": {exc.filename}" if exc.filename else ""
+            fail(f"{exc.strerror or exc}{where}", ExitCode.PROBLEMS)
         except Exception as exc:  # a bug: say so in one line, keep the details in a file
             if os.environ.get("EMPATHY_DEBUG"):
                 raise
@@ -157,26 +160,37 @@ def require_tty(command: str) -> None:
 def record_store(out: Optional[Path] = None, *, writable: bool = False):
     """The record store (`--out DIR`, else EMPATHY_RECORDS, else $EMPATHY_HOME/records).
 
-    With `writable`, the folder is created (0700) now, so a folder that cannot hold records
-    is reported before the user answers a single question, not after.
+    With `writable`, the folder (or the nearest existing folder above it, where it will be
+    created) must be a writable folder, so a place that cannot hold records is reported
+    before the user answers a single question, not after.
     """
     from ..paths import records_dir
     from ..records.store import RecordStore
 
     store = RecordStore(out.expanduser() if out else records_dir())
     if writable:
-        from ..atomic import ensure_dir
-
-        try:
-            ensure_dir(store.folder)
-            if not os.access(store.folder, os.W_OK | os.X_OK):
-                raise PermissionError("not writable")
-        except OSError as exc:
+        reason = _unwritable(store.folder)
+        if reason:
             from .. import i18n
 
-            reason = exc.strerror or str(exc)
-            raise EmpathyError(i18n.t("common.records_unusable", path=store.folder, reason=reason)) from None
+            raise EmpathyError(i18n.t("common.records_unusable", path=store.folder, reason=reason))
     return store
+
+
+def _unwritable(folder: Path) -> Optional[str]:
+    """Why records cannot be written in `folder`, or None if they can."""
+    import errno
+
+    existing = folder.absolute()
+    while not existing.exists():
+        if existing.parent == existing:
+            break
+        existing = existing.parent
+    if not existing.is_dir():
+        return os.strerror(errno.ENOTDIR)
+    if not os.access(existing, os.W_OK | os.X_OK):
+        return os.strerror(errno.EACCES)
+    return None
 
 
 def check_answers_file(path: Path) -> None:
