@@ -100,3 +100,10 @@ def test_bom_is_accepted(tmp_path):
 def test_limits_are_sane():
     assert yamlsafe.MAX_BYTES < 10 * 1024 * 1024
     assert yamlsafe.MAX_DEPTH <= 100
+
+
+def test_as_text_keeps_what_was_typed():
+    data = load("time: 12:30\nfollow_up: no\ncount: 007\nempty:\nnull_word: null\nquoted: 'null'\nlist: [yes, 1.5]\n", as_text=True)
+    assert data == {"time": "12:30", "follow_up": "no", "count": "007", "empty": None, "null_word": None, "quoted": "null", "list": ["yes", "1.5"]}
+    with pytest.raises(YamlError):
+        load("a: !!python/object:os.system x\n", as_text=True)

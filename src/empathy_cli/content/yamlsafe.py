@@ -111,8 +111,12 @@ def read_stdin() -> str:
         raise YamlError(f"input is not UTF-8 text (byte 0x{data[exc.start]:02x})", code="E004") from None
 
 
-def load(text: str) -> Any:
+def load(text: str, *, as_text: bool = False) -> Any:
     """Parse one YAML document into YMap/YList/scalars with positions.
+
+    With `as_text`, scalars stay the text the person typed (only an empty value or
+    ``null`` becomes None): answers files are text, and YAML 1.1 would otherwise read
+    ``12:30`` as the number 750 and ``no`` as false.
 
     Raises YamlError for syntax errors, several documents, unknown tags, duplicate keys,
     nesting deeper than MAX_DEPTH and documents larger than MAX_NODES after alias expansion.
@@ -129,6 +133,9 @@ def load(text: str) -> Any:
 
     def scalar(event) -> Any:
         tag = event.tag
+        if as_text and tag in (None, "!"):
+            plain = not event.style  # None (pure parser) or "" (libyaml)
+            return None if plain and event.value in ("", "~", "null", "Null", "NULL") else event.value
         if tag is None or tag == "!":
             tag = resolver.resolve(ScalarNode, event.value, event.implicit)
             if tag == "tag:yaml.org,2002:timestamp":
