@@ -86,3 +86,19 @@ def test_mood_out_of_range_and_empty_rule(write):
 def test_duplicate_node_ids(write):
     text = GOOD.replace("id: angry", "id: offer")
     assert "E301" in [c for c, _, _ in codes(write, text)]
+
+
+def test_every_problem_of_a_file_is_reported_in_one_run(write, runner):
+    """Field errors do not hide flow errors or a missing playbook (no fix-and-rerun rounds)."""
+    from empathy_cli.cli.app import app
+
+    text = (
+        GOOD.replace("playbook: minimal", "playbook: no-such-playbook")
+        .replace("stage: solve", "stage: slove")  # a field error
+        .replace("mood_at_least: 9", "mood_at_least: 15")  # a field error
+        .replace("next: resolved,", "next: resolvd,")  # a flow error
+        .replace("{id: bad, text:", "{id: good, text:")  # a duplicate choice id
+    )
+    result = runner.invoke(app, ["validate", "--json", str(write("s.yaml", text))])
+    codes = sorted(p["code"] for p in __import__("json").loads(result.stdout)["problems"])
+    assert codes == ["E102", "E105", "E301", "E302", "E401"], codes  # and no knock-on E304/W305

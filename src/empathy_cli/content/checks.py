@@ -14,13 +14,17 @@ import re
 from collections import defaultdict
 
 from .loader import Checker, check
-from .models import STAGE_IDS, Playbook, Scenario
+from typing import Any, Optional
+
+from .models import STAGE_IDS, Playbook
 
 
 def _duplicates(items, attr: str, path: str, checker: Checker, code: str) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         key = getattr(item, attr)
+        if key is None:
+            continue
         if key in seen:
             checker.add(f"{path}[{i}].{attr}", f"duplicate id {key!r} (also {path}[{seen[key]}])", code)
         else:
@@ -68,43 +72,92 @@ def playbook_structure(pb: Playbook, checker: Checker) -> None:
                 checker.add(f"signals[{i}].patterns[{j}]", f"bad regular expression: {exc}", "E204")
 
 
-@check("scenario")
-def scenario_graph(sc: Scenario, checker: Checker) -> None:
+class _View:
+    """Attribute access to a raw mapping: a value of the wrong type reads as None."""
+
+    def __init__(self, data: Any, **kinds: type):
+        self._data = data if isinstance(data, dict) else {}
+        self._kinds = kinds
+
+    def __getattr__(self, name: str) -> Any:
+        value = self._data.get(name)
+        kind = self._kinds.get(name, str)
+        return value if isinstance(value, kind) and not isinstance(value, bool) else None
+
+
+def _items(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _raw_scenario(data: Any) -> Any:
+    """The parts of a scenario the flow checks need, read straight from the raw data, so a
+    misspelt stage or an out-of-range mood elsewhere does not hide a broken `next:`."""
+    from types import SimpleNamespace as NS
+
+    top = _View(data)
+    nodes = [
+        NS(id=_View(n).id, choices=[NS(id=_View(c).id, next=_View(c).next) for c in _items(n.get("choices") if isinstance(n, dict) else None)])
+        for n in _items(top._data.get("nodes"))
+    ]
+    endings = [NS(id=_View(e).id) for e in _items(top._data.get("endings"))]
+    rules = []
+    for r in _items(top._data.get("rules")):
+        when = _View(_View(r, when=dict).when or {}, mood_at_least=int, mood_at_most=int)
+        rules.append(NS(goto=_View(r).goto, when=NS(mood_at_least=when.mood_at_least, mood_at_most=when.mood_at_most), has_when=isinstance(r, dict) and "when" in r))
+    return NS(start=top.start, nodes=nodes, endings=endings, rules=rules)
+
+
+@check("scenario", raw=True)
+def scenario_graph(data: Any, checker: Checker) -> None:
+    sc = _raw_scenario(data)
     _duplicates(sc.nodes, "id", "nodes", checker, "E301")
     _duplicates(sc.endings, "id", "endings", checker, "E301")
-    node_ids = {n.id for n in sc.nodes}
-    ending_ids = {e.id for e in sc.endings}
+    node_ids = {n.id for n in sc.nodes if n.id is not None}
+    ending_ids = {e.id for e in sc.endings if e.id is not None}
     for i, e in enumerate(sc.endings):
         if e.id in node_ids:
             checker.add(f"endings[{i}].id", f"{e.id!r} is both a node and an ending", "E301")
     targets = node_ids | ending_ids
 
-    def ref(path: str, target: str, what: str) -> bool:
+    # A dangling reference is reported once; for the flow checks below it is read as the
+    # id it most likely meant (or as a way out), so one typo is not reported three times.
+    def ref(path: str, target: Optional[str], what: str) -> Optional[str]:
+        if target is None:
+            return None  # missing or not text: the field check reports it
         if target in targets:
-            return True
+            return target
         import difflib
 
         close = difflib.get_close_matches(target, sorted(targets), n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         checker.add(path, f"{what} {target!r} names no node or ending{hint}", "E302")
-        return False
+        return close[0] if close else None
 
-    if sc.start not in node_ids:
+    if sc.start is not None and sc.start not in node_ids:
         ref("start", sc.start, "start") if sc.start not in ending_ids else checker.add(
             "start", "start must name a node, not an ending", "E302"
         )
 
     edges: dict[str, set[str]] = defaultdict(set)
+    unknown_exit: set[str] = set()  # nodes with a dangling `next` that suggests nothing
     for i, node in enumerate(sc.nodes):
         _duplicates(node.choices, "id", f"nodes[{i}].choices", checker, "E301")
         for j, choice in enumerate(node.choices):
-            if ref(f"nodes[{i}].choices[{j}].next", choice.next, "next"):
-                edges[node.id].add(choice.next)
+            target = ref(f"nodes[{i}].choices[{j}].next", choice.next, "next")
+            if node.id is None:
+                continue
+            if target is not None:
+                edges[node.id].add(target)
+            elif choice.next is not None:
+                unknown_exit.add(node.id)
     rule_targets = set()
     for i, rule in enumerate(sc.rules):
-        if ref(f"rules[{i}].goto", rule.goto, "goto"):
-            rule_targets.add(rule.goto)
+        target = ref(f"rules[{i}].goto", rule.goto, "goto")
+        if target is not None:
+            rule_targets.add(target)
         c = rule.when
+        if not rule.has_when:
+            continue  # the field check reports a missing `when`
         if c.mood_at_least is None and c.mood_at_most is None:
             checker.add(f"rules[{i}].when", "a rule needs mood_at_least or mood_at_most", "E306")
         elif c.mood_at_least is not None and c.mood_at_most is not None and c.mood_at_least > c.mood_at_most:
@@ -125,14 +178,14 @@ def scenario_graph(sc: Scenario, checker: Checker) -> None:
         frontier.extend(edges.get(current, ()))
     if sc.start in node_ids:
         for i, node in enumerate(sc.nodes):
-            if node.id not in reachable:
+            if node.id is not None and node.id not in reachable:
                 checker.add(f"nodes[{i}].id", f"node {node.id!r} can never be reached from {sc.start!r}", "E303")
         for i, ending in enumerate(sc.endings):
-            if ending.id not in reachable:
+            if ending.id is not None and ending.id not in reachable:
                 checker.add(f"endings[{i}].id", f"ending {ending.id!r} can never be reached", "W305")
 
     # Nodes from which no ending can be reached: a loop with no way out.
-    can_end = set(ending_ids)
+    can_end = set(ending_ids) | unknown_exit
     changed = True
     while changed:
         changed = False
@@ -141,5 +194,5 @@ def scenario_graph(sc: Scenario, checker: Checker) -> None:
                 can_end.add(node_id)
                 changed = True
     for i, node in enumerate(sc.nodes):
-        if node.id in reachable and node.id not in can_end:
+        if node.id is not None and node.id in reachable and node.id not in can_end:
             checker.add(f"nodes[{i}].id", f"no ending can be reached from node {node.id!r} (a loop with no way out)", "E304")

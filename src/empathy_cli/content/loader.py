@@ -64,15 +64,18 @@ class Checker:
         self.problems.append(Problem(path, message, pos.line, pos.column, code))
 
 
-#: Document-level checks per kind. Each takes (model, checker) and reports problems.
+#: Document-level checks per kind. Each takes (model, checker) and reports problems;
+#: those registered with `raw=True` take the positioned raw data instead and run even when
+#: some field is wrong, so one `empathy validate` run reports every problem of a file.
 CHECKS: dict[str, list[Callable[[Any, Checker], None]]] = {"playbook": [], "scenario": []}
+RAW_CHECKS: dict[str, list[Callable[[Any, Checker], None]]] = {"playbook": [], "scenario": []}
 
 
-def check(kind: str) -> Callable:
+def check(kind: str, raw: bool = False) -> Callable:
     """Register a document-level check for one kind of content."""
 
     def register(fn: Callable[[Any, Checker], None]) -> Callable:
-        CHECKS[kind].append(fn)
+        (RAW_CHECKS if raw else CHECKS)[kind].append(fn)
         return fn
 
     return register
@@ -89,13 +92,14 @@ def parse_document(data: Any, path: Path | None = None) -> tuple[Optional[Playbo
         msg = "required" if kind is None else f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}"
         return None, [Problem("kind", msg, where.line, where.column, "E109")]
     model, problems = convert(data, KINDS[kind])
+    checker = Checker(data)
+    _load_checks()
+    for fn in RAW_CHECKS[kind]:
+        fn(data, checker)
     if model is not None:
-        checker = Checker(data)
-        _load_checks()
         for fn in CHECKS[kind]:
             fn(model, checker)
-        problems = problems + checker.problems
-    return model, problems
+    return model, problems + checker.problems
 
 
 def load_file(path: Path) -> Loaded:

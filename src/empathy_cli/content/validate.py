@@ -61,14 +61,18 @@ def validate(paths: Iterable[Path], library: Optional[Library] = None) -> Report
         defined[key] = loaded.path
     known |= set(defined)
     for loaded in report.files:
-        c = loaded.content
-        if c is not None and c.kind == "scenario" and ("playbook", c.playbook, c.lang) not in known:
-            others = sorted(k[1] for k in known if k[0] == "playbook" and k[2] == c.lang)
+        # Read from the raw data, so a scenario with other problems is checked too.
+        data = loaded.data if isinstance(loaded.data, dict) else {}
+        playbook, lang = data.get("playbook"), data.get("lang")
+        if data.get("kind") != "scenario" or not isinstance(playbook, str) or not isinstance(lang, str):
+            continue
+        if ("playbook", playbook, lang) not in known:
+            others = sorted(k[1] for k in known if k[0] == "playbook" and k[2] == lang)
             pos = locate(loaded.data, "playbook")
             loaded.problems.append(
                 Problem(
                     "playbook",
-                    f"no playbook {c.playbook!r} in language {c.lang!r} (known: {', '.join(others) or 'none'})",
+                    f"no playbook {playbook!r} in language {lang!r} (known: {', '.join(others) or 'none'})",
                     pos.line,
                     pos.column,
                     "E401",
