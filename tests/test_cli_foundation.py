@@ -125,7 +125,7 @@ endings:
 
 def test_validate_missing_path(runner, tmp_path):
     result = runner.invoke(app, ["validate", str(tmp_path / "nope.yaml")])
-    assert result.exit_code == 1 and "nope.yaml" in result.stderr
+    assert result.exit_code == 2 and "nope.yaml" in result.stderr  # a wrong argument: usage
 
 
 def test_missing_playbooks_folder_option(runner, tmp_path):

@@ -129,18 +129,18 @@ def test_running_out_of_steps_saves_an_incomplete_record_and_exits_1(run, rec_di
     assert not list((rec_dir / ".journal").glob("*.json"))
 
 
-def test_unknown_choice_is_a_usage_error_with_the_line(run, rec_dir):
+def test_unknown_choice_is_a_problem_in_the_file_with_the_line(run, rec_dir):
     result = run("- choice: ask\n- choice: nope\n")
-    assert result.exit_code == 2
+    assert result.exit_code == 1
     assert "answers.yaml:2:" in result.stderr and "unknown choice 'nope'" in result.stderr and "name" in result.stderr
     assert "Traceback" not in result.output + result.stderr
 
 
 def test_answers_file_must_be_a_list_of_steps(run):
     result = run("ask: name\n")
-    assert result.exit_code == 2 and "list of steps" in result.stderr
+    assert result.exit_code == 1 and "list of steps" in result.stderr
     result = run("- pick: ask\n")
-    assert result.exit_code == 2 and "unknown step 'pick'" in result.stderr
+    assert result.exit_code == 1 and "unknown step 'pick'" in result.stderr
 
 
 def test_answers_need_a_scenario(run):

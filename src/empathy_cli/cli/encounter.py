@@ -113,6 +113,8 @@ def encounter(
         prompter = _prompter(answers)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
+    if answers is not None and not isinstance(prompter.answers, dict):
+        raise EmpathyError(_t("answers_need_mapping", file=answers))
 
     mask = not no_redact and bool((journal or {}).get("redaction", True))
     session = str(journal.get("session")) if journal else store.new_session_id()
@@ -157,10 +159,12 @@ def encounter(
     info = save_encounter(store, result, pb, mask=mask)
     _say(_t("saved" if result.complete else "saved_incomplete", path=info.markdown_path))
     _say(_t("saved_json", path=info.path))
-    if mask:
-        _say(_t("masked", count=info.data.get("redacted", 0)))
-    else:
+    if not mask:
         _say(_t("not_masked"))
+    elif info.data.get("redacted"):
+        _say(_t("masked", count=info.data["redacted"]))
+    if result.status != "complete":
+        raise typer.Exit(ExitCode.INTERRUPTED)  # stopped with Ctrl-C, saved as incomplete
 
 
 def _prompter(answers: Optional[Path]):

@@ -86,9 +86,9 @@ def rehearse(
         try:
             prompter = ScriptedPrompter.from_file(answers, echo=render_message)
         except AnswerError as exc:
-            raise EmpathyError(str(exc), ExitCode.USAGE) from None
+            raise EmpathyError(str(exc)) from None
         if not isinstance(prompter.answers, list):
-            raise EmpathyError(t("answers_need_list", file=answers), ExitCode.USAGE)
+            raise EmpathyError(t("answers_need_list", file=answers))
     else:
         from ..ui.interactive import InteractivePrompter
 
@@ -179,7 +179,7 @@ def rehearse(
     try:
         rehearsal.run(prompter, on_change=save_journal, echo_replies=answers is not None)
     except AnswerError as exc:
-        raise EmpathyError(str(exc), ExitCode.USAGE) from None
+        raise EmpathyError(str(exc)) from None  # a problem in the file: exit 1, like encounter
     except (Cancelled, KeyboardInterrupt) as exc:  # Ctrl-C at a prompt, or while output is shown
         from ..ui.scripted import OutOfAnswers
 

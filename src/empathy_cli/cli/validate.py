@@ -29,7 +29,7 @@ def validate(
     if paths:
         missing = [p for p in paths if not p.exists()]
         if missing:
-            raise EmpathyError(i18n.t("validate.missing", path=missing[0]), ExitCode.PROBLEMS)
+            raise EmpathyError(i18n.t("validate.missing", path=missing[0]), ExitCode.USAGE)
         targets = list(paths)
     else:
         targets = [f.path for f in search_path(state.playbook_dirs) if f.path.exists()]

@@ -107,7 +107,8 @@ def load_file(path: Path) -> Loaded:
     try:
         data = load(read_text(path))
     except YamlError as exc:
-        return Loaded(path, None, [Problem("", exc.message, exc.line, exc.column, exc.code)])
+        message = exc.message + (": expected a mapping with kind, id, lang and title" if exc.code == "E012" else "")
+        return Loaded(path, None, [Problem("", message, exc.line, exc.column, exc.code)])
     model, problems = parse_document(data, path)
     broken = any(p.is_error for p in problems)
     return Loaded(path, None if broken else model, problems, data)

@@ -241,7 +241,7 @@ def load(text: str, *, as_text: bool = False) -> Any:
     except RecursionError:
         raise YamlError("document is nested too deeply", code="E011") from None
     if documents == 0 or not done:
-        raise YamlError("file is empty: expected a mapping with kind, id, lang and title", code="E012")
+        raise YamlError("file is empty", code="E012")
     return root
 
 

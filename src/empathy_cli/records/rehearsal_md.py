@@ -79,7 +79,10 @@ def render(record: dict[str, Any]) -> str:
     out += [f"- **{label}:** {escape(value)}" for label, value in rows]
     out += ["", f"## {t('debrief') if record.get('complete') else t('debrief_incomplete')}", ""]
     out.append(f"- **{t('outcome')}:** {t('outcome.' + outcome) if outcome in _OUTCOMES else escape(outcome)}")
-    out.append(f"- **{t('score')}:** {t('score_line', score=record.get('score', 0))}")
+    score_line = t("score_line", score=record.get("score", 0))
+    if not record.get("complete", True):
+        score_line = t("score_line_incomplete", score=record.get("score", 0), n=len(record.get("transcript") or []))
+    out.append(f"- **{t('score')}:** {score_line}")
     start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
     out.append(f"- {escape(t('mood_path', start=start, start_word=mood_word(start, lang), end=end, end_word=mood_word(end, lang)))}")
     if record.get("ending_text"):
@@ -100,7 +103,8 @@ def render(record: dict[str, Any]) -> str:
     if nxt.get("stage"):
         out.append("")
         if (nxt.get("score") or 0) >= 100:
-            out.append(t("next_time_none"))
+            if record.get("complete"):
+                out.append(t("next_time_none"))
         else:
             out += [f"### {escape(t('next_time', stage=nxt.get('title') or stage(nxt['stage']), score=nxt.get('score')))}", ""]
             out += [f"> {escape(p)}" + ("  " if i < len(nxt.get("phrases", [])) - 1 else "") for i, p in enumerate(nxt.get("phrases", []))]

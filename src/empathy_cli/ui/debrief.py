@@ -60,7 +60,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
         body.append(Text(clean(record["ending_text"])))
     score = int(record.get("score", 0))
     body.append(Text(""))
-    body.append(styled(f"{_t('score')}: ", "bold") + styled(_t("score_line", score=score), f"bold {score_style(score)}"))
+    body.append(styled(f"{_t('score')}: ", "bold") + styled(score_text(record), f"bold {score_style(score)}"))
     start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
     body.append(Text(_t("mood_path", start=start, start_word=mood_word(start), end=end, end_word=mood_word(end))))
     stages = record.get("stages") or {}
@@ -120,7 +120,8 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     if nxt.get("stage") is None:
         return
     if nxt.get("score", 100) >= 100:
-        out.print(styled(_t("next_time_none"), "green"))
+        if record.get("complete"):  # an unfinished rehearsal has not earned "nothing to fix"
+            out.print(styled(_t("next_time_none"), "green"))
         return
     lines = [Text(_t("next_time_try"))] + [indent(Text(_t("quote", text=clean(p))), 2) for p in nxt.get("phrases", [])]
     heading = _t("next_time", stage=stage_title(nxt["stage"]), score=nxt.get("score"))
@@ -133,3 +134,11 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
 
 
 _OUTCOMES = {"resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved", "incomplete"}
+
+
+def score_text(record: dict) -> str:
+    """The score, said honestly for an unfinished rehearsal (used on screen and in Markdown)."""
+    score = int(record.get("score", 0))
+    if record.get("complete", True):
+        return _t("score_line", score=score)
+    return _t("score_line_incomplete", score=score, n=len(record.get("transcript") or []))
