@@ -145,3 +145,19 @@ def test_path_and_out(runner, home, tmp_path):
 def test_records_env_variable(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("EMPATHY_RECORDS", str(tmp_path / "env"))
     assert cli(runner, "log", "path").stdout.strip() == str(tmp_path / "env")
+
+
+def test_a_damaged_record_is_named_not_hidden(runner, tmp_path):
+    from empathy_cli.cli.app import app
+    from empathy_cli.records.store import RecordStore
+
+    store = RecordStore(tmp_path / "recs")
+    good = store.save({"kind": "encounter", "playbook": "p", "started_at": "2026-11-23T10:00:00+01:00"}, "# good\n")
+    bad = store.save({"kind": "encounter", "playbook": "q", "started_at": "2026-11-23T11:00:00+01:00"}, "# still readable\n")
+    bad.path.write_text("{broken")
+    result = runner.invoke(app, ["log", "list", "--out", str(store.folder)])
+    assert result.exit_code == 0
+    assert good.id in result.stdout and bad.id not in result.stdout
+    assert f"{bad.path} is damaged" in result.stderr
+    result = runner.invoke(app, ["log", "show", bad.id, "--out", str(store.folder)])
+    assert result.exit_code == 0 and "# still readable" in result.stdout and "damaged" in result.stderr

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import App, JsonOption, dump_json, record_store, use_lang
+from .common import App, JsonOption, dump_json, record_store, use_lang, warn
 from .encounter import OutOption
 
 app = App(help="List, read and export your saved records.")
@@ -29,7 +29,10 @@ def _records(out: Optional[Path], kind: Optional[str]):
     if kind and kind not in ("encounter", "rehearsal"):
         raise EmpathyError(_t("bad_kind", kind=kind), ExitCode.USAGE)
     store = record_store(out)
-    return store, store.list(kind)
+    records = store.list(kind)
+    for path in store.unreadable:
+        warn(_t("damaged", path=path))
+    return store, records
 
 
 @app.command("list")
@@ -72,12 +75,15 @@ def show(
         if key.endswith(suffix):
             key = key[: -len(suffix)]
     info = store.find(key)
+    markdown = info.markdown_path if info else store.folder / f"{key}.md"
     if info is None:
-        raise EmpathyError(_t("not_found", id=record_id, folder=store.folder))
+        if not markdown.is_file():
+            raise EmpathyError(_t("not_found", id=record_id, folder=store.folder))
+        warn(_t("damaged", path=markdown.with_suffix(".json")))  # the people's copy still reads
     try:
-        text = info.markdown_path.read_text(encoding="utf-8")
+        text = markdown.read_text(encoding="utf-8")
     except OSError as exc:
-        raise EmpathyError(_t("unreadable", path=info.markdown_path, reason=exc.strerror or exc)) from None
+        raise EmpathyError(_t("unreadable", path=markdown, reason=exc.strerror or exc)) from None
     sys.stdout.write(clean(text))
     if not text.endswith("\n"):
         sys.stdout.write("\n")

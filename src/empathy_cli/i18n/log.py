@@ -1,6 +1,7 @@
 """Strings of `empathy log`."""
 
 EN = {
+    "damaged": "{path} is damaged (not valid JSON) and was left out",
     "col.id": "id",
     "col.kind": "kind",
     "col.subject": "playbook / scenario",
@@ -18,6 +19,7 @@ EN = {
 }
 
 PL = {
+    "damaged": "plik {path} jest uszkodzony (to nie jest poprawny JSON) i został pominięty",
     "col.id": "id",
     "col.kind": "rodzaj",
     "col.subject": "poradnik / scenariusz",

@@ -56,6 +56,8 @@ class RecordStore:
     def __init__(self, folder: Path):
         self.folder = folder
         self.journal_dir = folder / ".journal"
+        #: JSON files that `list()` could not read (damaged records): shown, never hidden.
+        self.unreadable: list[Path] = []
 
     # ------------------------------------------------------------------ records
 
@@ -90,9 +92,10 @@ class RecordStore:
 
     def list(self, kind: Optional[str] = None) -> list[RecordInfo]:
         """Records in the folder, newest first. Files that are not records are skipped."""
+        self.unreadable = []
         out = [
             RecordInfo(path.stem, path, data)
-            for path, data in _json_files(self.folder)
+            for path, data in _json_files(self.folder, self.unreadable)
             if "kind" in data and (not kind or data.get("kind") == kind)
         ]
         out.sort(key=lambda r: (str(r.data.get("started_at", "")), r.id), reverse=True)
@@ -141,14 +144,17 @@ class RecordStore:
             pass
 
 
-def _json_files(folder: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """The JSON objects in `folder` (not below it); unreadable or foreign files skipped."""
+def _json_files(folder: Path, unreadable: Optional[list[Path]] = None) -> Iterator[tuple[Path, dict[str, Any]]]:
+    """The JSON objects in `folder` (not below it); foreign files skipped, unreadable ones
+    skipped and added to `unreadable`."""
     if not folder.is_dir():
         return
-    for path in folder.glob("*.json"):
+    for path in sorted(folder.glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
+            if unreadable is not None:
+                unreadable.append(path)
             continue
         if isinstance(data, dict):
             yield path, data
