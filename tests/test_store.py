@@ -135,3 +135,14 @@ def test_exclusive_write_without_hard_links(tmp_path, monkeypatch):
     assert target.read_text() == "one"
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     assert [p.name for p in target.parent.iterdir()] == ["a.json"]  # no temporary left behind
+
+
+def test_markdown_never_carries_terminal_escapes(tmp_path):
+    from empathy_cli.records.export import to_csv
+    from empathy_cli.records.store import RecordStore
+
+    store = RecordStore(tmp_path / "r")
+    info = store.save({"kind": "encounter", "playbook": "p", "answers": {"concern": "x \x1b[2J red"}}, "concern: x \x1b[2J red\n")
+    assert "\x1b" not in info.markdown_path.read_text() and "\\x1b[2J" in info.markdown_path.read_text()
+    assert "\x1b" in __import__("json").loads(info.path.read_text())["answers"]["concern"]  # JSON keeps it, escaped
+    assert "\x1b" not in to_csv([{"concern": "x \x1b[2J red"}])

@@ -14,6 +14,7 @@ import json
 import re
 from typing import Any
 
+from ..text import clean
 from .store import RecordInfo
 
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
@@ -82,7 +83,7 @@ def _cell(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (int, float)):
         return str(value)
-    text = str(value)
+    text = clean(str(value))  # no terminal escapes in a file people open or `cat`
     # A spreadsheet runs text cells starting with these as formulas (CSV injection).
     if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _NUMBER.fullmatch(text):
         text = "'" + text

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..atomic import ensure_dir, write_atomic
+from ..text import clean
 
 FORMAT_VERSION = 1
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -62,7 +63,10 @@ class RecordStore:
     # ------------------------------------------------------------------ records
 
     def save(self, record: dict[str, Any], markdown: str) -> RecordInfo:
-        """Save a finished (or explicitly incomplete) record; return where it went."""
+        """Save a finished (or explicitly incomplete) record; return where it went.
+
+        The Markdown is for people and gets `cat`-ed: control characters typed into answers
+        are made visible there (the JSON keeps them, escaped, as typed)."""
         record = {"version": FORMAT_VERSION, **record}
         started = str(record.get("started_at") or now().isoformat())
         stamp = re.sub(r"[^0-9]", "", started[:19])
@@ -76,7 +80,7 @@ class RecordStore:
             if js.exists():
                 continue
             try:
-                write_atomic(md, markdown, exclusive=True)
+                write_atomic(md, clean(markdown), exclusive=True)
             except FileExistsError:
                 continue
             try:
