@@ -57,3 +57,10 @@ def test_refusal_messages_are_translated():
     i18n.set_lang("pl")
     with pytest.raises(ValueError, match="RRRR-MM-DD"):
         validate_answer(Question("d", "date", "Data?"), "jutro")
+
+
+def test_enter_on_back_in_a_checklist_goes_back():
+    q = Question("e", "multi", "Emotions?", options=[Option("anger", "Anger"), Option("fear", "Fear")])
+    with pytest.raises(GoBack):
+        ask(q, DOWN + DOWN + ENTER)  # highlight "← Back", press Enter
+    assert ask(q, DOWN + " " + ENTER) == ["fear"]  # elsewhere Enter still submits the ticks

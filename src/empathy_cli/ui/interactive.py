@@ -115,9 +115,12 @@ class InteractivePrompter:
                 defaults = set(q.default or [])
                 for c in choices:
                     c.checked = c.value in defaults
-                if q.allow_back:  # tick "← Back" and press enter to return
+                if q.allow_back:  # "← Back": Enter on it returns (so does ticking it)
                     choices.append(questionary.Choice(title=t("back"), value=_BACK))
-                answer = self._run(questionary.checkbox(prompt_text, choices=choices, instruction=t("checkbox_help"), **self._kw()))
+                prompt = questionary.checkbox(prompt_text, choices=choices, instruction=t("checkbox_help"), **self._kw())
+                if q.allow_back:
+                    _enter_on_back_returns(prompt)
+                answer = self._run(prompt)
                 if _BACK in (answer or []):
                     raise GoBack()
                 try:
@@ -158,3 +161,32 @@ class InteractivePrompter:
             if wants_back(answer):
                 raise GoBack()
             return validate_answer(q, answer)
+
+
+def _enter_on_back_returns(prompt) -> None:
+    """In a checklist, Enter on "← Back" goes back instead of submitting the ticks: what a
+    person expects from a line that says Back. questionary has no option for it, so a key
+    binding that only applies while "← Back" is highlighted is added in front of its own
+    (if its layout ever changes, the list simply keeps questionary's behaviour)."""
+    from prompt_toolkit.filters import Condition
+    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    from prompt_toolkit.keys import Keys
+
+    app = prompt.application
+    control = next((c for c in app.layout.find_all_controls() if hasattr(c, "get_pointed_at")), None)
+    if control is None:
+        return
+
+    def on_back() -> bool:
+        try:
+            return control.get_pointed_at().value == _BACK
+        except Exception:
+            return False
+
+    bindings = KeyBindings()
+
+    @bindings.add(Keys.ControlM, eager=True, filter=Condition(on_back))
+    def _back(event) -> None:
+        event.app.exit(result=[_BACK])
+
+    app.key_bindings = merge_key_bindings([app.key_bindings, bindings])
