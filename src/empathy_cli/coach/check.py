@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from .. import i18n
 from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS
 from ..text import fold
 from . import prefilter
@@ -681,7 +682,7 @@ def _avoid_hits(text: str, folded: str, playbooks: list["Playbook"], lang: str) 
         stems = _stems(text[start:end])
         best = max(avoids, key=lambda a: _similarity(stems, a[1]))
         if len(stems & best[1]) >= 3 and _similarity(stems, best[1]) >= AVOID_SIMILARITY:
-            out.append((SignalHit(best[0].kind, text[start:end], start, end, f"{label}: “{best[0].text}”"), 1.0))
+            out.append((SignalHit(best[0].kind, text[start:end], start, end, f"{label}: {i18n.quote(best[0].text)}"), 1.0))
     return out
 
 

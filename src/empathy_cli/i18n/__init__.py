@@ -65,6 +65,11 @@ def get_lang() -> str:
     return _lang
 
 
+def quote(text: str) -> str:
+    """`text` in the quotation marks of the interface language (“…” or „…”)."""
+    return t("common.quote", text=text)
+
+
 def t(key: str, *, in_lang: Optional[str] = None, **values: object) -> str:
     """The message `key` ("area.name") in the current language (or `in_lang`), formatted
     with `values`."""

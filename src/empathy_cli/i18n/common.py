@@ -2,6 +2,7 @@
 
 EN = {
     "error": "error",
+    "quote": "“{text}”",
     "warning": "warning",
     "interrupted": "Interrupted.",
     "no_terminal": "{command} needs an interactive terminal; run it with --answers FILE instead (see --template).",
@@ -22,6 +23,7 @@ EN = {
 
 PL = {
     "error": "błąd",
+    "quote": "„{text}”",
     "warning": "ostrzeżenie",
     "interrupted": "Przerwano.",
     "no_terminal": "{command} wymaga interaktywnego terminala; uruchom z opcją --answers PLIK (zob. --template).",

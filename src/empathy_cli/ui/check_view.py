@@ -68,15 +68,15 @@ def render(text: str, result, *, color: bool = False) -> str:
             sign = ("✗" if bad else "✓") if color else ("-" if bad else "+")
             kind = i18n.t(f"check.kind.{s.kind}")
             label = f" ({clean(s.label)})" if s.label and s.label != kind else ""
-            lines.append(f"  {paint(RED if bad else GREEN, sign)} {kind}: “{clean(s.text)}”" + paint(DIM, label))
+            lines.append(f"  {paint(RED if bad else GREEN, sign)} {kind}: {i18n.quote(clean(s.text))}" + paint(DIM, label))
     else:
         lines.append(i18n.t("check.no_signals"))
     if result.suggestions:
         lines.append("")
         lines.append(paint(BOLD, i18n.t("check.suggestions")))
         for sg in result.suggestions:
-            lines.append(f"  {i18n.t('check.instead_of')} “{clean(sg.text)}”")
-            lines.append(f"    {i18n.t('check.say')}: " + paint(GREEN, f"“{clean(sg.instead)}”"))
+            lines.append(f"  {i18n.t('check.instead_of')} {i18n.quote(clean(sg.text))}")
+            lines.append(f"    {i18n.t('check.say')}: " + paint(GREEN, i18n.quote(clean(sg.instead))))
             if sg.why:
                 lines.append("    " + paint(DIM, f"{i18n.t('check.why')}: {clean(sg.why)}"))
     return "\n".join(lines) + "\n"

@@ -86,7 +86,7 @@ def render(hits: list, *, terms: Iterable[str] = (), show_lang: bool = False, co
             tags = ", ".join(clean(label) for label in hit.tag_labels)
             lines.append("    " + dim(where + (f" · {tags}" if tags else "")))
             for avoid in hit.avoid:
-                lines.append("    " + dim(f"{i18n.t('phrases.instead_of')}: “{clean(avoid)}”"))
+                lines.append("    " + dim(f"{i18n.t('phrases.instead_of')}: {i18n.quote(clean(avoid))}"))
     return "\n".join(lines) + "\n" if lines else ""
 
 
@@ -108,7 +108,7 @@ def print_no_match(what: Optional[str], tags: list[tuple[str, str]]) -> None:
     from .. import i18n
 
     if what:
-        sys.stderr.write(i18n.t("phrases.no_match", what=f"“{clean(what)}”") + "\n")
+        sys.stderr.write(i18n.t("phrases.no_match", what=i18n.quote(clean(what))) + "\n")
     else:
         sys.stderr.write(i18n.t("phrases.no_match_any") + "\n")
     if tags:

@@ -47,15 +47,15 @@ def print_playbook(pb: Playbook, path: Path) -> None:
         if stage.phrases:
             body.append(Text(t("phrases"), style=bold))
             for ph in stage.phrases:
-                line = Text(f"  “{clean(ph.text)}”")
+                line = Text(f"  {i18n.quote(clean(ph.text))}")
                 if ph.tags:
                     line.append("  [" + ", ".join(clean(x) for x in ph.tags) + "]", style=dim)
                 body.append(line)
         if stage.avoid:
             body.append(Text(t("avoid"), style=bold))
             for av in stage.avoid:
-                body.append(Text(f"  ✗ “{clean(av.text)}”"))
-                body.append(Text(f"    → {t('instead')}: “{clean(av.instead)}”"))
+                body.append(Text(f"  ✗ {i18n.quote(clean(av.text))}"))
+                body.append(Text(f"    → {t('instead')}: {i18n.quote(clean(av.instead))}"))
                 if av.why:
                     body.append(Text("      " + clean(av.why), style=dim))
         title = f"{n}. {clean(stage.title)}"

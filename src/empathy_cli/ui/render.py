@@ -53,9 +53,12 @@ def render_message(message: Message) -> None:
         for line in lines:
             out.print(Text(line))
     elif kind in ("tips", "phrases", "info", "summary"):
-        marker = {"tips": "• ", "phrases": "“", "info": "", "summary": ""}[kind]
-        end = "”" if kind == "phrases" else ""
-        body = Group(*(Text(f"{marker}{line}{end}" if marker else line) for line in lines))
+        from .. import i18n
+
+        def shown(line: str) -> str:
+            return i18n.quote(line) if kind == "phrases" else (f"• {line}" if kind == "tips" else line)
+
+        body = Group(*(Text(shown(line)) for line in lines))
         panel(body, {"tips": "cyan", "phrases": "green", "info": "", "summary": "blue"}[kind])
     elif kind == "warning":
         for line in lines:
