@@ -51,12 +51,23 @@ def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = No
         return
     from ..ui.tables import print_table
 
+    from .. import i18n
+
+    def shown(area: str, value: str) -> str:
+        """A stored value (`walked_out`) in the reader's words, when the catalogue has them."""
+        try:
+            return i18n.t(f"{area}.{value}")
+        except KeyError:
+            return value
+
     for row in rows:
         row["time"] = str(row.get("started_at") or "")[:16].replace("T", " ")
-        outcome = row.get("outcome") or ""
-        if not row.get("complete", True):
-            outcome = f"{outcome} ({_t('incomplete')})".strip()
-        row["outcome"] = outcome
+        row["kind"] = shown("log.kind", str(row.get("kind") or ""))
+        outcome = str(row.get("outcome") or "")
+        shown_outcome = shown("rehearse.outcome", outcome) if outcome else ""
+        if not row.get("complete", True) and outcome != "incomplete":
+            shown_outcome = f"{shown_outcome} ({_t('incomplete')})".strip()
+        row["outcome"] = shown_outcome
     print_table(rows, ["id", "kind", "subject", "time", "outcome", "path"], area="log")
 
 

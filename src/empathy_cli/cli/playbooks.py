@@ -31,8 +31,11 @@ def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     if json:
         dump_json(rows)
         return
+    from .. import i18n
     from ..ui.tables import print_table
 
+    for row in rows:  # the JSON keeps the stable value; the table speaks the reader's language
+        row["origin"] = i18n.t(f"playbooks.origin.{row['origin']}")
     print_table(rows, ["id", "lang", "title", "phrases", "origin", "path"], area="playbooks")
 
 

@@ -1,6 +1,8 @@
 """Strings of `empathy log`."""
 
 EN = {
+    "kind.encounter": "encounter",
+    "kind.rehearsal": "rehearsal",
     "damaged": "{path} is damaged (not valid JSON) and was left out",
     "col.id": "id",
     "col.kind": "kind",
@@ -19,6 +21,8 @@ EN = {
 }
 
 PL = {
+    "kind.encounter": "spotkanie",
+    "kind.rehearsal": "ćwiczenie",
     "damaged": "plik {path} jest uszkodzony (to nie jest poprawny JSON) i został pominięty",
     "col.id": "id",
     "col.kind": "rodzaj",

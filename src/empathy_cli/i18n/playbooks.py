@@ -1,6 +1,10 @@
 """Strings of `empathy playbooks`."""
 
 EN = {
+    "origin.built-in": "built-in",
+    "origin.user": "yours",
+    "origin.env": "EMPATHY_PLAYBOOKS",
+    "origin.option": "--playbooks",
     "col.id": "id",
     "col.lang": "lang",
     "col.title": "title",
@@ -30,6 +34,10 @@ EN = {
 }
 
 PL = {
+    "origin.built-in": "wbudowany",
+    "origin.user": "twój",
+    "origin.env": "EMPATHY_PLAYBOOKS",
+    "origin.option": "--playbooks",
     "col.id": "id",
     "col.lang": "język",
     "col.title": "tytuł",
