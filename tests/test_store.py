@@ -146,3 +146,18 @@ def test_markdown_never_carries_terminal_escapes(tmp_path):
     assert "\x1b" not in info.markdown_path.read_text() and "\\x1b[2J" in info.markdown_path.read_text()
     assert "\x1b" in __import__("json").loads(info.path.read_text())["answers"]["concern"]  # JSON keeps it, escaped
     assert "\x1b" not in to_csv([{"concern": "x \x1b[2J red"}])
+
+
+def test_unfinished_sessions_in_the_same_second_are_newest_first(tmp_path, monkeypatch):
+    import time
+
+    from empathy_cli.records import store as store_mod
+    from empathy_cli.records.store import RecordStore
+
+    frozen = store_mod.now()
+    monkeypatch.setattr(store_mod, "now", lambda: frozen)  # both journals carry the same second
+    store = RecordStore(tmp_path / "r")
+    store.journal("older", {"kind": "rehearsal"})
+    time.sleep(0.01)
+    store.journal("newer", {"kind": "rehearsal"})
+    assert [j["session"] for j in store.unfinished("rehearsal")] == ["newer", "older"]

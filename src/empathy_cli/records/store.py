@@ -129,9 +129,11 @@ class RecordStore:
 
     def unfinished(self, kind: Optional[str] = None) -> list[dict[str, Any]]:
         """Journals of sessions that were not finished, newest first."""
-        out = [data for _, data in _json_files(self.journal_dir) if kind is None or data.get("kind") == kind]
-        out.sort(key=lambda d: str(d.get("updated_at", "")), reverse=True)
-        return out
+        found = [(path, data) for path, data in _json_files(self.journal_dir) if kind is None or data.get("kind") == kind]
+        # `updated_at` is to the second (it is read by people); the file's own time in
+        # nanoseconds orders two sessions interrupted within the same second.
+        found.sort(key=lambda pd: (str(pd[1].get("updated_at", "")), _mtime_ns(pd[0])), reverse=True)
+        return [data for _, data in found]
 
     def load_journal(self, session_id: str) -> Optional[dict[str, Any]]:
         path = self.journal_dir / f"{session_id}.json"
@@ -162,3 +164,10 @@ def _json_files(folder: Path, unreadable: Optional[list[Path]] = None) -> Iterat
             continue
         if isinstance(data, dict):
             yield path, data
+
+
+def _mtime_ns(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return 0
