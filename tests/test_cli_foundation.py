@@ -219,3 +219,12 @@ def test_unusable_records_folder_is_reported_before_any_question(runner, tmp_pat
     assert f"cannot keep records in {blocker / 'sub'}" in result.stderr
     assert "internal error" not in result.stderr
     assert result.stdout == ""  # nothing was walked through before the refusal
+
+
+@pytest.mark.parametrize("args", [["playbooks", "show", "aesthetic-clinic"], ["scenarios", "show", "delayed-appointment"]])
+def test_a_reader_that_leaves_early_is_not_an_error(args):
+    proc = subprocess.Popen([sys.executable, "-m", "empathy_cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # like `| head -1`
+    assert proc.wait(timeout=30) == 0
+    assert proc.stderr.read() == b""

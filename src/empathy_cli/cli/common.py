@@ -58,7 +58,9 @@ def guard(fn: Callable) -> Callable:
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
+            sys.stdout.flush()  # a reader that left (`| head`) is noticed here, not later
+            return result
         except EmpathyError as exc:
             fail(exc.message, exc.code)
         except KeyboardInterrupt:
@@ -67,8 +69,13 @@ def guard(fn: Callable) -> Callable:
             sys.stderr.write(f"\n{i18n.t('common.interrupted')}\n")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except BrokenPipeError:
-            # `empathy phrases | head`: the reader left; not an error worth a traceback.
-            sys.stderr.close()
+            # `empathy report | head`: the reader left, which is no error. Point stdout at
+            # the null device so nothing tries to write to the closed pipe on the way out.
+            try:
+                null = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(null, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
             raise typer.Exit(0) from None
         except (typer.Exit, typer.Abort, typer.BadParameter, SystemExit):
             raise

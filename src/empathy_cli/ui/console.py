@@ -33,7 +33,7 @@ def console(stderr: bool = False):
     stream = sys.stderr if stderr else sys.stdout
     is_fancy = fancy(stream)
     is_tty = bool(getattr(stream, "isatty", lambda: False)())
-    return Console(
+    out = Console(
         file=stream if is_fancy else _TrimmedLines(stream),
         # Piped output is for grep and files: one logical line per line, never cut at 80.
         width=None if is_tty or is_fancy else 4096,
@@ -44,6 +44,14 @@ def console(stderr: bool = False):
         no_color=not is_fancy,
         color_system="auto" if is_fancy else None,
     )
+    # Rich turns a reader that left (`| head`) into exit 1; the commands' guard treats it
+    # as the normal end it is (exit 0), in one place for every kind of output.
+    out.on_broken_pipe = _reader_left  # type: ignore[method-assign]
+    return out
+
+
+def _reader_left() -> None:
+    raise BrokenPipeError()
 
 
 class _TrimmedLines:
