@@ -223,8 +223,14 @@ def test_unusable_records_folder_is_reported_before_any_question(runner, tmp_pat
 
 @pytest.mark.parametrize("args", [["playbooks", "show", "aesthetic-clinic"], ["scenarios", "show", "delayed-appointment"]])
 def test_a_reader_that_leaves_early_is_not_an_error(args):
-    proc = subprocess.Popen([sys.executable, "-m", "empathy_cli", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    proc.stdout.readline()
-    proc.stdout.close()  # like `| head -1`
+    import fcntl
+    import os
+
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, getattr(fcntl, "F_SETPIPE_SZ", 1031), 4096)  # small, so writing blocks
+    proc = subprocess.Popen([sys.executable, "-m", "empathy_cli", *args], stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.read(200)  # like `| head -c 200`
     assert proc.wait(timeout=30) == 0
     assert proc.stderr.read() == b""
