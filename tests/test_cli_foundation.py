@@ -234,3 +234,10 @@ def test_a_reader_that_leaves_early_is_not_an_error(args):
         assert reader.read(200)  # like `| head -c 200`
     assert proc.wait(timeout=30) == 0
     assert proc.stderr.read() == b""
+
+
+def test_stage_may_be_given_by_its_shown_name(runner):
+    by_id = runner.invoke(app, ["phrases", "--stage", "solve", "--lang", "pl", "--json"])
+    by_name = runner.invoke(app, ["phrases", "--stage", "Rozwiąż", "--lang", "pl", "--json"])
+    assert by_id.exit_code == by_name.exit_code == 0
+    assert json.loads(by_id.stdout) == json.loads(by_name.stdout) != []

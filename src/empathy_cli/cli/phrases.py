@@ -41,6 +41,8 @@ def phrases(
 
     resolved = use_lang(lang)
     if stage is not None and stage not in STAGES:
+        stage = _stage_by_name(stage)
+    if stage is not None and stage not in STAGES:
         raise typer.BadParameter(i18n.t("phrases.unknown_stage", stage=stage, stages=", ".join(STAGES)), param_hint="--stage")
     if limit < 0:
         raise typer.BadParameter(i18n.t("phrases.bad_limit"), param_hint="--limit")
@@ -85,3 +87,16 @@ def phrases(
     from ..ui.phrases_view import print_phrases
 
     print_phrases(hits, terms=engine.terms(query or ""), show_lang=q.lang is None)
+
+
+def _stage_by_name(name: str) -> str:
+    """A stage given by the name the screen shows ("rozwiąż", "Okaż empatię") → its id."""
+    from .. import i18n
+    from ..text import fold
+
+    wanted = fold(name.strip())
+    for stage_id in STAGES:
+        for lang in i18n.SUPPORTED:
+            if fold(i18n.t(f"common.stage.{stage_id}", in_lang=lang)) == wanted:
+                return stage_id
+    return name
