@@ -51,3 +51,13 @@ def test_translation_and_fallback():
     assert i18n.t("common.stage.listen", in_lang="de") == "Listen"
     i18n.set_lang("pl")
     assert i18n.t("validate.summary_ok", files=3).startswith("Sprawdzono")
+
+
+def test_signal_kinds_agree_with_the_model_literal():
+    import typing
+
+    from empathy_cli.content.models import SignalKind
+    from empathy_cli.content.signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, SIGNAL_KINDS
+
+    assert typing.get_args(SignalKind) == SIGNAL_KINDS
+    assert POSITIVE_SIGNALS | NEGATIVE_SIGNALS == set(SIGNAL_KINDS) and not POSITIVE_SIGNALS & NEGATIVE_SIGNALS

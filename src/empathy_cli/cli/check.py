@@ -35,15 +35,16 @@ def check(
         raise EmpathyError(i18n.t("check.too_long", size=len(text), limit=MAX_CHARS), ExitCode.USAGE)
 
     from ..coach.check import RULE_LANGS, check_reply
+    from ..content.digest import check_playbooks
 
-    lib = library()
+    by_lang = check_playbooks(state.playbook_dirs, library)  # plain digests: no models to load
     content_lang = resolved
-    playbooks = [e.content for e in lib.playbooks(content_lang)]
+    playbooks = by_lang.get(content_lang, [])
     if not playbooks and content_lang not in RULE_LANGS:
         if lang or state.lang:
             raise EmpathyError(i18n.t("check.no_rules", lang=content_lang))
         content_lang = "en"  # an interface language the content doesn't speak: English
-        playbooks = [e.content for e in lib.playbooks(content_lang)]
+        playbooks = by_lang.get(content_lang, [])
     result = check_reply(text, playbooks, content_lang)
     if json:
         dump_json(result.to_dict())

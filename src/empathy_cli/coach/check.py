@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from .. import i18n
-from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS
+from ..content.signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS
 from ..text import fold
 from . import prefilter
 from .prefilter import LazyPattern
@@ -708,7 +708,7 @@ def _suggest(hit: SignalHit, sentence: str, playbooks: list["Playbook"], lang: s
         return best[1]
     stage_id = _FIX_STAGE.get(hit.kind, "empathize")
     for pb in playbooks:
-        stage = pb.stage(stage_id)
+        stage = next((s for s in pb.stages if s.id == stage_id), None)
         if stage and stage.phrases:
             phrase = max(stage.phrases, key=lambda p: _similarity(stems, _stems(p.text)))
             return Suggestion(hit.kind, hit.text, phrase.text, hit.label)

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .. import __version__
-from ..content.searchpath import discover, search_path, stamp
+from ..content.searchpath import search_path, stamps
 from ..text import fold
 
 #: Same order as content.models.STAGE_IDS (a test keeps them in step; importing the
@@ -97,16 +97,6 @@ class PhraseHit:
 def search_folders(extra: Iterable[Path] = ()) -> list[str]:
     """The content search path (see `content.searchpath`), as strings."""
     return [str(f.path) for f in search_path(extra)]
-
-
-def stamps(folders: list[str]) -> list[tuple]:
-    """(path, size, mtime_ns) of every content file on the search path, in order."""
-    out = []
-    for folder in folders:
-        for path in discover(Path(folder)):
-            size, mtime = stamp(path) or (-1, -1)
-            out.append((str(path), size, mtime))
-    return out
 
 
 def cache_file(folders: list[str]) -> Path:

@@ -14,25 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
+from .signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, SIGNAL_KINDS  # noqa: F401  (re-exported)
+
 STAGE_IDS = ("listen", "empathize", "solve", "escalate", "document")
 StageId = Literal["listen", "empathize", "solve", "escalate", "document"]
 
-SIGNAL_KINDS = (
-    "empathy",
-    "apology",
-    "open_question",
-    "options",
-    "minimizing",
-    "blame",
-    "dismissal",
-    "threat",
-)
 SignalKind = Literal[
     "empathy", "apology", "open_question", "options", "minimizing", "blame", "dismissal", "threat"
 ]
-#: Signal kinds that calm a conversation down, and those that heat it up.
-POSITIVE_SIGNALS = frozenset({"empathy", "apology", "open_question", "options"})
-NEGATIVE_SIGNALS = frozenset({"minimizing", "blame", "dismissal", "threat"})
 
 FieldType = Literal["date", "time", "datetime", "text", "longtext", "choice", "multichoice", "bool"]
 Outcome = Literal["resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved"]

@@ -57,3 +57,14 @@ def stamp(path: Path) -> Optional[tuple[int, int]]:
     except OSError:
         return None
     return (st.st_size, st.st_mtime_ns)
+
+
+def stamps(folders: Iterable[Path | str]) -> list[tuple[str, int, int]]:
+    """(path, size, mtime_ns) of every content file in `folders`, in search order: what
+    the derived caches (phrase index, check digest) compare to know they are fresh."""
+    out = []
+    for folder in folders:
+        for path in discover(Path(folder)):
+            size, mtime = stamp(path) or (-1, -1)
+            out.append((str(path), size, mtime))
+    return out

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sys
 
-from ..content.models import NEGATIVE_SIGNALS
+from ..content.signals import NEGATIVE_SIGNALS
 from ..text import clean
 
 BOLD, DIM, RED, GREEN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[31m", "\x1b[32m", "\x1b[33m", "\x1b[0m"
