@@ -200,7 +200,7 @@ def test_real_terminal_session_end_to_end(tmp_path):
         return child
 
     child = spawn("encounter", "aesthetic-clinic")
-    child.expect("client's concern")
+    child.expect("What is their concern")
     child.send('She says "my lips are uneven", e-mail anna@example.com' + ENTER)
     child.expect("What do they want")
     child.send("a correction" + ENTER)

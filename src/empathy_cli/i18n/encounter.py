@@ -3,13 +3,13 @@ the record's Markdown and the answers-file template."""
 
 EN = {
     # -- questions -------------------------------------------------------------------
-    "q.concern": "What is the client's concern, in their own words?",
+    "q.concern": "What is their concern, in their own words?",
     "h.concern": "Quote them where you can; no opinions or diagnoses.",
     "q.wants": "What do they want?",
     "h.wants": "An explanation, a check-up, a correction, a refund, an apology…",
     "q.tried": "What has already been tried?",
     "h.tried": "Earlier calls, visits, promises, anything already offered.",
-    "q.emotions": "Which emotions did the client show?",
+    "q.emotions": "Which emotions did they show?",
     "h.emotions": "Pick all that apply; the phrases offered next fit them.",
     "q.phrases_used": "Which of these phrases did you use?",
     "h.phrases_used": "Phrases that fit the emotions picked (in an answers file: only those are accepted).",
@@ -17,7 +17,7 @@ EN = {
     "h.own_phrase": "It is checked like `empathy check`, with a better phrasing if it escalates.",
     "q.options_offered": "Which options did you offer?",
     "h.options_offered": "Who must approve each is shown next to it.",
-    "q.option_accepted": "Which option did the client accept?",
+    "q.option_accepted": "Which option did they accept?",
     "h.option_accepted": "Only options you offered can be accepted.",
     "q.solution_notes": "Anything else offered or agreed?",
     "h.solution_notes": "Free text: what you promised, to whom, by when.",
@@ -159,13 +159,13 @@ EN = {
 
 PL = {
     # -- pytania ---------------------------------------------------------------------
-    "q.concern": "Z czym przyszedł klient? Jego własnymi słowami.",
+    "q.concern": "Z czym ta osoba przyszła? Jej własnymi słowami.",
     "h.concern": "Cytuj, gdy możesz; bez opinii i diagnoz.",
     "q.wants": "Czego oczekuje?",
     "h.wants": "Wyjaśnienia, kontroli, korekty, zwrotu pieniędzy, przeprosin…",
     "q.tried": "Co już próbowano zrobić?",
     "h.tried": "Wcześniejsze telefony, wizyty, obietnice, to, co już zaproponowano.",
-    "q.emotions": "Jakie emocje okazał klient?",
+    "q.emotions": "Jakie emocje okazała ta osoba?",
     "h.emotions": "Zaznacz wszystkie pasujące; zaproponowane potem zwroty będą do nich pasować.",
     "q.phrases_used": "Których z tych zwrotów użyłeś/użyłaś?",
     "h.phrases_used": "Zwroty pasujące do zaznaczonych emocji (w pliku odpowiedzi przyjmowane są tylko one).",
@@ -173,7 +173,7 @@ PL = {
     "h.own_phrase": "Sprawdzimy to jak `empathy check` i podpowiemy lepsze sformułowanie, jeśli zaognia sytuację.",
     "q.options_offered": "Jakie rozwiązania zaproponowałeś/zaproponowałaś?",
     "h.options_offered": "Obok każdego widać, kto musi je zatwierdzić.",
-    "q.option_accepted": "Które rozwiązanie klient przyjął?",
+    "q.option_accepted": "Które rozwiązanie zostało przyjęte?",
     "h.option_accepted": "Przyjąć można tylko to, co zostało zaproponowane.",
     "q.solution_notes": "Co jeszcze zaproponowano lub uzgodniono?",
     "h.solution_notes": "Dowolny tekst: co obiecano, komu i do kiedy.",
