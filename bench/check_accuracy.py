@@ -100,6 +100,18 @@ def accuracy(lang: str, split: str = "dev", extra: list[Path] = ()) -> float:
     return scores(items, playbooks_for(lang, list(extra)), lang)[1]
 
 
+def report(label: str, subset: list, pbs: list, lang: str, show_errors: bool) -> None:
+    """Print accuracy and per-verdict precision/recall of one labelled subset."""
+    per, acc, errors = scores(subset, pbs, lang)
+    print(f"  {label:<8} n={len(subset):<3} accuracy={acc:.3f}")
+    for v in VERDICTS:
+        p, r, n = per[v]
+        print(f"    {v:<14} precision={p:.3f} recall={r:.3f} (n={n})")
+    if show_errors:
+        for want, got, text in errors:
+            print(f"    ! want {want:<13} got {got:<13} {text[:120]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lang", action="append", choices=["en", "pl"])
@@ -111,28 +123,12 @@ def main() -> int:
         pbs = playbooks_for(lang, args.playbooks)
         print(f"== {lang}  ({len(pbs)} playbook(s), {sum(len(p.signals) for p in pbs)} playbook signal(s))")
         for split in ("dev", "holdout"):
-            subset = [i for i in items if i["split"] == split]
-            per, acc, errors = scores(subset, pbs, lang)
-            print(f"  {split:<8} n={len(subset):<3} accuracy={acc:.3f}")
-            for v in VERDICTS:
-                p, r, n = per[v]
-                print(f"    {v:<14} precision={p:.3f} recall={r:.3f} (n={n})")
-            if args.errors and split == "dev":
-                for want, got, text in errors:
-                    print(f"    ! want {want:<13} got {got:<13} {text}")
+            report(split, [i for i in items if i["split"] == split], pbs, lang, args.errors and split == "dev")
         outside = scenario_items(lang, args.playbooks)
         for split in ("tuning", "blind"):
             subset = [i for i in outside if i["split"] == split]
-            if not subset:
-                continue
-            per, acc, errors = scores(subset, pbs, lang)
-            print(f"  scenarios/{split:<6} n={len(subset):<3} accuracy={acc:.3f}")
-            for v in VERDICTS:
-                p, r, n = per[v]
-                print(f"    {v:<14} precision={p:.3f} recall={r:.3f} (n={n})")
-            if args.errors and split == "tuning":
-                for want, got, text in errors:
-                    print(f"    ! want {want:<13} got {got:<13} {text[:120]}")
+            if subset:
+                report(f"scenarios/{split}", subset, pbs, lang, args.errors and split == "tuning")
         good, good_bad, harmful, caught = consistency(pbs, lang)
         print(f"  playbooks: {good_bad}/{good} recommended wordings judged escalating; "
               f"{caught}/{harmful} harmful avoid entries caught")
