@@ -357,8 +357,9 @@ def test_cli_json(runner):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["verdict"] == "escalating"
-    assert data["signals"] == [{"kind": "minimizing", "text": "Calm down", "start": 0, "end": 9,
-                                "label": data["signals"][0]["label"]}]
+    [signal] = data["signals"]
+    assert (signal["kind"], signal["text"], signal["start"], signal["end"]) == ("minimizing", "Calm down", 0, 9)
+    assert 0 <= data["confidence"] <= 1 and isinstance(data["unsure"], bool)
     assert data["suggestions"][0]["instead"]
 
 

@@ -47,6 +47,7 @@ class SignalHit:
     start: int
     end: int
     label: str = ""
+    rule: str = ""  # the stable id of the rule that fired ("en.minimizing.calm-down", a playbook signal's id…)
 
 
 @dataclass
@@ -63,14 +64,33 @@ class CheckResult:
     signals: list[SignalHit] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     score: float = 0.0  # >0 calming, <0 escalating
+    #: How sure the judge is of `verdict` (0–1), and the reasons (ids, not prose).
+    confidence: float = 1.0
+    reasons: list[str] = field(default_factory=list)
+    #: The language the reply was judged in (it may differ from the one asked for when the
+    #: text is clearly in another language).
+    lang: str = ""
+
+    #: Below this confidence the verdict is shown as a guess, and rehearsal asks which
+    #: listed reply was meant.
+    UNSURE_BELOW = 0.6
+
+    @property
+    def unsure(self) -> bool:
+        return self.confidence < self.UNSURE_BELOW
 
     def to_dict(self) -> dict:
         """The `--json` shape."""
         return {
             "verdict": self.verdict,
             "score": round(self.score, 2),
+            "confidence": round(self.confidence, 2),
+            "unsure": self.unsure,
+            "reasons": list(self.reasons),
+            "lang": self.lang,
             "signals": [
-                {"kind": s.kind, "text": s.text, "start": s.start, "end": s.end, "label": s.label} for s in self.signals
+                {"kind": s.kind, "text": s.text, "start": s.start, "end": s.end, "label": s.label, "rule": s.rule}
+                for s in self.signals
             ],
             "suggestions": [{"kind": s.kind, "text": s.text, "instead": s.instead, "why": s.why} for s in self.suggestions],
         }
