@@ -34,11 +34,11 @@ def test_literals(pattern, expected):
 
 def all_patterns() -> list[str]:
     patterns = set()
-    for entries in check._RULES.values():
-        for entry in entries:
-            patterns.update(entry[2])
-            opts = entry[3] if len(entry) > 3 else {}
-            patterns.update(v for k, v in opts.items() if k.startswith("veto"))
+    for lang in check.rule_langs():
+        data = check.load_rule_data(lang)
+        patterns.update(entry["pattern"] for entry in data["rules"])
+        patterns.update(data["vetoes"].values())
+        patterns.update(data["structure"].values())
     for entry in load_library([]).playbooks():
         for signal in entry.content.signals:
             patterns.update(signal.patterns)

@@ -15,6 +15,7 @@ import typer
 from ..errors import EmpathyError, ExitCode
 from .common import JsonOption, LangOption, dump_json, library, state, use_lang
 
+#: The most a reply may hold (characters); standard input is read no further than this.
 MAX_CHARS = 20_000
 
 
@@ -28,29 +29,45 @@ def check(
     from .. import i18n
 
     resolved = use_lang(lang)
-    text = sys.stdin.read() if reply == "-" else reply
+    text = sys.stdin.read(MAX_CHARS + 1) if reply == "-" else reply
     if not text.strip():
         raise EmpathyError(i18n.t("check.empty"), ExitCode.USAGE)
     if len(text) > MAX_CHARS:
-        raise EmpathyError(i18n.t("check.too_long", size=len(text), limit=MAX_CHARS), ExitCode.USAGE)
+        raise EmpathyError(i18n.t("check.too_long", size=f"{MAX_CHARS}+" if reply == "-" else len(text), limit=MAX_CHARS), ExitCode.USAGE)
 
-    from ..coach.check import RULE_LANGS, check_reply
+    from ..coach import prefilter
+    from ..coach.check import check_reply, rule_langs
     from ..content.digest import check_playbooks
 
     by_lang = check_playbooks(state.playbook_dirs, library)  # plain digests: no models to load
-    content_lang = resolved
+    content_lang, detected = _judging_language(text, resolved, explicit=bool(lang or state.lang), known=set(by_lang) | rule_langs())
     playbooks = by_lang.get(content_lang, [])
-    if not playbooks and content_lang not in RULE_LANGS:
+    if not playbooks and content_lang not in rule_langs():
         if lang or state.lang:
             raise EmpathyError(i18n.t("check.no_rules", lang=content_lang))
         content_lang = "en"  # an interface language the content doesn't speak: English
         playbooks = by_lang.get(content_lang, [])
     result = check_reply(text, playbooks, content_lang)
+    prefilter.save()  # keep the literals worked out for the next run (the engine writes nothing)
     if json:
-        dump_json(result.to_dict())
+        dump_json(result.to_dict() | {"detected_lang": detected})
     else:
         from ..ui.check_view import print_check
 
-        print_check(text, result)
+        print_check(text, result, detected=detected)
     if result.verdict == "escalating":
         raise typer.Exit(ExitCode.PROBLEMS)
+
+
+def _judging_language(text: str, resolved: str, *, explicit: bool, known: set) -> "tuple[str, str | None]":
+    """The language to judge `text` in, and the detected language when it overrode the
+    resolved one. An explicit --lang is obeyed; otherwise a reply clearly written in
+    another language the content speaks is judged in that language."""
+    if explicit:
+        return resolved, None
+    from ..coach.langdetect import detect
+
+    found = detect(text)
+    if found.clear() and found.lang != resolved and found.lang in known:
+        return found.lang, found.lang
+    return resolved, None

@@ -22,6 +22,12 @@ EN = {
     "empty": "nothing to check: give the reply as an argument, or '-' to read it from standard input",
     "too_long": "the reply is too long to check ({size} characters; at most {limit})",
     "no_rules": "No wording signals for language '{lang}': no playbook in that language defines any. Try --lang en or --lang pl.",
+    "judged_in": "The reply is in {lang}, so it was judged in {lang} (--lang {code} to be explicit).",
+    "lang.en": "English",
+    "lang.pl": "Polish",
+    "unsure": "Not sure: this reads as {verdict}, but the judge is only {confidence} sure. Read it once more as the other person would hear it.",
+    "truncated": "The reply is very long: only its first 20,000 characters were judged.",
+    "like_avoid": "close to a phrase to avoid:",
 }
 
 PL = {
@@ -46,4 +52,10 @@ PL = {
     "empty": "nie ma czego sprawdzić: podaj odpowiedź jako argument albo „-”, by wczytać ją ze standardowego wejścia",
     "too_long": "odpowiedź jest za długa ({size} znaków; najwyżej {limit})",
     "no_rules": "Brak sygnałów dla języka „{lang}”: żaden playbook w tym języku ich nie definiuje. Użyj --lang en albo --lang pl.",
+    "judged_in": "Odpowiedź jest napisana po {lang}, więc oceniono ją w tym języku (--lang {code}, by wskazać go wprost).",
+    "lang.en": "angielsku",
+    "lang.pl": "polsku",
+    "unsure": "Nie mam pewności: odpowiedź wygląda na ocenę „{verdict}”, ale pewność to tylko {confidence}. Przeczytaj ją jeszcze raz tak, jak usłyszy ją rozmówca.",
+    "truncated": "Odpowiedź jest bardzo długa: oceniono tylko jej pierwsze 20 000 znaków.",
+    "like_avoid": "bliskie zwrotowi, którego należy unikać:",
 }

@@ -51,14 +51,21 @@ def _marked(text: str, signals: list, color: bool) -> list[str]:
     return ["  " + painted]
 
 
-def render(text: str, result, *, color: bool = False) -> str:
+def render(text: str, result, *, color: bool = False, detected: "str | None" = None) -> str:
     from .. import i18n
 
     def paint(code: str, s: str) -> str:
         return f"{code}{s}{RESET}" if color else s
 
     verdict = i18n.t(f"check.verdict.{result.verdict}")
-    lines = [f"{i18n.t('check.verdict')}: " + paint(BOLD + VERDICT_COLOR.get(result.verdict, ""), verdict), ""]
+    lines = [f"{i18n.t('check.verdict')}: " + paint(BOLD + VERDICT_COLOR.get(result.verdict, ""), verdict)]
+    if detected:
+        lines.append(paint(DIM, i18n.t("check.judged_in", lang=i18n.t(f"check.lang.{detected}"), code=detected)))
+    if getattr(result, "unsure", False):
+        lines.append(i18n.t("check.unsure", verdict=verdict, confidence=f"{result.confidence:.0%}"))
+    if "truncated" in getattr(result, "reasons", ()):
+        lines.append(i18n.t("check.truncated"))
+    lines.append("")
     lines += _marked(text, result.signals, color)
     lines.append("")
     if result.signals:
@@ -67,7 +74,10 @@ def render(text: str, result, *, color: bool = False) -> str:
             bad = s.kind in NEGATIVE_SIGNALS
             sign = ("✗" if bad else "✓") if color else ("-" if bad else "+")
             kind = i18n.t(f"check.kind.{s.kind}")
-            label = f" ({clean(s.label)})" if s.label and s.label != kind else ""
+            if getattr(s, "rule", "") == "avoid":
+                label = f" ({i18n.t('check.like_avoid')} {i18n.quote(clean(s.label))})"
+            else:
+                label = f" ({clean(s.label)})" if s.label and s.label != kind else ""
             lines.append(f"  {paint(RED if bad else GREEN, sign)} {kind}: {i18n.quote(clean(s.text))}" + paint(DIM, label))
     else:
         lines.append(i18n.t("check.no_signals"))
@@ -82,7 +92,7 @@ def render(text: str, result, *, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def print_check(text: str, result) -> None:
+def print_check(text: str, result, detected: "str | None" = None) -> None:
     from .console import fancy
 
-    sys.stdout.write(render(text, result, color=fancy()))
+    sys.stdout.write(render(text, result, color=fancy(), detected=detected))

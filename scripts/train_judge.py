@@ -1,0 +1,179 @@
+"""Compile the judge's rules and train its learned layer, per language.
+
+    python scripts/train_judge.py            # compile + train both languages, write package data
+    python scripts/train_judge.py --cv 5     # k-fold cross-validation on the training data only
+
+Reads the rule files (src/empathy_cli/coach/rules/<lang>.yaml) and the labelled
+DEVELOPMENT sets only — tests/data/judge/dev_<lang>.tsv and the outside development set
+../shared/corpus/wording-external.tsv when present. The blind split
+(tests/data/judge/blind_<lang>.tsv) is never read here: it is for bench/check_accuracy.py.
+
+Writes src/empathy_cli/coach/data/judge-<lang>.json: the rules as parsed (so a run reads
+JSON, not YAML), the SHA-256 of the rule file they came from (a test checks they agree),
+and the weights of a multinomial logistic regression over `judgemodel.features`, trained
+by plain stochastic gradient descent with L2 regularisation (deterministic: fixed seed).
+Pure Python, no numpy: the sets are a few hundred replies.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import math
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from empathy_cli.coach import check, judgemodel  # noqa: E402
+
+DATA = ROOT / "src" / "empathy_cli" / "coach" / "data"
+EXTERNAL = ROOT.parent / "shared" / "corpus" / "wording-external.tsv"
+EPOCHS, RATE, L2 = 40, 0.05, 5e-4
+#: Words and word pairs are regularised this much harder than what the rules and the
+#: structure found: the judge must lean on how a reply is built, not on the vocabulary of
+#: the replies it was trained on.
+LEXICAL = 30.0
+#: The built-in content counts this much per reply next to a labelled reply.
+CONTENT_WEIGHT = 0.3
+
+
+def read_tsv(path: Path, lang: str) -> list[tuple[str, str]]:
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
+        return [(r["reply"], r["label"]) for r in rows if r["lang"] == lang]
+
+
+def training_items(lang: str) -> list[tuple[str, str]]:
+    items = read_tsv(ROOT / "tests" / "data" / "judge" / f"dev_{lang}.tsv", lang)
+    if EXTERNAL.is_file():
+        items += read_tsv(EXTERNAL, lang)
+    return items
+
+
+def content_items(lang: str) -> list[tuple[str, str]]:
+    """The built-in content as extra training replies: every phrase to avoid (escalating)
+    with its `instead` (de-escalating), and the scenarios' listed replies by the mood
+    change their author gave them — pairs and sets that are balanced between harm and
+    help, so they teach the content's own wording without tilting the verdicts."""
+    from empathy_cli.content.library import load_library
+
+    lib = load_library([], use_cache=False)
+    items = []
+    for entry in lib.playbooks(lang):
+        for stage in entry.content.stages:
+            if stage.id != "document":  # the talking stages: what the playbook recommends saying
+                items += [(p.text, "de-escalating") for p in stage.phrases]
+            for avoid in stage.avoid:
+                items.append((avoid.text, "escalating"))
+                items.append((avoid.instead, "de-escalating"))
+    for entry in lib.scenarios(lang):
+        for node in entry.content.nodes:
+            for choice in node.choices:
+                label = "escalating" if choice.mood > 0 else "de-escalating" if choice.mood < 0 else "neutral"
+                items.append((choice.text, label))
+    return items
+
+
+def builtin_playbooks(lang: str) -> list:
+    from empathy_cli.content.library import load_library
+
+    return [e.content for e in load_library([], use_cache=False).playbooks(lang)]
+
+
+def compile_rules(lang: str) -> dict:
+    """Point the engine at the YAML rules of `lang` (as a compiled file with no weights)."""
+    source = check.rule_file(lang)
+    raw = source.read_bytes()
+    data = check.load_rule_data(lang)
+    compiled = {"version": 1, "lang": lang, "rules_sha256": hashlib.sha256(raw).hexdigest(), "rules": data, "weights": {}}
+    judgemodel._MODELS[lang] = compiled
+    check._RULESETS.pop(lang, None)
+    return compiled
+
+
+def train(xs: list[dict], ys: list[int], epochs: int = EPOCHS, rate: float = RATE, l2: float = L2,
+          weights: "list[float] | None" = None) -> dict:
+    w: dict[str, list[float]] = {}
+    order = list(range(len(xs)))
+    rng = random.Random(7)
+    for epoch in range(epochs):
+        rng.shuffle(order)
+        lr = rate / (1 + epoch * 0.1)
+        for i in order:
+            x, y = xs[i], ys[i]
+            sw = weights[i] if weights else 1.0
+            p = judgemodel.probabilities(x, w)
+            for name, value in x.items():
+                row = w.setdefault(name, [0.0, 0.0, 0.0])
+                reg = l2 * LEXICAL if name[:2] in ("w:", "b:") else l2
+                for c in range(3):
+                    g = sw * (p[c] - (1.0 if c == y else 0.0)) * value + reg * row[c]
+                    row[c] -= lr * g
+    return {k: [round(v, 4) for v in row] for k, row in w.items() if max(abs(v) for v in row) >= 1e-3}
+
+
+def featurise(items: list[tuple[str, str]], playbooks: list, lang: str) -> tuple[list[dict], list[int]]:
+    xs = [check.analyse(text, playbooks, lang).features(lang) for text, _ in items]
+    ys = [judgemodel.CLASSES.index(label) for _, label in items]
+    return xs, ys
+
+
+def cross_validate(lang: str, k: int, show_errors: bool = False) -> None:
+    """k-fold over the labelled replies; the content items are always in the training part."""
+    compile_rules(lang)
+    items = training_items(lang)
+    playbooks = builtin_playbooks(lang)
+    analyses = [check.analyse(text, playbooks, lang) for text, _ in items]
+    xs = [a.features(lang) for a in analyses]
+    ys = [judgemodel.CLASSES.index(label) for _, label in items]
+    cx, cy = featurise(content_items(lang), playbooks, lang) if CONTENT_WEIGHT else ([], [])
+    idx = list(range(len(xs)))
+    random.Random(11).shuffle(idx)
+    right = esc_tp = esc_pred = esc_true = 0
+    for fold in range(k):
+        test = set(idx[fold::k])
+        keep = [i for i in idx if i not in test]
+        w = train([xs[i] for i in keep] + cx, [ys[i] for i in keep] + cy, weights=[1.0] * len(keep) + [CONTENT_WEIGHT] * len(cx))
+        for i in test:
+            p = judgemodel.probabilities(xs[i], w)
+            a = analyses[i]
+            got = judgemodel.CLASSES.index(judgemodel.decide(p, a.pos, a.neg, a.plain)[0])
+            right += got == ys[i]
+            esc_tp += got == ys[i] == 0
+            esc_pred += got == 0
+            esc_true += ys[i] == 0
+            if show_errors and got != ys[i]:
+                print(f"  want {judgemodel.CLASSES[ys[i]]:<13} got {judgemodel.CLASSES[got]:<13} {items[i][0]}")
+    print(f"{lang}: {k}-fold on {len(xs)} training replies: accuracy {right / len(xs):.3f}, "
+          f"escalating precision {esc_tp / max(esc_pred, 1):.3f} recall {esc_tp / max(esc_true, 1):.3f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation instead of writing the model")
+    parser.add_argument("--lang", choices=["en", "pl"], action="append")
+    parser.add_argument("--errors", action="store_true", help="with --cv: list the misjudged training replies")
+    args = parser.parse_args()
+    for lang in args.lang or ["en", "pl"]:
+        if args.cv:
+            cross_validate(lang, args.cv, args.errors)
+            continue
+        compiled = compile_rules(lang)
+        labelled, content = training_items(lang), content_items(lang)
+        items = labelled + content
+        xs, ys = featurise(items, builtin_playbooks(lang), lang)
+        compiled["weights"] = train(xs, ys, weights=[1.0] * len(labelled) + [CONTENT_WEIGHT] * len(content))
+        compiled["trained_on"] = {"replies": len(items), "epochs": EPOCHS, "rate": RATE, "l2": L2}
+        out = DATA / f"judge-{lang}.json"
+        out.write_text(json.dumps(compiled, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+        print(f"{lang}: {len(items)} replies, {len(compiled['weights'])} weights → {out.relative_to(ROOT)} "
+              f"({out.stat().st_size // 1024} KiB)")
+
+
+if __name__ == "__main__":
+    main()
