@@ -354,3 +354,24 @@ def test_old_records_still_render(lib):
     assert "mood 6 → 5 · 10/10 points" in out and "blaming ×1" in out and "Every stage went well" not in out
     md = render(old)
     assert "mood 6 → 5 · 10/10 points" in md and "blaming ×1" in md
+
+
+@pytest.mark.parametrize("lang, mark", [("en", "unsure"), ("pl", "niepewne")])
+def test_unsure_is_flagged_in_transcript_record_markdown_and_report(runner, tmp_path, write, monkeypatch, lang, mark):
+    import json
+
+    from empathy_cli.cli.app import app
+
+    judge_as(monkeypatch, "de-escalating", score=2.0, confidence=0.2)
+    out = tmp_path / "records"
+    steps = f"- say: {json.dumps(TYPED)}\n- choice: name\n- choice: options\n- choice: note\n"
+    result = runner.invoke(app, ["-p", str(DATA), "rehearse", "parcel-late", "--lang", lang, "--out", str(out), "--seed", "1", "--answers", str(write("a.yaml", steps))])
+    assert result.exit_code == 0, result.output + result.stderr
+    debrief = result.output.partition("==")[2]
+    assert f"· {mark}" in debrief
+    (rec,) = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("*.json")]
+    assert rec["unsure_replies"] == 1 and rec["transcript"][0]["unsure"] is True and rec["transcript"][0]["choice"] == "ask"
+    md = next(out.glob("*.md")).read_text(encoding="utf-8")
+    assert f"· {mark}*" in md
+    data = json.loads(runner.invoke(app, ["report", str(out), "--json"]).stdout)
+    assert data["scenarios"][0]["unsure"] == 1
