@@ -155,7 +155,7 @@ def test_an_unsure_judge_asks_which_listed_reply_was_meant(lib, monkeypatch):
     assert follow.prompt == "Which listed reply is closest to what you meant?"
     (turn,) = r.state.transcript
     assert turn.choice == "number" and turn.meant == "number" and not turn.unsure
-    assert turn.heard == "neutral" and turn.mood_after == 6  # taken as the flat reply it was meant as
+    assert turn.heard == "neutral" and turn.mood_after == 6 and turn.score == 4  # counts as the flat reply it was meant as
     assert "Taken as the listed reply you said you meant" in turn.feedback
     assert "Practical but cold." not in turn.feedback  # the words of "number" were not used
 
@@ -268,7 +268,9 @@ def test_next_time_comes_from_the_scenarios_situation(lib, lang):
     # The playbook's listen stage also has phrases for other situations (a refund, no tag):
     stage = r.playbook.stage("listen")
     other = [dataclasses.replace(stage.phrases[0], text="Would you like a refund form?", tags=["refund"]),
-             dataclasses.replace(stage.phrases[0], text="Please take your time.", tags=[])]
+             dataclasses.replace(stage.phrases[0], text="Please take your time.", tags=[]),
+             # tagged like the moment, but also about results, which this scenario is not:
+             dataclasses.replace(stage.phrases[0], text="How does the result look to you?", tags=["delivery", "results"])]
     r.playbook = dataclasses.replace(r.playbook, stages=[dataclasses.replace(s, phrases=[*s.phrases, *other]) if s.id == "listen" else s for s in r.playbook.stages])
     for answer in ("number", "name", "options", "note"):
         r.reply(answer)
@@ -276,7 +278,7 @@ def test_next_time_comes_from_the_scenarios_situation(lib, lang):
     assert nxt["stage"] == "listen"
     best = r.scenario.node("start").choices[0].text  # the opening's best reply
     assert nxt["phrases"][0] == best
-    assert not {"Would you like a refund form?", "Please take your time."} & set(nxt["phrases"])
+    assert not {"Would you like a refund form?", "Please take your time.", "How does the result look to you?"} & set(nxt["phrases"])
 
 
 def test_next_time_never_offers_phrases_of_other_situations(lib):

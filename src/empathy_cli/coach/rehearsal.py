@@ -362,8 +362,9 @@ class Rehearsal:
         choices of that class fit about equally (within `TIE`, the better one at least
         `FIT`) and lead to different places, the mapping is `unsure` and names the
         `candidates` to ask the trainee about (every offered choice when the judge itself
-        is unsure). `meant` is the trainee's answer: the reply takes that choice's path and,
-        if the judge was unsure, is heard as that choice's class.
+        is unsure). `meant` is the trainee's answer: the reply takes that choice's path; if
+        the judge was unsure, it counts as that listed reply (its class, mood change and
+        score), else it earns by the judge's verdict as below.
 
         *What it earns.* Not the mapped choice's numbers but the reply's own, by the
         verdict and its strength, measured on the node's range (best = the highest-scoring
@@ -440,6 +441,10 @@ class Rehearsal:
         same_class = classes[index] == heard
         overlap = overlaps[index] if same_class else 0.0
         mood, score = earns(overlap)
+        if forced is not None and result.unsure:
+            # The judge could not tell; the trainee said which listed reply they meant:
+            # it counts as that reply (its mood change and score), nothing more.
+            mood, score = chosen.mood, chosen.score
         used = same_class and contained(tokens(chosen.text), reply_words) >= USED
 
         candidates: list[Choice] = []
@@ -624,8 +629,9 @@ class Rehearsal:
     def next_time(self) -> dict[str, Any]:
         """What to try next time, from this scenario's own situation: the weakest stage,
         then the best replies of the moments of that stage where the trainee fell short,
-        the playbook's phrases for that stage tagged like those moments (never untagged or
-        unrelated ones), then the best replies of the stage's other moments. At most four,
+        the playbook's phrases for that stage tagged like those moments and with no tag
+        foreign to the scenario (never untagged or unrelated ones), then the best replies of
+        the stage's other moments. At most four,
         none repeating another's words."""
         stage_id = self.weakest_stage()
         if stage_id is None:
@@ -650,9 +656,12 @@ class Rehearsal:
                 add(best_reply(node, turn.mood_before).text)
         stage = self.playbook.stage(stage_id) if self.playbook else None
         tags = {tag for node in visited for tag in node.tags}
+        situation = set(self.scenario.tags) | {tag for node in self.scenario.nodes for tag in node.tags}
         if stage is not None and tags:
             for phrase in stage.phrases:
-                if tags & set(phrase.tags):
+                # Tagged like these moments, and about nothing this scenario is not about
+                # (a "results" phrase has no place in a waiting-room delay).
+                if tags & set(phrase.tags) and set(phrase.tags) <= situation:
                     add(phrase.text)
         seen = {n.id for n in visited}
         for node in self.scenario.nodes:
