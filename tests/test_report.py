@@ -149,7 +149,7 @@ def test_filters(runner):
     assert {s["scenario"] for s in data["scenarios"]} == {"waiting-room", "filler-uneven-result"}
     data = json.loads(run(runner, str(RECORDS), "--json", "--scenario", "waiting-room", "--trainee", "anna nowak").stdout)
     assert data["count"] == 3 and data["scenarios"][0]["mean_score"] == 70.0
-    assert data["filters"] == {"scenario": "waiting-room", "trainee": "anna nowak"}
+    assert data["filters"] == {"scenario": "waiting-room", "trainee": "anna nowak", "mode": None}
     result = run(runner, str(RECORDS), "--scenario", "nope")
     assert result.exit_code == 0 and result.stdout == ""
     assert "No rehearsal records match the filters (--scenario nope)" in result.stderr

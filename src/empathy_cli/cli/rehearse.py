@@ -28,7 +28,7 @@ def rehearse(
         typer.Option("--answers", "-a", help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"' (see --template; - reads standard input).", dir_okay=False),
     ] = None,
     template: Annotated[bool, typer.Option("--template", help="Print a YAML answers file for SCENARIO (the best path, every reply listed) and exit.")] = False,
-    exam: Annotated[bool, typer.Option("--exam", help="Exam mode: feedback and hints only in the debrief at the end.")] = False,
+    exam: Annotated[bool, typer.Option("--exam", help="Exam mode: no hints and no going back; feedback only in the debrief at the end. The record says it was an exam.")] = False,
     trainee: Annotated[str, typer.Option("--trainee", help="Name of the person rehearsing, for the record.")] = "",
     out: Annotated[
         Optional[Path], typer.Option("--out", "-o", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False)

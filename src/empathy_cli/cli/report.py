@@ -21,10 +21,12 @@ def report(
     csv: Annotated[bool, typer.Option("--csv", help="Print CSV: one row per scenario and trainee.")] = False,
     scenario: Annotated[Optional[str], typer.Option("--scenario", "-s", metavar="ID", help="Only this scenario.")] = None,
     trainee: Annotated[Optional[str], typer.Option("--trainee", "-t", metavar="NAME", help="Only this trainee (any case).")] = None,
+    exam: Annotated[Optional[bool], typer.Option("--exam/--practice", help="Only exam runs, or only practice runs (default: both).")] = None,
 ) -> None:
     """Summarise a group's rehearsal records, per scenario and per trainee.
 
-    Attempts, mean and best score, per-stage means, top escalating signals and outcomes.
+    Attempts, mean and best score, per-stage means, exams, undos and hints used in
+    practice, typed replies the judge was unsure about, top escalating signals and outcomes.
 
     Scores count complete rehearsals only; incomplete ones count as attempts.
 
@@ -48,14 +50,14 @@ def report(
     for problem in collected.problems:
         reason = i18n.t(f"report.problem.{problem.code}", detail=problem.detail)
         warn(i18n.t("report.skipped", path=problem.path, reason=reason))
-    attempts = core.select(collected.attempts, scenario, trainee)
+    attempts = core.select(collected.attempts, scenario, trainee, exam)
     result = core.build(attempts, lang)
 
     if json:
         dump_json(
             {
                 **result.as_dict(),
-                "filters": {"scenario": scenario, "trainee": trainee},
+                "filters": {"scenario": scenario, "trainee": trainee, "mode": None if exam is None else ("exam" if exam else "practice")},
                 "files": {
                     "read": collected.files,
                     "not_records": len(collected.skipped),
@@ -75,6 +77,8 @@ def report(
     if not attempts:
         if collected.attempts:
             filters = ", ".join(f"{k} {v}" for k, v in (("--scenario", scenario), ("--trainee", trainee)) if v is not None)
+            if exam is not None:
+                filters = ", ".join(x for x in (filters, "--exam" if exam else "--practice") if x)
             sys.stderr.write(i18n.t("report.none_match", filters=filters) + "\n")
         else:
             sys.stderr.write(i18n.t("report.none", paths=", ".join(str(p) for p in targets)) + "\n")
@@ -118,6 +122,10 @@ def _row(group: dict[str, Any], stages: list[str], sep: str) -> list[str]:
         _number(group["mean_score"]),
         _number(group["best_score"]),
         *(_number(group["stages"].get(stage)) for stage in stages),
+        str(group.get("exams", 0)),
+        str(group.get("undos", 0)),
+        str(group.get("hints", 0)),
+        str(group.get("unsure", 0)),
         _signals(group["escalating_signals"], sep),
         _outcomes(group["outcomes"], sep),
     ]
@@ -167,6 +175,8 @@ def _print_tables(result, files: int) -> None:
             table.add_column(col(key), justify="right", no_wrap=True)
         for stage in stages:
             table.add_column(col(f"short.{stage}" if compact else stage), justify="right", no_wrap=True)
+        for key in ("exams", "undos", "hints", "unsure"):
+            table.add_column(col(f"short.{key}" if compact else key), justify="right", no_wrap=True)
         table.add_column(col("signals"), min_width=16)
         table.add_column(col("outcomes"), min_width=16)
         for name, group in rows:
@@ -186,6 +196,6 @@ def _print_tables(result, files: int) -> None:
         out.print(table)
     out.print()
     if compact:
-        legend = ", ".join(f"{col(f'short.{s}')} = {col(s)}" for s in stages)
+        legend = ", ".join(f"{col(f'short.{s}')} = {col(s)}" for s in [*stages, "exams", "undos", "hints", "unsure"])
         out.print(Text(legend, style="dim" if is_fancy else ""))
     out.print(i18n.t("report.note"))

@@ -14,7 +14,7 @@ step) and `Cancelled` (Ctrl-C, end of input): engines catch them, never the UI.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import Any, Callable, Literal, Optional, Protocol
 
 QuestionKind = Literal["text", "longtext", "choice", "multi", "confirm", "date", "time"]
 MessageKind = Literal["info", "stage", "tips", "phrases", "warning", "alert", "feedback", "summary", "progress", "mood", "persona", "client", "narration", "reply"]
@@ -35,7 +35,16 @@ class Question:
 
     `id` is stable: it keys answers files, journals and records. `allow_typed` lets the
     user answer a choice in their own words (rehearsal replies). `hints` are extra lines
-    the UI may show on request (a "hint" key) without going back to the engine.
+    the UI may show on request (a "hint" key) without going back to the engine; it calls
+    `on_hint` when it does (rehearsal counts hints in practice records).
+
+    `check_typed` refuses typed words that are no answer ("hint", "?", "ok"): it returns
+    the reason to show, and every prompter treats it like any invalid answer (the
+    terminal says so and asks again, an answers file is reported with its line).
+    `no_back` / `no_hint` say why going back or a hint is not available (an exam), for a
+    UI that lets the user ask anyway. A `followup` question clarifies the previous answer
+    (which listed reply was meant): a non-interactive prompter leaves it unanswered (None)
+    without using up an answer, and the engine keeps its best guess.
     """
 
     id: str
@@ -48,6 +57,11 @@ class Question:
     allow_typed: bool = False
     allow_back: bool = True
     hints: list[str] = field(default_factory=list)
+    on_hint: Optional[Callable[[], None]] = None
+    check_typed: Optional[Callable[[str], Optional[str]]] = None
+    no_back: str = ""
+    no_hint: str = ""
+    followup: bool = False
 
     def option_ids(self) -> list[str]:
         return [o.id for o in self.options]
@@ -116,7 +130,7 @@ def validate_answer(question: Question, value: Any) -> Any:
             raise ValueError(_t("listed_only"))
         if not value.text.strip():
             raise ValueError(_t("empty_reply"))
-        return value
+        return _check_typed(question, value)
     kind = question.kind
     if kind == "confirm":
         if isinstance(value, bool):
@@ -151,7 +165,7 @@ def validate_answer(question: Question, value: Any) -> Any:
             raise ValueError(_t("required_allowed", allowed=", ".join(question.option_ids())))
         if value not in question.option_ids():
             if question.allow_typed and value:
-                return Typed(value)
+                return _check_typed(question, Typed(value))
             raise ValueError(_t("unknown_value", value=repr(value), allowed=", ".join(question.option_ids())))
         return value
     if question.required and not value.strip():
@@ -166,4 +180,13 @@ def validate_answer(question: Question, value: Any) -> Any:
             dt.time.fromisoformat(value)
         except ValueError:
             raise ValueError(_t("time")) from None
+    return value
+
+
+def _check_typed(question: Question, value: Typed) -> Typed:
+    """Run the question's own check of typed words (see `Question.check_typed`)."""
+    if question.check_typed is not None:
+        reason = question.check_typed(value.text)
+        if reason:
+            raise ValueError(reason)
     return value

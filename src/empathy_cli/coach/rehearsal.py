@@ -9,15 +9,24 @@ previous state on a stack, so "back" is a pop and a journal is the state plus th
 One reply, step by step (`Rehearsal.reply`):
 
 1. A listed choice is taken as written: its mood change, its stage score, its `next`.
-   A typed reply is mapped first (see `map_typed`).
+   A typed reply is mapped first (see `map_typed`); one that is no answer at all ("hint",
+   "?", "ok", a lone word, keyboard mash: `nonanswer`) is refused, never scored. When the
+   judge is unsure, or the words fit two listed replies about equally, the trainee is
+   asked which listed reply they meant; an answers file keeps the best guess, flagged
+   `unsure`.
 2. The mood moves by the change and is clamped to 0–10.
 3. If the reply leads to a node (not an ending), the first rule whose condition holds on
    the new mood (and that has not fired yet, if it fires `once`) jumps to its `goto`.
    An ending reached by a reply is final: rules never pull a conversation back out of it.
 
 Scores: each reply earns 0–10 points for its node's stage; the most it could have earned
-is the best score among the choices offered there. A stage's score is earned / possible
-along the path actually taken, ×100; the overall score is the same over all replies.
+is the best score among the choices offered there. Each reply is measured against that
+best reply (`Turn.points`: 10 = as good as the best reply available there), and a
+stage's score is the mean of its replies' share of the best, ×100; the overall score is
+the same over all replies. So every reply weighs the same, and "9/9" reads "10/10".
+
+Exam mode (`exam=True`): no hints, no undo (asking says why), feedback only in the
+debrief. Practice records count the undos and hints used.
 """
 
 from __future__ import annotations
@@ -33,6 +42,7 @@ from .. import i18n
 from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, STAGE_IDS, Choice, Node, Playbook, Scenario
 from ..text import fold
 from .check import CheckResult, check_reply
+from .nonanswer import non_answer
 from .prompter import GoBack, Message, Option, Prompter, Question, Typed
 
 #: Mood words for the meter, by the highest mood they describe (i18n keys rehearse.mood.*).
@@ -49,6 +59,13 @@ OFF_STAGE_CAP = 0.75
 #: Word overlap (Jaccard) with a calming choice from which a typed reply counts as a
 #: paraphrase of it: it earns that much more strength and is not capped off-stage.
 CLOSE = 0.3
+#: Share of a listed reply's words a typed reply must contain to count as using its words:
+#: only then is that reply's authored feedback shown (it speaks of those words).
+USED = 0.6
+#: Two listed replies fit a typed one "about equally" when their similarity differs by
+#: less than this, and the better one fits at least `FIT` (else neither really fits).
+TIE = 0.05
+FIT = 0.15
 
 _CLASSES = ("de-escalating", "neutral", "escalating")
 _WORD = re.compile(r"\w+")
@@ -83,6 +100,21 @@ def tokens(text: str) -> set[str]:
 
 def jaccard(a: set, b: set) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def contained(part: set, whole: set) -> float:
+    """The share of `part`'s words that are in `whole`."""
+    return len(part & whole) / len(part) if part else 0.0
+
+
+class NonAnswer(ValueError):
+    """Typed words that are no answer to the client: refused, never scored. `reason` is
+    the `nonanswer` reason id, `message` the sentence to show."""
+
+    def __init__(self, reason: str, message: str):
+        super().__init__(message)
+        self.reason = reason
+        self.message = message
 
 
 def choice_class(choice: Choice) -> str:
@@ -124,11 +156,35 @@ class Turn:
     rule: Optional[str] = None
     reaction: str = ""
     heard: str = ""  # how the reply was taken: the choice's class, or for typed words see map_typed
+    #: The reply's points out of 10 against the best reply available at its node.
+    points: Optional[int] = None
+    #: Typed words the judge was unsure about, or that fit two listed replies about equally,
+    #: and that nobody clarified (an answers file): the path taken is a best guess.
+    unsure: bool = False
+    #: The listed reply the trainee said they meant, when asked (typed words only).
+    meant: str = ""
+    confidence: float = 1.0  # the judge's confidence in its verdict on typed words
+
+    def __post_init__(self) -> None:
+        if self.points is None:
+            self.points = share_points(self.score, self.max_score)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Turn":
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
+
+
+def share_points(score: Any, best: Any) -> int:
+    """Points out of 10 against the best reply available (old records: from their
+    score and max_score)."""
+    try:
+        score, best = float(score), float(best)
+    except (TypeError, ValueError):
+        return 0
+    if best <= 0:
+        return 10 if score >= best else 0
+    return max(0, min(10, round(10 * score / best)))
 
 
 @dataclass
@@ -164,6 +220,10 @@ class Mapping:
     score: int
     heard: str  # how it was taken: "de-escalating", "neutral" or "escalating"
     overlap: float  # word overlap with the mapped choice (≥ CLOSE: a paraphrase of it)
+    used: bool = False  # the reply uses the mapped choice's words (≥ USED of them)
+    unsure: bool = False  # the judge is unsure, or two listed replies fit about equally
+    candidates: list[Choice] = field(default_factory=list)  # what to ask about when unsure
+    meant: str = ""  # the choice the trainee said they meant
 
 
 # --------------------------------------------------------------------------- engine
@@ -190,6 +250,8 @@ class Rehearsal:
         self.state = state or State(scenario.start, clamp(scenario.persona.mood))
         self.history: list[State] = list(history or [])
         self._checks: dict[str, CheckResult] = {}
+        self.undos = 0  # replies taken back (practice only: an exam has no undo)
+        self.hints_used = 0  # times the hints were shown (practice only)
 
     # ------------------------------------------------------------------ queries
 
@@ -238,20 +300,55 @@ class Rehearsal:
             prompt=t("your_reply"),
             options=[Option(c.id, c.text) for c in self.offered(node)],
             allow_typed=True,
-            allow_back=bool(self.history),
+            allow_back=bool(self.history) and not self.exam,
             hints=[] if self.exam else self.hints(node),
+            on_hint=None if self.exam else self._count_hint,
+            check_typed=self.refusal,
+            no_back=t("exam.no_undo") if self.exam else "",
+            no_hint=t("exam.no_hint") if self.exam else "",
         )
+
+    def _count_hint(self) -> None:
+        self.hints_used += 1
 
     # ------------------------------------------------------------------ typed replies
 
-    def map_typed(self, node: Node, text: str) -> Mapping:
+    def non_answer(self, text: str) -> Optional[str]:
+        """Why typed words are no answer to the client at the current node (a `nonanswer`
+        reason id), or None. Typing a listed reply as written is an answer, and so is a
+        lone word the judge finds a move in ("Relax.")."""
+        reason = non_answer(text, self.lang)
+        if reason is None:
+            return None
+        node = self.node
+        plain = " ".join(_WORD.findall(fold(text)))
+        if node is not None and any(plain and plain == " ".join(_WORD.findall(fold(c.text))) for c in self.offered(node)):
+            return None
+        if reason == "one_word" and self.check(text).signals:
+            return None
+        return reason
+
+    def refusal(self, text: str) -> Optional[str]:
+        """The sentence that refuses typed words that are no answer (`Question.check_typed`),
+        or None for a real reply. In an exam, asking for a hint or to go back says why
+        neither exists."""
+        reason = self.non_answer(text)
+        if reason is None:
+            return None
+        if self.exam and reason in ("hint", "back"):
+            return t("exam.no_hint" if reason == "hint" else "exam.no_undo")
+        shown = " ".join(text.split())
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        return t(f"non_answer.{reason}", text=shown) + " " + t("non_answer.again")
+
+    def map_typed(self, node: Node, text: str, meant: Optional[str] = None) -> Mapping:
         """Understand a reply typed in the trainee's own words.
 
         *How it is heard.* The wording check judges the reply: its verdict (de-escalating,
-        neutral, escalating), its signals and its score (calming signals minus twice the
-        harmful ones). A reply the check finds neutral but that paraphrases a listed choice
-        (word overlap ≥ `CLOSE`) is heard like that choice: the check has no signal for a
-        summary or a courier booked in other words, the author's choice has.
+        neutral, escalating), its signals and its score (calming signals minus the harmful
+        ones, weighted). A reply the check finds neutral but that paraphrases a listed
+        choice (word overlap ≥ `CLOSE`) is heard like that choice: the check has no signal
+        for a summary or a courier booked in other words, the author's choice has.
 
         *Which path it takes.* Each offered choice has a class: what its author made it do
         (`choice_class`: calming, neutral or heating). The reply goes down the path of a
@@ -261,17 +358,29 @@ class Rehearsal:
         through the same check once); ties go to the choice whose score is nearest what the
         reply earns, then to the first listed.
 
-        *What it earns.* Not the mapped choice's numbers but the reply's own, measured on
-        the node's range (best = the highest-scoring choice offered, worst = the lowest):
+        *When it is unsure.* If the judge says it is unsure, or the two most similar
+        choices of that class fit about equally (within `TIE`, the better one at least
+        `FIT`) and lead to different places, the mapping is `unsure` and names the
+        `candidates` to ask the trainee about (every offered choice when the judge itself
+        is unsure). `meant` is the trainee's answer: the reply takes that choice's path; if
+        the judge was unsure, it counts as that listed reply (its class, mood change and
+        score), else it earns by the judge's verdict as below.
 
-        - escalating: like the worst choice, its mood change and its score;
-        - neutral: no mood change (kept within the node's range), a score halfway between;
-        - de-escalating: between neutral and the best choice by strength
-          ``min(1, check score / 2 + overlap / (2 × CLOSE))``: two calming signals, or a
-          close paraphrase of a calming choice, earn what the best choice earns. A reply
-          that misses what the node's stage is about (a question when listening, naming
-          the feeling when empathising, options when solving) and paraphrases nothing is
-          capped at strength 0.75.
+        *What it earns.* Not the mapped choice's numbers but the reply's own, by the
+        verdict and its strength, measured on the node's range (best = the highest-scoring
+        choice offered, worst = the lowest, middle = halfway):
+
+        - de-escalating: strength ``min(1, check score / 2 + overlap / (2 × CLOSE))``,
+          at least 0.25; the score goes from the middle (0) to the best (1), the mood
+          change from 0 to the best choice's (never above 0). A reply that misses what the
+          node's stage is about (a question when listening, naming the feeling when
+          empathising, options when solving) and paraphrases nothing is capped at 0.75.
+          Never below any listed heating reply at the node.
+        - neutral: no mood change (kept within the node's range), the middle score.
+        - escalating: strength ``min(1, -check score / 1.5 + overlap / (2 × CLOSE))``, at
+          least 0.5; the score goes from halfway below the middle (0.5) to the worst (1),
+          the mood change up to the largest heating choice's (at least +1). Never above
+          any listed calming reply at the node.
 
         So a good reply in one's own words is rewarded like the best listed one, a harmful
         one costs like the worst, and the same words at the same node always do the same.
@@ -282,48 +391,82 @@ class Rehearsal:
         worst = min(offered, key=lambda c: (c.score, -c.mood))
         middle = (best.score + worst.score) / 2
         lo_mood, hi_mood = min(c.mood for c in offered), max(c.mood for c in offered)
+        classes = [choice_class(c) for c in offered]
+        heating = [c for c, k in zip(offered, classes) if k == "escalating"]
+        calming = [c for c, k in zip(offered, classes) if k == "de-escalating"]
+        floor = max([worst.score] + [c.score for c in heating])  # de-escalating earns at least this
+        ceiling = min([best.score] + [c.score for c in calming])  # escalating earns at most this
+        heat = max([c.mood for c in heating if c.mood > 0] or [max(1, hi_mood)])
         reply_words = tokens(text)
         reply_kinds = {s.kind for s in result.signals}
         keys = STAGE_KEYS.get(node.stage)
         overlaps = [jaccard(reply_words, tokens(c.text)) for c in offered]
 
+        forced = next((i for i, c in enumerate(offered) if c.id == meant), None) if meant else None
+        if meant and forced is None:
+            raise ValueError(f"no choice {meant!r} at node {node.id!r}")
         heard = result.verdict
-        if heard == "neutral":
+        if forced is not None and result.unsure:
+            heard = classes[forced]
+        elif heard == "neutral":
             closest = max(range(len(offered)), key=lambda i: (overlaps[i], -i))
             if overlaps[closest] >= CLOSE:
-                heard = choice_class(offered[closest])
+                heard = classes[closest]
 
         def earns(overlap: float) -> tuple[int, int]:
             if heard == "escalating":
-                return worst.mood, worst.score
+                strength = min(1.0, max(0.0, -result.score) / 1.5 + overlap / (2 * CLOSE))
+                strength = max(0.5, strength)
+                score = round_away(middle - (middle - worst.score) * strength)
+                return max(1, round_away(heat * strength)), max(0, min(score, ceiling))
             if heard == "neutral":
                 return max(lo_mood, min(hi_mood, 0)), round_away(middle)
             strength = min(1.0, max(0.0, result.score) / 2.0 + overlap / (2 * CLOSE))
             if keys and not (keys & reply_kinds) and overlap < CLOSE:
                 strength = min(strength, OFF_STAGE_CAP)
-            return round_away(best.mood * strength), max(0, min(10, round_away(middle + (best.score - middle) * strength)))
+            strength = max(0.25, strength)
+            score = round_away(middle + (best.score - middle) * strength)
+            return min(0, round_away(best.mood * strength)), max(floor, min(10, best.score, score))
 
         provisional = earns(0.0)[1]
         want = _CLASSES.index(heard)
+        similarity = [overlaps[i] + jaccard(reply_kinds, {s.kind for s in self.check(c.text).signals}) for i, c in enumerate(offered)]
 
         def rank(i: int) -> tuple:
-            choice = offered[i]
-            kinds = {s.kind for s in self.check(choice.text).signals}
-            similarity = overlaps[i] + jaccard(reply_kinds, kinds)
-            return (abs(_CLASSES.index(choice_class(choice)) - want), -similarity, abs(choice.score - provisional), i)
+            return (abs(_CLASSES.index(classes[i]) - want), -similarity[i], abs(offered[i].score - provisional), i)
 
-        index = min(range(len(offered)), key=rank)
+        order = sorted(range(len(offered)), key=rank)
+        index = forced if forced is not None else order[0]
         chosen = offered[index]
-        overlap = overlaps[index] if choice_class(chosen) == heard else 0.0
+        same_class = classes[index] == heard
+        overlap = overlaps[index] if same_class else 0.0
         mood, score = earns(overlap)
-        return Mapping(chosen, result, mood, score, heard, overlap)
+        if forced is not None and result.unsure:
+            # The judge could not tell; the trainee said which listed reply they meant:
+            # it counts as that reply (its mood change and score), nothing more.
+            mood, score = chosen.mood, chosen.score
+        used = same_class and contained(tokens(chosen.text), reply_words) >= USED
+
+        candidates: list[Choice] = []
+        if forced is None:
+            if result.unsure:
+                candidates = sorted(offered, key=lambda c: rank(offered.index(c)))
+            else:
+                tier = rank(order[0])[0]
+                top = similarity[order[0]]
+                tied = [i for i in order if rank(i)[0] == tier and top >= FIT and top - similarity[i] < TIE]
+                if len({offered[i].next for i in tied}) > 1:
+                    candidates = [offered[i] for i in tied]
+        return Mapping(chosen, result, mood, score, heard, overlap, used, bool(candidates), candidates, offered[forced].id if forced is not None else "")
 
     def typed_feedback(self, node: Node, mapping: Mapping) -> list[str]:
-        """Feedback on typed words: how they were heard, what the check found, better
-        phrasing for harmful spans, the listed reply they paraphrase (with its feedback),
-        and what the stage asks for when the reply missed it."""
+        """Feedback on typed words, always about those words: how they were heard, what
+        the check found in them, better phrasing for harmful spans, and what works here.
+        A listed reply's authored feedback is shown only when the trainee used its words."""
         result = mapping.check
         lines: list[str] = [t(f"verdict.{mapping.heard}")]
+        if result.unsure and not mapping.meant:
+            lines.append(t("judge_unsure"))
         good = [s for s in result.signals if s.kind in POSITIVE_SIGNALS]
         bad = [s for s in result.signals if s.kind in NEGATIVE_SIGNALS]
         if good:
@@ -335,35 +478,47 @@ class Rehearsal:
             if sugg is not None and sugg.instead not in offered:
                 offered.add(sugg.instead)
                 lines.append(t("instead", text=sugg.instead))
-        paraphrase = mapping.overlap >= CLOSE
-        if paraphrase:
-            lines.append(t("close_to", text=mapping.choice.text))
+        if mapping.meant:
+            lines.append(t("taken_as", text=mapping.choice.text))
+        elif mapping.unsure:
+            lines.append(t("guessed", text=mapping.choice.text))
+        if mapping.used:
+            if not mapping.meant:
+                lines.append(t("close_to", text=mapping.choice.text))
             if mapping.choice.feedback:
                 lines.append(mapping.choice.feedback)
         elif not result.signals:
             lines.append(t("no_signals"))
         keys = STAGE_KEYS.get(node.stage)
+        paraphrase = mapping.overlap >= CLOSE
         if mapping.heard == "de-escalating" and keys and not paraphrase and not keys & {s.kind for s in good}:
             lines.append(t(f"stage_needs.{node.stage}"))
         best = max(self.offered(node), key=lambda c: (c.score, -c.mood))
-        if mapping.score < best.score and not (paraphrase and mapping.choice is best):
+        if mapping.score < best.score and not (mapping.used and mapping.choice is best):
             lines.append(t("would_work", text=best.text))
         return lines
 
     # ------------------------------------------------------------------ moves
 
-    def reply(self, answer: str | Typed) -> Turn:
-        """Apply one reply (a choice id or `Typed` words) and return its transcript entry."""
+    def reply(self, answer: str | Typed, *, meant: Optional[str] = None) -> Turn:
+        """Apply one reply (a choice id or `Typed` words) and return its transcript entry.
+        `meant` is the listed reply the trainee said typed words meant (when asked).
+        Raises `NonAnswer` for typed words that are no answer ("hint", "?", "ok"…)."""
         node = self.node
         if node is None:
             raise ValueError("the rehearsal is over")
         before = self.state.mood
+        unsure, confidence, meant_id = False, 1.0, ""
         if isinstance(answer, Typed):
-            mapping = self.map_typed(node, answer.text)
+            reason = self.non_answer(answer.text)
+            if reason is not None:
+                raise NonAnswer(reason, self.refusal(answer.text) or reason)
+            mapping = self.map_typed(node, answer.text, meant)
             choice, result = mapping.choice, mapping.check
             delta, score, typed, reply_text = mapping.mood, mapping.score, True, answer.text
             feedback = "\n".join(self.typed_feedback(node, mapping))
             heard = mapping.heard
+            unsure, confidence, meant_id = mapping.unsure, result.confidence, mapping.meant
         else:
             choice = next((c for c in self.offered(node) if c.id == answer), None)
             if choice is None:
@@ -406,6 +561,9 @@ class Rehearsal:
             next=target,
             rule=fired_rule,
             heard=heard,
+            unsure=unsure,
+            meant=meant_id,
+            confidence=round(float(confidence), 2),
         )
         turn.reaction = self._reaction(len(state.transcript), node.id, state.mood - before)
         state.transcript.append(turn)
@@ -438,44 +596,85 @@ class Rehearsal:
     # ------------------------------------------------------------------ results
 
     def stage_scores(self) -> dict[str, int]:
-        earned: dict[str, int] = {}
-        possible: dict[str, int] = {}
+        """Per stage, the mean share of the best reply available at each of its nodes
+        (×100). A node where every reply scores 0 has no best to measure against."""
+        shares: dict[str, list[float]] = {}
         for turn in self.state.transcript:
-            earned[turn.stage] = earned.get(turn.stage, 0) + turn.score
-            possible[turn.stage] = possible.get(turn.stage, 0) + turn.max_score
-        order = sorted(earned, key=lambda s: STAGE_IDS.index(s) if s in STAGE_IDS else len(STAGE_IDS))
-        return {s: round(100 * earned[s] / possible[s]) for s in order if possible[s] > 0}
+            if turn.max_score > 0:
+                shares.setdefault(turn.stage, []).append(min(1.0, max(0.0, turn.score / turn.max_score)))
+        order = sorted(shares, key=lambda s: STAGE_IDS.index(s) if s in STAGE_IDS else len(STAGE_IDS))
+        return {s: round(100 * sum(shares[s]) / len(shares[s])) for s in order}
 
     def total_score(self) -> int:
-        earned = sum(turn.score for turn in self.state.transcript)
-        possible = sum(turn.max_score for turn in self.state.transcript)
-        return round(100 * earned / possible) if possible else 0
+        shares = [min(1.0, max(0.0, turn.score / turn.max_score)) for turn in self.state.transcript if turn.max_score > 0]
+        return round(100 * sum(shares) / len(shares)) if shares else 0
+
+    def escalating_turns(self) -> list[Turn]:
+        """Replies judged escalating (typed words by the judge, listed replies by what
+        their author made them do)."""
+        return [turn for turn in self.state.transcript if (turn.heard or turn.verdict) == "escalating"]
 
     def weakest_stage(self) -> Optional[str]:
         stages = self.stage_scores()
         if not stages:
             return None
-        return min(stages, key=lambda s: (stages[s], list(stages).index(s)))
+        weakest = min(stages, key=lambda s: (stages[s], list(stages).index(s)))
+        if stages[weakest] >= 100:
+            # Full marks everywhere, yet an escalating reply: that stage is still the one
+            # to work on (the debrief never says "every stage went well" next to it).
+            hot = next((turn.stage for turn in self.escalating_turns() if turn.stage in stages), None)
+            return hot or weakest
+        return weakest
 
     def next_time(self) -> dict[str, Any]:
-        """What to try next time: the weakest stage and the playbook's phrases for it,
-        those tagged like the moments of that stage first."""
+        """What to try next time, from this scenario's own situation: the weakest stage,
+        then the best replies of the moments of that stage where the trainee fell short,
+        the playbook's phrases for that stage tagged like those moments and with no tag
+        foreign to the scenario (never untagged or unrelated ones), then the best replies of
+        the stage's other moments. At most four,
+        none repeating another's words."""
         stage_id = self.weakest_stage()
         if stage_id is None:
             return {"stage": None, "title": "", "score": None, "phrases": []}
-        stage = self.playbook.stage(stage_id) if self.playbook else None
         phrases: list[str] = []
-        if stage is not None:
-            tags = {tag for turn in self.state.transcript if turn.stage == stage_id for n in [self.scenario.node(turn.node)] if n for tag in n.tags}
-            ranked = sorted(stage.phrases, key=lambda p: 0 if tags & set(p.tags) else 1)
-            phrases = [p.text for p in ranked[:4]]
-        return {"stage": stage_id, "title": self.stage_title(stage_id), "score": self.stage_scores()[stage_id], "phrases": phrases}
+
+        def add(text: str) -> None:
+            words = tokens(text)
+            if text and all(contained(words, tokens(p)) < 0.8 for p in phrases):
+                phrases.append(text)
+
+        def best_reply(node: Node, mood: int) -> Choice:
+            return max(self.offered(node, mood), key=lambda c: (c.score, -c.mood))
+
+        visited = []
+        for turn in self.state.transcript:
+            node = self.scenario.node(turn.node)
+            if node is None or turn.stage != stage_id:
+                continue
+            visited.append(node)
+            if turn.score < turn.max_score or (turn.heard or turn.verdict) == "escalating":
+                add(best_reply(node, turn.mood_before).text)
+        stage = self.playbook.stage(stage_id) if self.playbook else None
+        tags = {tag for node in visited for tag in node.tags}
+        situation = set(self.scenario.tags) | {tag for node in self.scenario.nodes for tag in node.tags}
+        if stage is not None and tags:
+            for phrase in stage.phrases:
+                # Tagged like these moments, and about nothing this scenario is not about
+                # (a "results" phrase has no place in a waiting-room delay).
+                if tags & set(phrase.tags) and set(phrase.tags) <= situation:
+                    add(phrase.text)
+        seen = {n.id for n in visited}
+        for node in self.scenario.nodes:
+            if node.stage == stage_id and node.id not in seen and node.choices:
+                add(best_reply(node, self.state.mood).text)
+        return {"stage": stage_id, "title": self.stage_title(stage_id), "score": self.stage_scores().get(stage_id), "phrases": phrases[:4]}
 
     def record(self, *, trainee: str = "", started_at: str = "", finished_at: str = "") -> dict[str, Any]:
         """The record of this rehearsal (finished or not), before masking."""
         ending = self.scenario.ending(self.state.node)
         transcript = [asdict(turn) for turn in self.state.transcript]
-        escalating = [s["kind"] for turn in transcript for s in turn["signals"] if s["kind"] in NEGATIVE_SIGNALS]
+        hot = {id(turn) for turn in self.escalating_turns()}
+        escalating = [s["kind"] for turn, data in zip(self.state.transcript, transcript) if id(turn) in hot for s in data["signals"] if s["kind"] in NEGATIVE_SIGNALS]
         return {
             "kind": "rehearsal",
             "scenario": self.scenario.id,
@@ -487,6 +686,9 @@ class Rehearsal:
             "finished_at": finished_at,
             "complete": ending is not None,
             "exam": self.exam,
+            "mode": "exam" if self.exam else "practice",
+            "undos": self.undos,
+            "hints": self.hints_used,
             "seed": self.seed,
             "persona": {"name": self.scenario.persona.name, "role": self.scenario.persona.role, "mood": self.scenario.persona.mood},
             "score": self.total_score(),
@@ -500,6 +702,7 @@ class Rehearsal:
             "mood_end": self.state.mood,
             "replies": len(transcript),
             "typed_replies": sum(1 for turn in transcript if turn["typed"]),
+            "unsure_replies": sum(1 for turn in transcript if turn["unsure"]),
             "transcript": transcript,
             "escalating_signals": escalating,
             "next_time": self.next_time(),
@@ -514,6 +717,8 @@ class Rehearsal:
             "lang": self.lang,
             "seed": self.seed,
             "exam": self.exam,
+            "undos": self.undos,
+            "hints": self.hints_used,
             "state": self.state.to_dict(),
             "history": [s.to_dict() for s in self.history],
         }
@@ -530,7 +735,11 @@ class Rehearsal:
         for s in [state, *history]:
             if scenario.node(s.node) is None and scenario.ending(s.node) is None:
                 raise ValueError(f"node {s.node!r} is no longer in scenario {scenario.id!r}")
-        return cls(scenario, playbook, seed=data.get("seed"), exam=bool(data.get("exam")), state=state, history=history)
+        rehearsal = cls(scenario, playbook, seed=data.get("seed"), exam=bool(data.get("exam")), state=state, history=history)
+        for attr, key in (("undos", "undos"), ("hints_used", "hints")):
+            value = data.get(key)
+            setattr(rehearsal, attr, value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0)
+        return rehearsal
 
     # ------------------------------------------------------------------ the conversation
 
@@ -565,7 +774,7 @@ class Rehearsal:
             msgs.append(Message("narration", lines=[turn.reaction]))
         msgs.append(self.mood_message(turn.mood_after - turn.mood_before))
         if not self.exam and turn.feedback:
-            msgs.append(Message("feedback", t("feedback_title", score=turn.score, max=turn.max_score), turn.feedback.split("\n"), data={"verdict": turn.heard or turn.verdict}))
+            msgs.append(Message("feedback", t("feedback_title", points=turn.points), turn.feedback.split("\n"), data={"verdict": turn.heard or turn.verdict}))
         return msgs
 
     def run(self, prompter: Prompter, *, on_change: Optional[Callable[["Rehearsal"], None]] = None, echo_replies: bool = False) -> None:
@@ -584,7 +793,10 @@ class Rehearsal:
             try:
                 answer = prompter.ask(self.question())
             except GoBack:
-                if self.undo():
+                if self.exam:
+                    prompter.show(Message("warning", lines=[t("exam.no_undo")]))
+                elif self.undo():
+                    self.undos += 1
                     prompter.show(Message("progress", lines=[t("went_back")]))
                     prompter.show(self.mood_message())
                     if on_change:
@@ -592,11 +804,39 @@ class Rehearsal:
                 else:
                     prompter.show(Message("warning", lines=[t("nothing_to_undo")]))
                 continue
-            turn = self.reply(answer)
+            meant = None
+            if isinstance(answer, Typed):
+                refusal = self.refusal(answer.text)
+                if refusal:  # a prompter that does not run `check_typed`: say so, ask again
+                    prompter.show(Message("warning", lines=[refusal]))
+                    continue
+                node = self.node
+                assert node is not None
+                mapping = self.map_typed(node, answer.text)
+                if mapping.unsure and len(mapping.candidates) > 1:
+                    picked = prompter.ask(self.clarify_question(node, mapping))
+                    if picked in {c.id for c in mapping.candidates}:
+                        meant = picked
+            turn = self.reply(answer, meant=meant)
             for msg in self.turn_messages(turn, echo_replies):
                 prompter.show(msg)
             if on_change:
                 on_change(self)
+
+    def clarify_question(self, node: Node, mapping: Mapping) -> Question:
+        """Which listed reply did the trainee mean? Asked when the judge is unsure or two
+        listed replies fit about equally; an answers file leaves it (the guess stays,
+        flagged `unsure`)."""
+        return Question(
+            id=f"{node.id}.meant",
+            kind="choice",
+            prompt=t("which_meant"),
+            options=[Option(c.id, c.text) for c in mapping.candidates],
+            default=mapping.choice.id,
+            allow_back=False,
+            help=t("which_meant_help"),
+            followup=True,
+        )
 
 
 def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None) -> str:
@@ -638,4 +878,4 @@ def signal_label(kind: str) -> str:
     return t(f"signal.{kind}")
 
 
-__all__ = ["Rehearsal", "State", "Turn", "Mapping", "answers_template", "mood_word", "choice_class", "tokens"]
+__all__ = ["Rehearsal", "State", "Turn", "Mapping", "NonAnswer", "answers_template", "mood_word", "choice_class", "tokens", "share_points"]

@@ -26,6 +26,45 @@ def escape(text: str) -> str:
     return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
+def turn_points(turn: dict[str, Any]) -> int:
+    """A reply's points out of 10 against the best reply available there (records before
+    `points` existed: from their score and max_score)."""
+    from ..coach.rehearsal import share_points
+
+    points = turn.get("points")
+    if isinstance(points, int) and not isinstance(points, bool) and 0 <= points <= 10:
+        return points
+    return share_points(turn.get("score"), turn.get("max_score"))
+
+
+def escalating_signals(record: dict[str, Any]) -> list[str]:
+    """The escalating signal kinds of the replies judged escalating. Records that say how
+    each reply was heard are recounted from their transcript (so a calming reply's words
+    never count); older ones keep the list they saved."""
+    from ..content.models import NEGATIVE_SIGNALS
+
+    turns = [t for t in record.get("transcript") or [] if isinstance(t, dict)]
+    if turns and all("heard" in t for t in turns):
+        return [
+            s["kind"]
+            for t in turns
+            if (t.get("heard") or t.get("verdict")) == "escalating"
+            for s in t.get("signals") or []
+            if isinstance(s, dict) and s.get("kind") in NEGATIVE_SIGNALS
+        ]
+    return [k for k in record.get("escalating_signals") or [] if isinstance(k, str)]
+
+
+def turn_marks(turn: dict[str, Any], t) -> str:
+    """" · unsure" / " · meant: ID" after a reply's points, in the record's language."""
+    marks = []
+    if turn.get("unsure"):
+        marks.append(t("unsure_mark"))
+    if turn.get("meant"):
+        marks.append(t("meant_mark", choice=turn["meant"]))
+    return "".join(f" · {m}" for m in marks)
+
+
 def mask(record: dict[str, Any]) -> dict[str, Any]:
     """Mask personal identifiers in what the trainee typed: typed replies, the spans the
     check quoted from them and the feedback that repeats them. Content text (the client's
@@ -76,6 +115,8 @@ def render(record: dict[str, Any]) -> str:
         (t("md.mode"), t("md.mode_exam") if record.get("exam") else t("md.mode_practice")),
         (t("md.complete"), yes if record.get("complete") else no),
     ]
+    if not record.get("exam") and ("undos" in record or "hints" in record):
+        rows.append((t("md.help_used"), t("md.help_counts", undos=record.get("undos", 0), hints=record.get("hints", 0))))
     out += [f"- **{label}:** {escape(value)}" for label, value in rows]
     out += ["", f"## {t('debrief') if record.get('complete') else t('debrief_incomplete')}", ""]
     out.append(f"- **{t('outcome')}:** {t('outcome.' + outcome) if outcome in _OUTCOMES else escape(outcome)}")
@@ -93,7 +134,7 @@ def render(record: dict[str, Any]) -> str:
     if stages:
         out += ["", f"### {t('stages')}", ""]
         out += [f"- {t('stage_line', title=stage(s), score=v)}" for s, v in stages.items()]
-    bad = record.get("escalating_signals") or []
+    bad = escalating_signals(record)
     if bad:
         from collections import Counter
 
@@ -103,19 +144,23 @@ def render(record: dict[str, Any]) -> str:
     if nxt.get("stage"):
         out.append("")
         if (nxt.get("score") or 0) >= 100:
-            if record.get("complete"):
+            if record.get("complete") and not bad:
                 out.append(t("next_time_none"))
         else:
             out += [f"### {escape(t('next_time', stage=nxt.get('title') or stage(nxt['stage']), score=nxt.get('score')))}", ""]
             out += [f"> {escape(p)}" + ("  " if i < len(nxt.get("phrases", [])) - 1 else "") for i, p in enumerate(nxt.get("phrases", []))]
 
-    out += ["", f"## {t('transcript')}", ""]
+    unsure = sum(1 for turn in record.get("transcript") or [] if isinstance(turn, dict) and turn.get("unsure"))
+    if unsure:
+        out += ["", t("md.unsure", n=unsure)]
+
+    out += ["", f"## {t('transcript')}", "", t("points_note"), ""]
     turns = record.get("transcript") or []
     if not turns:
         out.append(t("no_replies"))
     name = (record.get("persona") or {}).get("name", "")
     for n, turn in enumerate(turns, 1):
-        meta = t("turn_meta", before=turn.get("mood_before"), after=turn.get("mood_after"), score=turn.get("score"), max=turn.get("max_score"))
+        meta = t("turn_meta", before=turn.get("mood_before"), after=turn.get("mood_after"), points=turn_points(turn)) + turn_marks(turn, t)
         who = t("you_said_typed") if turn.get("typed") else t("you_said")
         out += [
             f"### {t('turn_head', n=n, stage=stage(turn.get('stage', '')))}",

@@ -10,7 +10,12 @@ every group of records the report gives:
   ``None`` when a group has no complete record;
 - ``escalating_signals``: how often each escalating wording signal (minimizing, blame,
   dismissal, threat…) occurred, most frequent first, over all attempts;
-- ``outcomes``: how many attempts ended in each outcome (``incomplete`` for unfinished ones).
+- ``outcomes``: how many attempts ended in each outcome (``incomplete`` for unfinished ones);
+- ``exams`` / ``practice``: how many attempts were exams and practice runs;
+- ``undos`` / ``hints``: how often practice runs went back a step or showed the hints;
+- ``unsure``: typed replies the judge was unsure about, whose path was a best guess.
+
+Records older than these fields still count: no mode means practice, no counts mean 0.
 
 Reading is forgiving: files that are not rehearsal records (encounter records, other JSON)
 are skipped silently; unreadable files, broken JSON and rehearsal records with unusable
@@ -53,6 +58,10 @@ class Attempt:
     lang: str = ""
     started_at: str = ""
     title: str = ""  # the scenario's title, as the record gives it
+    exam: bool = False  # an exam (no hints, no undo); older records: practice
+    undos: int = 0  # replies taken back (practice)
+    hints: int = 0  # times the hints were shown (practice)
+    unsure: int = 0  # typed replies mapped on a guess (the judge was unsure)
 
     @property
     def trainee_key(self) -> str:
@@ -87,6 +96,20 @@ def _number(value: Any) -> Optional[float]:
     if value != value or value < 0 or value > 100:  # NaN or out of range
         return None
     return float(value)
+
+
+def _count(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _help_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """Mode, undos, hints and unsure replies of a record (0 / practice when absent)."""
+    exam = data.get("exam") is True or data.get("mode") == "exam"
+    unsure = data.get("unsure_replies")
+    if not isinstance(unsure, int) or isinstance(unsure, bool):
+        transcript = data.get("transcript")
+        unsure = sum(1 for step in transcript if isinstance(step, dict) and step.get("unsure") is True) if isinstance(transcript, list) else 0
+    return {"exam": exam, "undos": 0 if exam else _count(data.get("undos")), "hints": 0 if exam else _count(data.get("hints")), "unsure": _count(unsure)}
 
 
 def parse_record(data: Any, path: Path) -> Attempt | Problem | None:
@@ -143,6 +166,7 @@ def parse_record(data: Any, path: Path) -> Attempt | Problem | None:
         lang=str(data.get("lang") or ""),
         started_at=str(data.get("started_at") or ""),
         title=data["title"].strip() if isinstance(data.get("title"), str) else "",
+        **_help_fields(data),
     )
 
 
@@ -231,6 +255,11 @@ def summarise(attempts: list[Attempt]) -> dict[str, Any]:
         "stages": {s: _mean(stage_values[s]) for s in order if s in stage_values},
         "escalating_signals": [{"kind": k, "count": n} for k, n in sorted(signals.items(), key=lambda kv: (-kv[1], kv[0]))],
         "outcomes": {o: outcomes[o] for o in outcome_order},
+        "exams": sum(1 for a in attempts if a.exam),
+        "practice": sum(1 for a in attempts if not a.exam),
+        "undos": sum(a.undos for a in attempts),
+        "hints": sum(a.hints for a in attempts),
+        "unsure": sum(a.unsure for a in attempts),
     }
 
 
@@ -253,9 +282,12 @@ class Report:
         }
 
 
-def select(attempts: list[Attempt], scenario: Optional[str] = None, trainee: Optional[str] = None) -> list[Attempt]:
-    """Attempts of one scenario (by id) and/or one trainee (name, any case)."""
+def select(attempts: list[Attempt], scenario: Optional[str] = None, trainee: Optional[str] = None, exam: Optional[bool] = None) -> list[Attempt]:
+    """Attempts of one scenario (by id) and/or one trainee (name, any case), and only
+    exams (`exam=True`) or only practice runs (`exam=False`)."""
     out = attempts
+    if exam is not None:
+        out = [a for a in out if a.exam is exam]
     if scenario:
         out = [a for a in out if a.scenario == scenario.strip()]
     if trainee is not None:
@@ -343,6 +375,7 @@ def csv_rows(report: Report) -> tuple[list[str], list[list[Any]]]:
         + [f"stage_{s}" for s in stages]
         + [f"outcome_{o}" for o in outcomes]
         + [f"signal_{s}" for s in signals]
+        + ["exams", "practice", "undos", "hints", "unsure"]
     )
     rows = []
     for p in report.pairs:
@@ -353,5 +386,6 @@ def csv_rows(report: Report) -> tuple[list[str], list[list[Any]]]:
             + ["" if p["stages"].get(s) is None else p["stages"][s] for s in stages]
             + [p["outcomes"].get(o, 0) for o in outcomes]
             + [counts.get(s, 0) for s in signals]
+            + [p["exams"], p["practice"], p["undos"], p["hints"], p["unsure"]]
         )
     return header, rows

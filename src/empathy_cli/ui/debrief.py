@@ -37,6 +37,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     from rich.text import Text
 
     from ..coach.rehearsal import mood_word
+    from ..records.rehearsal_md import escalating_signals, turn_marks, turn_points
     from .console import box, console, fancy, styled
 
     out = console()
@@ -63,6 +64,10 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     body.append(styled(f"{_t('score')}: ", "bold") + styled(score_text(record), f"bold {score_style(score)}"))
     start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
     body.append(Text(_t("mood_path", start=start, start_word=mood_word(start), end=end, end_word=mood_word(end))))
+    if record.get("exam"):
+        body.append(Text(f"{_t('md.mode')}: {_t('md.mode_exam')}"))
+    elif record.get("undos") or record.get("hints"):
+        body.append(Text(f"{_t('md.help_used')}: {_t('md.help_counts', undos=record.get('undos', 0), hints=record.get('hints', 0))}"))
     stages = record.get("stages") or {}
     if stages:
         body.append(Text(""))
@@ -90,13 +95,14 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     if transcript:
         out.print()
         out.print(styled(_t("transcript"), "bold") if is_fancy else Text(f"== {_t('transcript')} =="))
+        out.print(styled(_t("points_note"), "dim"))
         if not turns:
             out.print(Text(_t("no_replies")))
         name = clean(str((record.get("persona") or {}).get("name", "")))
         for n, turn in enumerate(turns, 1):
             out.print()
             head = _t("turn_head", n=n, stage=stage_title(turn.get("stage", "")))
-            meta = _t("turn_meta", before=turn.get("mood_before"), after=turn.get("mood_after"), score=turn.get("score"), max=turn.get("max_score"))
+            meta = _t("turn_meta", before=turn.get("mood_before"), after=turn.get("mood_after"), points=turn_points(turn)) + turn_marks(turn, _t)
             verdict = turn.get("heard") or turn.get("verdict", "")
             out.print(styled(head, "bold") + styled(f"  · {meta}", {"de-escalating": "green", "escalating": "red"}.get(verdict, "yellow")))
             out.print(indent(styled(f"{name}: ", "magenta") + Text(clean(turn.get("client", ""))), 3))
@@ -106,7 +112,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
                 if line.strip():
                     out.print(indent(styled(clean(line.strip()), "dim"), 5))
 
-    bad = record.get("escalating_signals") or []
+    bad = escalating_signals(record)
     if bad:
         from collections import Counter
 
@@ -119,8 +125,9 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     out.print()
     if nxt.get("stage") is None:
         return
-    if nxt.get("score", 100) >= 100:
-        if record.get("complete"):  # an unfinished rehearsal has not earned "nothing to fix"
+    if (nxt.get("score") or 0) >= 100:
+        # An unfinished rehearsal has not earned "nothing to fix", nor has one with escalating wording.
+        if record.get("complete") and not bad:
             out.print(styled(_t("next_time_none"), "green"))
         return
     lines = [Text(_t("next_time_try"))] + [indent(Text(_t("quote", text=clean(p))), 2) for p in nxt.get("phrases", [])]

@@ -3,7 +3,10 @@
 This is the only module that asks a person anything. It maps the engines' `Question`s to
 questionary prompts and their `Message`s to Rich renderables. Ctrl-C and end of input
 become `Cancelled`; "back" (typed at a text prompt, or picked in a list) becomes
-`GoBack`; a "hint" entry shows the question's hints and asks again.
+`GoBack`; a "hint" entry shows the question's hints and asks again. Where the engine
+refuses going back or hints (an exam: `Question.no_back` / `no_hint`), the entries stay
+in the list and say why when picked. Typed words the engine refuses (`check_typed`:
+"hint", "?", "ok"…) are explained, and the question is asked again.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ _BACK = "\x00back"
 _TYPED = "\x00typed"
 _HINT = "\x00hint"
 BACK_WORDS = {"back", "wstecz", ":back", ":b"}
+HINT_WORDS = {"hint", "podpowiedź", "podpowiedz", ":hint", ":h"}
 
 
 def _wrap(label: str, indent: int = 3) -> str:
@@ -65,6 +69,17 @@ class InteractivePrompter:
     def show(self, message: Message) -> None:
         render_message(message)
 
+    def _hint(self, q: Question) -> None:
+        """Show the question's hints (and let the engine count them), or why there are none."""
+        if not q.hints:
+            self.show(Message("warning", lines=[q.no_hint]))
+            return
+        from .. import i18n
+
+        self.show(Message("phrases", i18n.t("prompts.hint_title"), list(q.hints)))
+        if q.on_hint is not None:
+            q.on_hint()
+
     def _run(self, prompt) -> Any:
         try:
             answer = prompt.unsafe_ask()
@@ -93,24 +108,35 @@ class InteractivePrompter:
                 if q.kind == "choice":
                     if q.allow_typed:
                         choices.append(questionary.Choice(title=t("type_own"), value=_TYPED))
-                    if q.hints:
+                    if q.hints or q.no_hint:
                         choices.append(questionary.Choice(title=t("hint"), value=_HINT))
-                    if q.allow_back:
+                    if q.allow_back or q.no_back:
                         choices.append(questionary.Choice(title=t("back"), value=_BACK))
                     default = q.default if q.default in q.option_ids() else None
                     answer = self._run(questionary.select(prompt_text, choices=choices, default=default, instruction=clean(q.help) or t("select_help"), **self._kw()))
                     if answer == _BACK:
-                        raise GoBack()
+                        if q.allow_back:
+                            raise GoBack()
+                        self.show(Message("warning", lines=[q.no_back]))
+                        continue
                     if answer == _HINT:
-                        self.show(Message("phrases", t("hint_title"), list(q.hints)))
+                        self._hint(q)
                         continue
                     if answer == _TYPED:
                         text = self._run(questionary.text(t("your_words"), **self._kw()))
                         if not text or not text.strip():
                             continue
-                        if text.strip().lower() in BACK_WORDS:
+                        word = text.strip().lower()
+                        if word in BACK_WORDS and not q.no_back:
+                            continue  # back to the list
+                        if word in HINT_WORDS and q.hints:
+                            self._hint(q)
                             continue
-                        return Typed(text.strip())
+                        try:
+                            return validate_answer(q, Typed(text.strip()))
+                        except ValueError as exc:  # no answer ("ok", "?"), or asking for what an exam refuses
+                            self.show(Message("warning", lines=[str(exc)]))
+                            continue
                     return answer
                 defaults = set(q.default or [])
                 for c in choices:

@@ -56,6 +56,8 @@ class ScriptedPrompter:
             self.echo(message)
 
     def ask(self, question: Question) -> Any:
+        if question.followup:
+            return None  # a clarifying question: nobody to ask, the engine keeps its guess
         self.asked.append(question.id)
         if isinstance(self.answers, list):
             return self._next_step(question)
