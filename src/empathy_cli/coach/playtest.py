@@ -24,7 +24,7 @@ trainee meets. Four parts:
    playbook: its phrases and the better wording of its phrases to avoid (good words), and
    the phrases to avoid themselves (harmful words). Each run has its own generator seeded
    by ``"{seed}:{run}"``, so any failure replays alone. A failure: an internal error, a run
-   that does not end within `max_steps` replies, good words that do worse than the worst
+   that does not end within `max_steps` replies (at least five per node), good words that do worse than the worst
    listed (heating) reply at the same point (a higher mood, fewer points or a worse ending),
    or harmful words that are taken as well as the best listed reply.
 4. **Pinned cases.** The scenario's `tests:` entries are played step by step, like golden
@@ -96,7 +96,9 @@ class Finding:
     path: str
     message: str
     steps: list[dict[str, str]] = field(default_factory=list)  # replies that reproduce it
-    run: Optional[int] = None  # the random playthrough it came from
+    run: Optional[int] = None  # the (first) random playthrough it came from
+    runs: int = 0  # how many random playthroughs met it
+    about: dict[str, Any] = field(default_factory=dict)  # node, choice, rule… for programs
 
     @property
     def is_error(self) -> bool:
@@ -257,7 +259,15 @@ class Playtest:
     # ------------------------------------------------------------------ helpers
 
     def add(self, code: str, path: str, message: str, **extra: Any) -> None:
-        self.report.findings.append(Finding(code, path, message, **extra))
+        finding = Finding(code, path, message, **extra)
+        if finding.run is not None:
+            # The same failure met again in another random run is one problem, seen N times.
+            same = next((f for f in self.report.findings if (f.code, f.path, f.message) == (code, path, message)), None)
+            if same is not None:
+                same.runs += 1
+                return
+            finding.runs = 1
+        self.report.findings.append(finding)
 
     def is_node(self, key: Key) -> bool:
         return key[0] in self.node_index
@@ -338,7 +348,7 @@ class Playtest:
         rep.endings = list(stats.values())
         for i, ending in enumerate(sc.endings):
             if not stats[ending.id].reachable:
-                self.add("W602", f"endings[{i}].id", t("ending_unreachable", ending=ending.id))
+                self.add("W602", f"endings[{i}].id", t("ending_unreachable", ending=ending.id), about={"ending": ending.id})
 
         rep.nodes_seen = [n.id for n in sc.nodes if any(k[0] == n.id for k in seen)]
         taken = {(k[0], e.choice) for k, edges in self.edges.items() for e in edges}
@@ -346,15 +356,15 @@ class Playtest:
         rep.choices_seen = len(taken)
         for i, node in enumerate(sc.nodes):
             if node.id not in rep.nodes_seen:
-                self.add("W604", f"nodes[{i}].id", t("node_unreached", node=node.id))
+                self.add("W604", f"nodes[{i}].id", t("node_unreached", node=node.id), about={"node": node.id})
                 continue
             for j, choice in enumerate(node.choices):
                 if (node.id, choice.id) not in taken:
-                    self.add("W605", f"nodes[{i}].choices[{j}].id", t("choice_unoffered", node=node.id, choice=choice.id))
+                    self.add("W605", f"nodes[{i}].choices[{j}].id", t("choice_unoffered", node=node.id, choice=choice.id), about={"node": node.id, "choice": choice.id})
         fired = {e.rule for edges in self.edges.values() for e in edges if e.rule is not None}
         for i, _ in enumerate(sc.rules):
             if i not in fired:
-                self.add("W606", f"rules[{i}]", t("rule_unfired", rule=self.rule_text(i)))
+                self.add("W606", f"rules[{i}]", t("rule_unfired", rule=self.rule_text(i)), about={"rule": i})
 
         # Loops with no way out: states from which no ending can be reached.
         back: dict[Key, set[Key]] = defaultdict(set)
@@ -376,7 +386,7 @@ class Playtest:
             if node.id in stuck:
                 moods = sorted(set(stuck[node.id]))
                 steps = self.shortest(lambda k, n=node.id: k[0] == n and k not in can_end)
-                self.add("E603", f"{self.node_path(node.id)}.id", t("stuck", node=node.id, moods=_span(moods)), steps=steps)
+                self.add("E603", f"{self.node_path(node.id)}.id", t("stuck", node=node.id, moods=_span(moods)), steps=steps, about={"node": node.id, "moods": moods})
 
     def shortest(self, goal, clean: bool = False) -> list[dict[str, str]]:
         """The fewest listed replies from the opening to a state that meets `goal`
@@ -429,7 +439,8 @@ class Playtest:
                 rule=self.rule_text(rule),
                 skipped=e.authored,
             )
-            self.add("E601", self.choice_path(node_id, choice_id), message, steps=steps + [{"choice": choice_id}])
+            about = {"node": node_id, "choice": choice_id, "rule": rule, "mood": key[1], "skipped": e.authored, "goto": e.target[0]}
+            self.add("E601", self.choice_path(node_id, choice_id), message, steps=steps + [{"choice": choice_id}], about=about)
 
     # ------------------------------------------------------------------ paths
 
@@ -526,6 +537,12 @@ class Playtest:
             good.extend(texts)
         return by_stage, list(dict.fromkeys(good)), list(dict.fromkeys(bad))
 
+    @property
+    def run_limit(self) -> int:
+        """Replies after which a random run counts as never ending: `max_steps`, but never
+        fewer than five per node (a low exploration bound must not fail honest runs)."""
+        return max(self.limits.max_steps, 5 * len(self.sc.nodes))
+
     def playthroughs(self) -> None:
         rep, lim = self.report, self.limits
         by_stage, good, bad = self.pools()
@@ -535,7 +552,7 @@ class Playtest:
             steps: list[dict[str, str]] = []
             failed = False
             try:
-                while not r.finished and len(steps) < lim.max_steps:
+                while not r.finished and len(steps) < self.run_limit:
                     node = r.node
                     assert node is not None
                     key = self.key_of(r.state)
@@ -569,7 +586,7 @@ class Playtest:
             if failed:
                 continue
             if not r.finished:
-                self.add("E631", f"{self.node_path(r.state.node)}.id", t("no_end", n=lim.max_steps, node=r.state.node), steps=steps, run=run)
+                self.add("E631", f"{self.node_path(r.state.node)}.id", t("no_end", n=self.run_limit, node=r.state.node), steps=steps, run=run, about={"node": r.state.node})
                 continue
             rep.run_endings[r.state.node] = rep.run_endings.get(r.state.node, 0) + 1
         rep.runs = lim.random_runs
@@ -606,6 +623,7 @@ class Playtest:
                         ),
                         steps=list(steps),
                         run=run,
+                        about={"node": node_id, "choice": choice.id, "say": turn.reply},
                     )
                     return True
         else:
@@ -619,6 +637,7 @@ class Playtest:
                         t("bad_rewarded", text=quoted, node=node_id, score=turn.score, choice=best.id, other_score=other.score),
                         steps=list(steps),
                         run=run,
+                        about={"node": node_id, "choice": best.id, "say": turn.reply},
                     )
                     return True
         return False
@@ -733,10 +752,12 @@ def _row(p: Problem, finding: Optional[Finding] = None, seed: int = 0) -> dict[s
         "path": p.path,
         "message": p.message,
     }
-    if finding is not None and finding.steps:
-        row["steps"] = finding.steps
+    if finding is not None:
+        row.update(finding.about)
+        if finding.steps:
+            row["steps"] = finding.steps
         if finding.run is not None:
-            row["seed"], row["run"] = seed, finding.run
+            row["seed"], row["run"], row["runs"] = seed, finding.run, finding.runs
     return row
 
 

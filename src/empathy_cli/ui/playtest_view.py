@@ -46,9 +46,11 @@ def _steps_inline(steps: list[dict[str, str]]) -> str:
     return ", ".join(s["choice"] for s in steps) or "–"
 
 
-def print_report(entry: dict[str, Any], out: TextIO = sys.stdout) -> None:
+def print_report(entry: dict[str, Any], out: Optional[TextIO] = None) -> None:
     """One scenario: its heading, its problems (with the steps that reproduce them), then
     the summary of the exploration, the random playthroughs and the pinned cases."""
+
+    out = out or sys.stdout
 
     def w(line: str = "", indent: int = 0) -> None:
         out.write(clean(" " * indent + line) + "\n")
@@ -57,7 +59,7 @@ def print_report(entry: dict[str, Any], out: TextIO = sys.stdout) -> None:
     for row in entry["problems"]:
         w(problem_line(entry["file"], row))
         if row.get("steps"):
-            head = t("replay", seed=row["seed"], run=row["run"]) if row.get("run") is not None else t("replay_plain")
+            head = t("replay", seed=row["seed"], run=row["run"], runs=row["runs"]) if row.get("run") is not None else t("replay_plain")
             w(head, 2)
             for line in step_lines(row["steps"]):
                 w(line, 4)
