@@ -123,14 +123,15 @@ def test_a_loop_with_no_way_out_and_a_run_that_never_ends(runner):
     line, col = line_of(file, r"(?<=id: )loop")
     assert f"{file}:{line}:{col}: from node 'loop' (mood 6) no ending can be reached: a loop with no way out [E603]" in result.stdout
     non_ending = [x for x in result.stdout.splitlines() if x.endswith("[E631]")]
-    assert non_ending == [f"{file}:{line}:{col}: the conversation did not end within 40 replies (it stopped at node 'loop') [E631]"]
+    line, col = line_of(file, r"(?<=start: )loop")
+    assert non_ending == [f"{file}:{line}:{col}: a random playthrough did not end within 40 replies: look for a loop that is hard to leave [E631]"]
     assert "to replay (seed 5, run 0; met in 4 run(s)):" in result.stdout
     line, col = line_of(file, r"(?<=id: )out")
     assert f"{file}:{line}:{col}: warning: reply 'out' of node 'loop' is never offered" in result.stdout
     assert "warning: no play reaches ending 'done' [W602]" in result.stdout
     rows = problems(run(runner, str(DESK), str(file), "--seed", "5", "--random", "4", "--json"))
     e631 = next(p for p in rows if p["code"] == "E631")
-    assert len(e631["steps"]) == 40 and e631["runs"] == 4 and e631["seed"] == 5
+    assert len(e631["steps"]) == 40 and e631["runs"] == 4 and e631["seed"] == 5 and e631["node"] == "loop"
 
 
 # --------------------------------------------------------------------------- random playthroughs
@@ -309,3 +310,15 @@ def test_every_builtin_scenario_passes_but_for_known_shocks(runner):
         assert "resolved" in outcomes and outcomes & {"escalated", "walked-out"}
         assert all(e["reachable"] for e in s["endings"]) and s["coverage"]["nodes"] == s["coverage"]["nodes_total"]
     assert (data["errors"] == 0) == (result.exit_code == 0)
+
+
+def test_content_text_is_shown_literally(runner, tmp_path):
+    text = (DATA / "clean" / "calm-desk.yaml").read_text(encoding="utf-8")
+    text = text.replace('name: "best path resolves"', 'name: "red \\e[31m alert [bold]x[/bold]"').replace("ending: escalated\n    score: [0, 10]", "ending: safe")
+    file = tmp_path / "calm-desk.yaml"
+    file.write_text(text, encoding="utf-8")
+    result = run(runner, str(DESK), str(file), "--seed", "1")
+    assert result.exit_code == 1
+    assert "\x1b" not in result.stdout
+    assert "✓ red \\x1b[31m alert [bold]x[/bold] → resolved (100)" in result.stdout
+    assert "case 'dismissive all the way ends escalated' ended at 'escalated' (escalated, score 0), expected 'safe' [E620]" in result.stdout

@@ -59,6 +59,9 @@ from .rehearsal import Rehearsal, State, Turn, choice_class
 DEFAULT_MAX_STEPS = 40
 DEFAULT_MAX_PATHS = 100_000
 DEFAULT_RANDOM = 30
+#: States explored at most (node × mood × fired rules; far above any hand-written scenario).
+#: Past it the exploration stops, says so, and draws no conclusion about what is unreachable.
+MAX_STATES = 200_000
 
 #: How good an outcome is, best first (an ending's outcome compared with another's).
 OUTCOME_ORDER = ("resolved", "partly_resolved", "unresolved", "safety", "walked_out", "escalated")
@@ -177,6 +180,7 @@ class Report:
     paths: int = 0
     cut_by_steps: bool = False
     cut_by_paths: bool = False
+    cut_by_states: bool = False
     best: Optional[PathInfo] = None
     worst: Optional[PathInfo] = None
     runs: int = 0
@@ -194,7 +198,7 @@ class Report:
 
     @property
     def bound_hit(self) -> bool:
-        return self.cut_by_steps or self.cut_by_paths
+        return self.cut_by_steps or self.cut_by_paths or self.cut_by_states
 
     def problems(self, data: Any = None) -> list[Problem]:
         """The findings as located problems (line and column from the positioned raw data
@@ -223,6 +227,8 @@ class Report:
                 "hit": self.bound_hit,
                 "steps_hit": self.cut_by_steps,
                 "paths_hit": self.cut_by_paths,
+                "states_hit": self.cut_by_states,
+                "max_states": MAX_STATES,
             },
             "endings": [e.to_dict() for e in self.endings],
             "coverage": {
@@ -317,6 +323,9 @@ class Playtest:
         seen = {self.start}
         queue = deque([self.start])
         while queue:
+            if len(seen) > MAX_STATES:
+                self.report.cut_by_states = True
+                break
             key = queue.popleft()
             if not self.is_node(key):
                 continue
@@ -346,14 +355,16 @@ class Playtest:
                 stats[key[0]].reachable = True
                 stats[key[0]].moods.append(key[1])
         rep.endings = list(stats.values())
-        for i, ending in enumerate(sc.endings):
-            if not stats[ending.id].reachable:
-                self.add("W602", f"endings[{i}].id", t("ending_unreachable", ending=ending.id), about={"ending": ending.id})
-
         rep.nodes_seen = [n.id for n in sc.nodes if any(k[0] == n.id for k in seen)]
         taken = {(k[0], e.choice) for k, edges in self.edges.items() for e in edges}
         rep.choices_total = sum(len(n.choices) for n in sc.nodes)
         rep.choices_seen = len(taken)
+        if rep.cut_by_states:
+            return  # what was not seen may still be reachable: no verdicts
+        for i, ending in enumerate(sc.endings):
+            if not stats[ending.id].reachable:
+                self.add("W602", f"endings[{i}].id", t("ending_unreachable", ending=ending.id), about={"ending": ending.id})
+
         for i, node in enumerate(sc.nodes):
             if node.id not in rep.nodes_seen:
                 self.add("W604", f"nodes[{i}].id", t("node_unreached", node=node.id), about={"node": node.id})
@@ -586,7 +597,9 @@ class Playtest:
             if failed:
                 continue
             if not r.finished:
-                self.add("E631", f"{self.node_path(r.state.node)}.id", t("no_end", n=self.run_limit, node=r.state.node), steps=steps, run=run, about={"node": r.state.node})
+                # One problem however many runs meet it: located at `start`, the node where
+                # this run stopped is in its replay.
+                self.add("E631", "start", t("no_end", n=self.run_limit), steps=steps, run=run, about={"node": r.state.node})
                 continue
             rep.run_endings[r.state.node] = rep.run_endings.get(r.state.node, 0) + 1
         rep.runs = lim.random_runs

@@ -73,6 +73,8 @@ def print_report(entry: dict[str, Any], out: Optional[TextIO] = None) -> None:
         w(t("bound_steps", max_steps=bound["max_steps"]), 2)
     if bound["paths_hit"]:
         w(t("bound_paths", max_paths=bound["max_paths"]), 2)
+    if bound["states_hit"]:
+        w(t("bound_states", max_states=bound["max_states"]), 2)
     w(t("endings"), 2)
     for e in entry["endings"]:
         outcome = i18n.t(f"scenarios.outcome.{e['outcome']}")
