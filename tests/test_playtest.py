@@ -213,7 +213,8 @@ def test_validate_knows_the_tests_section(runner):
     assert any("tests[5].score: takes at most 2 item(s) [E106]" in x for x in out)
     # A broken file is not played: `scenarios test` shows its problems and fails.
     result = run(runner, str(DESK), str(file), "--seed", "1")
-    assert result.exit_code == 1 and "[E307]" in result.stdout and "not tested: the file has" in result.stdout
+    assert result.exit_code == 1 and "not tested: the file has" in result.stdout
+    assert at(r"(?<=choice: )gret") + "tests[0].steps[0].choice: choice 'gret' is not a reply of any node (did you mean 'greet'?) [E307]" in result.stdout.splitlines()
 
 
 def test_schema_describes_the_tests_section(runner):

@@ -121,7 +121,7 @@ def test(
     json: JsonOption = False,
     random_runs: Annotated[int, typer.Option("--random", metavar="N", help="Random playthroughs per scenario, mixing listed and typed replies.")] = 30,
     seed: Annotated[Optional[int], typer.Option("--seed", metavar="S", help="Seed of the random playthroughs (default: a new one, printed).")] = None,
-    max_steps: Annotated[int, typer.Option("--max-steps", metavar="N", help="Bound: replies per explored path (and per random run).")] = 40,
+    max_steps: Annotated[int, typer.Option("--max-steps", metavar="N", help="Bound: replies per explored path (and per random run, at least five per node).")] = 40,
     max_paths: Annotated[int, typer.Option("--max-paths", metavar="N", help="Bound: paths explored per scenario.")] = 100_000,
 ) -> None:
     """Play-test scenarios: explore every path (endings, coverage, best and worst path,

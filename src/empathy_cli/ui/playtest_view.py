@@ -18,10 +18,12 @@ def t(key: str, **values: object) -> str:
     return i18n.t(f"scenarios.test.{key}", **values)
 
 
-def problem_line(file: str, row: dict[str, Any]) -> str:
-    """One problem as `validate` prints it (warnings say so)."""
+def problem_line(file: str, row: dict[str, Any], field: bool = False) -> str:
+    """One problem as `validate` prints it (warnings say so; `field` adds the field path,
+    as `validate` does for the problems of a file that could not be loaded)."""
     sev = "" if row["severity"] == "error" else f"{i18n.t('common.warning')}: "
-    return f"{file}:{row['line']}:{row['column']}: {sev}{row['message']} [{row['code']}]"
+    where = f"{row['path']}: " if field and row.get("path") else ""
+    return f"{file}:{row['line']}:{row['column']}: {sev}{where}{row['message']} [{row['code']}]"
 
 
 def step_lines(steps: list[dict[str, str]]) -> list[str]:
@@ -57,7 +59,7 @@ def print_report(entry: dict[str, Any], out: Optional[TextIO] = None) -> None:
 
     w(t("heading", id=entry["id"], lang=entry["lang"], path=entry["file"]))
     for row in entry["problems"]:
-        w(problem_line(entry["file"], row))
+        w(problem_line(entry["file"], row, field=bool(entry.get("broken"))))
         if row.get("steps"):
             head = t("replay", seed=row["seed"], run=row["run"], runs=row["runs"]) if row.get("run") is not None else t("replay_plain")
             w(head, 2)
