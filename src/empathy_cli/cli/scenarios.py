@@ -1,4 +1,4 @@
-"""`empathy scenarios list|show|graph`: what a trainer uses to find and read scenarios."""
+"""`empathy scenarios list|show|graph|test`: what a trainer uses to find, read and test scenarios."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import typer
 from ..errors import EmpathyError, ExitCode
 from .common import App, JsonOption, LangOption, dump_json, library, state, use_lang, warn
 
-app = App(help="List, read and draw the rehearsal scenarios.")
+app = App(help="List, read, draw and play-test the rehearsal scenarios.")
 
 IdArgument = Annotated[str, typer.Argument(metavar="ID", help="Scenario id, e.g. filler-uneven-result.")]
 
@@ -109,3 +109,109 @@ def graph(
     except OSError as exc:
         raise EmpathyError(f"{output}: {exc.strerror or exc}") from None
     sys.stderr.write(i18n.t("scenarios.graph_written", path=output) + "\n")
+
+
+@app.command("test")
+def test(
+    targets: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[ID|PATH]...", help="Scenario ids, or scenario files and folders (default: every scenario on the search path)."),
+    ] = None,
+    lang: LangOption = None,
+    json: JsonOption = False,
+    random_runs: Annotated[int, typer.Option("--random", metavar="N", help="Random playthroughs per scenario, mixing listed and typed replies.")] = 30,
+    seed: Annotated[Optional[int], typer.Option("--seed", metavar="S", help="Seed of the random playthroughs (default: a new one, printed).")] = None,
+    max_steps: Annotated[int, typer.Option("--max-steps", metavar="N", help="Bound: replies per explored path (and per random run, at least five per node).")] = 40,
+    max_paths: Annotated[int, typer.Option("--max-paths", metavar="N", help="Bound: paths explored per scenario.")] = 100_000,
+) -> None:
+    """Play-test scenarios: explore every path (endings, coverage, best and worst path,
+    loops), find single slips that jump past repair nodes, run seeded random playthroughs
+    and the pinned cases of `tests:`. Exit 1 if any problem."""
+    from .. import i18n
+    from ..coach import playtest as pt
+    from ..ui.playtest_view import print_report, print_summary
+
+    use_lang(lang)
+    for option, value, least in (("--random", random_runs, 0), ("--max-steps", max_steps, 1), ("--max-paths", max_paths, 1)):
+        if value < least:
+            raise EmpathyError(i18n.t("scenarios.test.bad_limit", option=option, min=least), ExitCode.USAGE)
+    limits = pt.Limits(max_steps=max_steps, max_paths=max_paths, random_runs=random_runs, seed=pt.new_seed() if seed is None else seed)
+    results = [pt.test_target(target, limits) for target in _test_targets(targets or [], lang or state.lang)]
+    errors = sum(r["errors"] for r in results)
+    warnings = sum(r["warnings"] for r in results)
+    if json:
+        dump_json({"seed": limits.seed, "scenarios": results, "errors": errors, "warnings": warnings})
+    else:
+        for result in results:
+            print_report(result)
+        bad = sum(1 for r in results if r["errors"])
+        print_summary(len(results), errors, warnings, bad, limits.seed, random_runs)
+    if errors:
+        raise typer.Exit(ExitCode.PROBLEMS)
+
+
+def _looks_like_path(arg: str) -> bool:
+    import os
+
+    return os.sep in arg or "/" in arg or arg.endswith((".yaml", ".yml")) or Path(arg).exists()
+
+
+def _test_targets(args: list[str], lang: Optional[str]) -> list:
+    """What to test: named files and folders as they are on disk, ids from the search path
+    (every language unless one was asked for), or every scenario on the search path."""
+    import difflib
+
+    from .. import i18n
+    from ..coach.playtest import Target
+    from ..content.loader import load_file
+    from ..content.validate import expand
+
+    lib = library()
+    chosen = i18n.choose(lang) if lang else None
+    targets: list = []
+    given_playbooks: dict[tuple[str, str], object] = {}
+    files: list = []
+    entries: list = []
+    for arg in args:
+        if _looks_like_path(arg):
+            path = Path(arg)
+            if not path.exists():
+                raise EmpathyError(i18n.t("scenarios.test.missing_path", path=arg), ExitCode.USAGE)
+            for f in expand([path]):
+                loaded = load_file(f)
+                if loaded.content is not None and loaded.content.kind == "playbook":
+                    given_playbooks[(loaded.content.id, loaded.content.lang)] = loaded.content
+                elif isinstance(loaded.data, dict) and loaded.data.get("kind") == "scenario":
+                    files.append(loaded)
+            continue
+        found = [e for e in lib.scenarios(chosen) if e.content.id == arg]
+        if not found:
+            known = sorted({e.content.id for e in lib.scenarios()})
+            close = difflib.get_close_matches(arg, known, n=1)
+            hint = i18n.t("scenarios.test.did_you_mean", id=close[0]) if close else ""
+            raise EmpathyError(i18n.t("scenarios.test.unknown", id=arg, hint=hint, known=", ".join(known) or "-"), ExitCode.USAGE)
+        entries.extend(sorted(found, key=lambda e: e.content.lang))
+    if not args:
+        entries = sorted(lib.scenarios(chosen), key=lambda e: (e.content.id, e.content.lang))
+
+    def playbook_for(sc):
+        pb = given_playbooks.get((sc.playbook, sc.lang))
+        if pb is None:
+            entry = lib.get("playbook", sc.playbook, sc.lang)
+            pb = entry.content if entry else None
+        if pb is None:
+            warn(i18n.t("scenarios.test.no_playbook", id=sc.id, lang=sc.lang, playbook=sc.playbook))
+        return pb
+
+    for loaded in files:
+        sc = loaded.content
+        if sc is None:
+            targets.append(Target(None, None, str(loaded.path), loaded.data, loaded.problems))
+        else:
+            targets.append(Target(sc, playbook_for(sc), str(loaded.path), loaded.data))
+    for entry in entries:
+        loaded = load_file(entry.path)  # the positioned data, to give every problem its line
+        targets.append(Target(entry.content, playbook_for(entry.content), str(entry.path), loaded.data))
+    if not targets:
+        raise EmpathyError(i18n.t("scenarios.test.no_scenarios"), ExitCode.USAGE)
+    return targets

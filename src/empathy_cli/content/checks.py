@@ -5,7 +5,13 @@ Codes are stable so editors, CI and trainers can recognise a kind of problem:
 - E2xx playbooks: E201 duplicate id, E202 missing stage, E203 stage out of order,
   E204 bad regular expression, W206 tag missing from the tag vocabulary.
 - E3xx scenarios: E301 duplicate id, E302 reference to no node or ending, E303 unreachable
-  node, E304 no ending reachable, E305 unreachable ending (warning W305).
+  node, E304 no ending reachable, E305 unreachable ending (warning W305), E306 a rule that
+  can never fire.
+- Pinned cases of a scenario (`tests:`): E301 duplicate case name, E307 a `choice:` that
+  names no reply of any node, E308 an `ending:` that names no ending, E309 a score range
+  whose min is above its max, E310 a step with both or neither of `choice` and `say`, E311
+  a case that expects nothing (no `ending`, no `score`). Whether each step fits the point
+  of the conversation it is played at is for `empathy scenarios test` to find.
 """
 
 from __future__ import annotations
@@ -196,3 +202,55 @@ def scenario_graph(data: Any, checker: Checker) -> None:
     for i, node in enumerate(sc.nodes):
         if node.id is not None and node.id in reachable and node.id not in can_end:
             checker.add(f"nodes[{i}].id", f"no ending can be reached from node {node.id!r} (a loop with no way out)", "E304")
+
+
+def _did_you_mean(word: str, known: set[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, sorted(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@check("scenario", raw=True)
+def scenario_tests(data: Any, checker: Checker) -> None:
+    """The `tests:` section: steps and expectations that name what the scenario has."""
+    top = _View(data)
+    cases = _items(top._data.get("tests"))
+    if not cases:
+        return
+    nodes = [n for n in _items(top._data.get("nodes")) if isinstance(n, dict)]
+    choice_ids = {c.get("id") for n in nodes for c in _items(n.get("choices")) if isinstance(c, dict) and isinstance(c.get("id"), str)}
+    ending_ids = {e.get("id") for e in _items(top._data.get("endings")) if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    names: dict[str, int] = {}
+    for i, case in enumerate(cases):
+        if not isinstance(case, dict):
+            continue  # the field check reports it
+        here = f"tests[{i}]"
+        name = _View(case).name
+        if name is not None:
+            if name in names:
+                checker.add(f"{here}.name", f"duplicate case name {name!r} (also tests[{names[name]}])", "E301")
+            names.setdefault(name, i)
+        for j, step in enumerate(_items(case.get("steps"))):
+            if not isinstance(step, dict):
+                continue
+            given = [k for k in ("choice", "say") if step.get(k) is not None]
+            if len(given) != 1:
+                what = "both choice and say" if len(given) == 2 else "neither choice nor say"
+                checker.add(f"{here}.steps[{j}]", f"a step is `choice: ID` or `say: \"own words\"`, this one has {what}", "E310")
+            choice = _View(step).choice
+            if choice is not None and choice_ids and choice not in choice_ids:
+                checker.add(
+                    f"{here}.steps[{j}].choice",
+                    f"choice {choice!r} is not a reply of any node{_did_you_mean(choice, choice_ids)}",
+                    "E307",
+                )
+        ending = _View(case).ending
+        if ending is not None and ending_ids and ending not in ending_ids:
+            checker.add(f"{here}.ending", f"ending {ending!r} names no ending{_did_you_mean(ending, ending_ids)}", "E308")
+        score = case.get("score")
+        if isinstance(score, list) and len(score) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in score):
+            if score[0] > score[1]:
+                checker.add(f"{here}.score", f"score range [{score[0]}, {score[1]}]: min is above max", "E309")
+        if "ending" not in case and "score" not in case:
+            checker.add(here, "a pinned case needs an expected `ending:` or `score: [min, max]`", "E311")

@@ -23,7 +23,7 @@ from .models import Playbook, Scenario
 from .problems import Problem
 from .searchpath import Folder, discover, search_path, stamp
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: scenarios carry `tests`
 __all__ = ["Entry", "Folder", "Library", "discover", "load_library", "search_path"]
 
 

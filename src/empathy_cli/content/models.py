@@ -264,6 +264,40 @@ class Ending:
 
 
 @model
+class CaseStep:
+    """One step of a pinned case: a listed reply (`choice`) or the trainee's own words (`say`).
+
+    Exactly one of the two, as in an answers file for `empathy rehearse --answers`.
+    """
+
+    choice: Optional[str] = field(
+        default=None, metadata=doc("Id of a reply listed at that point of the conversation.", pattern=r"^[a-z0-9][a-z0-9_-]*$")
+    )
+    say: Optional[str] = field(default=None, metadata=doc("Own words, mapped like a reply typed in a rehearsal.", min_length=1))
+
+
+@model
+class PinnedCase:
+    """A pinned case (`tests:`): steps played like a golden transcript, and what they must lead to.
+
+    `empathy scenarios test` plays the steps and checks the expected ending and/or score range.
+    """
+
+    name: str = field(metadata=doc("What the case shows, e.g. 'best path resolves'.", min_length=1))
+    steps: list[CaseStep] = field(metadata=doc("Replies in order: `choice: ID` or `say: \"own words\"`.", min_items=1))
+    ending: Optional[str] = field(default=None, metadata=doc("Id of the ending the steps must reach."))
+    score: Optional[list[int]] = field(
+        default=None,
+        metadata=doc(
+            "Range [min, max] (0–100) the overall score must fall in.",
+            min_items=2,
+            max_items=2,
+            items={"minimum": 0, "maximum": 100},
+        ),
+    )
+
+
+@model
 class Scenario:
     """A branching role-play for rehearsal against a simulated client."""
 
@@ -279,6 +313,9 @@ class Scenario:
     description: str = field(default="", metadata=doc("What the scenario practises."))
     rules: list[Rule] = field(default_factory=list, metadata=doc("Mood-threshold jumps."))
     tags: list[str] = field(default_factory=list, metadata=doc("Topics."))
+    tests: list[PinnedCase] = field(
+        default_factory=list, metadata=doc("Pinned cases run by `empathy scenarios test`: steps and the expected ending or score.")
+    )
 
     def node(self, node_id: str) -> Optional[Node]:
         return next((n for n in self.nodes if n.id == node_id), None)

@@ -154,11 +154,14 @@ class Converter:
         ok = True
         for i, item in enumerate(value):
             ipos = item_pos[i] if item_pos else pos
-            converted = self.convert(item, item_tp, f"{path}[{i}]", ipos)
+            converted = self.convert(item, item_tp, f"{path}[{i}]", ipos, meta.get("items"))
             ok = ok and converted is not INVALID
             out.append(converted)
         if len(value) < meta.get("min_items", 0):
             self.problem(path, f"needs at least {meta['min_items']} item(s)", pos, "E106")
+            return INVALID
+        if "max_items" in meta and len(value) > meta["max_items"]:
+            self.problem(path, f"takes at most {meta['max_items']} item(s)", pos, "E106")
             return INVALID
         # One bad item makes the list unusable: document-level checks would only report
         # the consequences (a "missing" stage whose id was misspelt) as new problems.
@@ -257,9 +260,11 @@ def _schema_for(tp: Any, defs: dict, meta: dict) -> dict:
             }
         return {"$ref": f"#/$defs/{name}"}
     if origin is list:
-        out = {"type": "array", "items": _schema_for(get_args(tp)[0], defs, {})}
+        out = {"type": "array", "items": _schema_for(get_args(tp)[0], defs, meta.get("items") or {})}
         if "min_items" in meta:
             out["minItems"] = meta["min_items"]
+        if "max_items" in meta:
+            out["maxItems"] = meta["max_items"]
         return out
     if origin is Literal:
         args = list(get_args(tp))

@@ -185,6 +185,23 @@ endings:
     outcome: safety
     text: "A colleague and security arrive; the manager takes Alex to a quiet room."
     lesson: "Calling for help in clear words kept everyone safe."
+
+# Optional: pinned cases. `empathy scenarios test` plays each one like a golden transcript
+# and checks where it ends (`ending:`) and/or its score (`score: [min, max]`, 0–100).
+tests:
+  - name: "the best replies resolve it"
+    steps:                # `choice: ID` picks a listed reply; `say: "..."` types own words
+      - choice: open-question
+      - choice: name-it
+      - choice: two-options
+      - choice: note-it
+    ending: resolved
+    score: [90, 100]
+  - name: "brushing off the wait sends Alex out of the door"
+    steps:
+      - say: "Everyone has to wait, you're not special."
+      - choice: then-leave
+    ending: walked-out
 """
 
 SCENARIO_PL = """\
@@ -368,6 +385,23 @@ endings:
     outcome: safety
     text: "Przychodzi koleżanka i ochrona; kierowniczka zabiera klientkę do spokojnego pokoju."
     lesson: "Wezwanie pomocy jasnymi słowami zapewniło wszystkim bezpieczeństwo."
+
+# Opcjonalnie: przypadki testowe. `empathy scenarios test` odgrywa każdy jak wzorcowy zapis
+# rozmowy i sprawdza, jak się kończy (`ending:`) i/lub ile punktów daje (`score: [min, max]`, 0–100).
+tests:
+  - name: "najlepsze odpowiedzi rozwiązują sprawę"
+    steps:                # `choice: ID` wybiera odpowiedź z listy; `say: "..."` to własne słowa
+      - choice: open-question
+      - choice: name-it
+      - choice: two-options
+      - choice: note-it
+    ending: resolved
+    score: [90, 100]
+  - name: "zbagatelizowane czekanie: klientka wychodzi"
+    steps:
+      - say: "Każdy musi czekać, nie jest Pani wyjątkiem."
+      - choice: then-leave
+    ending: walked-out
 """
 
 PLAYBOOK_EN = """\
