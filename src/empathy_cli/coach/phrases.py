@@ -21,7 +21,7 @@ steps, all in the language being searched (see `choose_lang`):
    query is cut and `Query.truncated` says so (the command prints a notice).
 2. **Retrieval**: one FTS5 query (`lang` AND any of the terms, tags or stages) finds
    the candidates, best `bm25()` first, at most `CANDIDATES` of them.
-3. **Ranking**: BM25 (k1 = 1.2, b = 0.5) over the phrase's stems plus a BM25-weighted
+3. **Ranking**: BM25 (k1 = 1.2, b = 0.75) over the phrase's stems plus a BM25-weighted
    match of each tag and stage the query points at, each term weighted by how it was
    found: exact or stem 1.0, word start 0.7, accent-folded only (the query had accents
    the phrase doesn't) or one typo 0.3. A typo is only ever tried for a word that has
@@ -66,9 +66,12 @@ CANDIDATES = 1500
 MAX_EXPANSION = 12
 
 # BM25 and term weights (see the module description).
-K1, B = 1.2, 0.5
+K1, B = 1.2, 0.75
 EXACT, PREFIX, WEAK = 1.0, 0.7, 0.3
-TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 1.3, 0.6, 0.3
+TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
+#: A phrase's score is multiplied by ((1 + words of the query it covers) / (1 + content
+#: words)) ** COVERAGE, so "angry about the price" prefers phrases about both.
+COVERAGE = 0.5
 
 AVOID_SIMILARITY = 0.34
 _SEP = "\x1f"
@@ -529,7 +532,7 @@ def terms(text: str) -> list[str]:
 class Analysis:
     """What a query asks for, in one language: weighted index terms, tags and stages."""
 
-    __slots__ = ("body", "tags", "stages", "truncated", "accents")
+    __slots__ = ("body", "tags", "stages", "truncated", "accents", "concepts")
 
     def __init__(self):
         self.body: dict[str, float] = {}  # stem -> weight
@@ -538,6 +541,9 @@ class Analysis:
         self.truncated = False
         #: stem -> accented lower-case prefix the phrase should contain for a full-weight match
         self.accents: dict[str, str] = {}
+        #: per content word of the query, the body terms ("b:stem") and tags ("t:id") it
+        #: found: a phrase covering more of them ranks higher (see COVERAGE)
+        self.concepts: list[set[str]] = []
 
     def empty(self) -> bool:
         return not (self.body or self.tags or self.stages)
@@ -583,52 +589,64 @@ def analyse(index: PhraseIndex, text: str, lang: str) -> Analysis:
     content, sequence, a.truncated = _content_words(text, lang)
     if not content:
         return a
-    generic = GENERIC.get(lang, frozenset())
+    generic = _generic_stems(lang)
     stems = list(dict.fromkeys(s for _, _, s in content))
     known = _known_terms(index, lang, stems)
     tagwords = _tagwords(index, lang)
     stagewords = dict(index._q("SELECT stem, stage FROM stageword WHERE lang = ?", (lang,)))
-    # multi-word tag search words: a run of the query's stems
+    # multi-word tag search words: a run of the query's stems; the words they use are
+    # taken (their single-word meanings don't count: "druga opinia" is not a review)
     joined = " " + " ".join(sequence) + " "
-    matched_multi: set[str] = set()
+    taken: set[str] = set()
     for seq, tag_ids in tagwords.items():
         if " " in seq and f" {seq} " in joined:
             for tag in tag_ids:
                 _add(a.tags, tag, EXACT * 1.2)
-            matched_multi.update(seq.split())
+            taken.update(seq.split())
     for raw, w, s in content:
-        weight = GENERIC_WEIGHT if w in generic else EXACT
-        found = False
+        weight = GENERIC_WEIGHT if s in generic else EXACT
+        concept: set[str] = set()
         if s in known:
             _add(a.body, s, weight)
-            found = True
+            concept.add("b:" + s)
             if raw != w:
                 a.accents[s] = raw[: len(s)]
+        if s in taken:
+            continue
         for tag in tagwords.get(s, ()):
             _add(a.tags, tag, weight)
-            found = True
+            concept.add("t:" + tag)
         if s in stagewords:
             _add(a.stages, stagewords[s], weight)
-            found = True
-        if found or s in matched_multi:
-            continue
-        if len(w) >= 3:  # a word start ("frustr")
-            for t in _prefixed(index, lang, s, w):
-                _add(a.body, t, weight * PREFIX)
-                found = True
-            for seq, tag_ids in tagwords.items():
-                if " " not in seq and seq.startswith(s) and len(seq) > len(s):
-                    for tag in tag_ids:
+        if not concept and len(w) >= 4:  # a word start ("frustr")
+            for t in _prefixed(index, lang, w):
+                if t in tagwords:
+                    for tag in tagwords[t]:
                         _add(a.tags, tag, weight * PREFIX)
-                    found = True
-        if found or len(w) < 4:
-            continue
-        for t in _typo_stems(index, lang, w):  # only when nothing else matched this word
-            if t in known or _known_terms(index, lang, [t]):
-                _add(a.body, t, weight * WEAK)
-            for tag in tagwords.get(t, ()):
-                _add(a.tags, tag, weight * WEAK)
+                        concept.add("t:" + tag)
+                if _known_terms(index, lang, [t]):
+                    _add(a.body, t, weight * PREFIX)
+                    concept.add("b:" + t)
+        if not concept and s not in stagewords and len(w) >= 4:
+            for t in _typo_stems(index, lang, w):  # only when nothing else matched this word
+                if _known_terms(index, lang, [t]):
+                    _add(a.body, t, weight * WEAK)
+                    concept.add("b:" + t)
+                for tag in tagwords.get(t, ()):
+                    _add(a.tags, tag, weight * WEAK)
+                    concept.add("t:" + tag)
+        if concept and weight == EXACT:
+            a.concepts.append(concept)
     return a
+
+
+_GENERIC_STEMS: dict[str, frozenset] = {}
+
+
+def _generic_stems(lang: str) -> frozenset:
+    if lang not in _GENERIC_STEMS:
+        _GENERIC_STEMS[lang] = frozenset(stem(w, lang) for w in GENERIC.get(lang, ()))
+    return _GENERIC_STEMS[lang]
 
 
 def _known_terms(index: PhraseIndex, lang: str, stems: list[str]) -> dict[str, int]:
@@ -645,12 +663,11 @@ def _tagwords(index: PhraseIndex, lang: str) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _prefixed(index: PhraseIndex, lang: str, s: str, w: str) -> list[str]:
-    """Index terms starting with the stem (or the word) typed, most frequent first."""
-    start = s if len(s) <= len(w) else w
+def _prefixed(index: PhraseIndex, lang: str, w: str) -> list[str]:
+    """Stems of the content's words that start with the word typed ("frustr")."""
     rows = index._q(
-        "SELECT term FROM term WHERE lang = ? AND term > ? AND term < ? ORDER BY df DESC LIMIT ?",
-        (lang, start, start + "\uffff", MAX_EXPANSION),
+        "SELECT DISTINCT stem FROM word WHERE word > ? AND word < ? AND lang = ? LIMIT ?",
+        (w, w + "\uffff", lang, MAX_EXPANSION),
     )
     return [r[0] for r in rows]
 
@@ -707,11 +724,21 @@ def _pb_ranges(index: PhraseIndex, q: "Query", lang: str) -> Optional[list[tuple
 
 
 def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
-    """Phrases matching `q`, best first (at most `q.limit`; all when limit is None or ≤ 0)."""
-    ranked = rank(index, q)
-    if q.limit and q.limit > 0:
-        ranked = ranked[: q.limit]
-    return [index.record(i, s) for i, s in ranked]
+    """Phrases matching `q`, best first (at most `q.limit`; all when limit is None or ≤ 0).
+    The same text in several playbooks of one language is shown once (its best match)."""
+    limit = q.limit if q.limit and q.limit > 0 else None
+    out: list[PhraseHit] = []
+    seen: set[tuple[str, str]] = set()
+    for i, s in rank(index, q):
+        hit = index.record(i, s)
+        key = (hit.lang, " ".join(tokens(hit.text)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(hit)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
 
 
 def rank(index: PhraseIndex, q: Query, strong_only: bool = False) -> list[tuple[int, float]]:
@@ -791,14 +818,17 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
     if a.stages:
         for st, c in index._q("SELECT stage, count(*) FROM phrase WHERE lang = ? GROUP BY stage", (lang,)):
             stage_df[st] = c
+    tag_token = {t: tags[t][1] for t in a.tags if t in tags}
+    concepts = [({c[2:] for c in cs if c[0] == "b"}, {tag_token[c[2:]] for c in cs if c[0] == "t" and c[2:] in tag_token})
+                for cs in a.concepts]
     out = []
     for rowid, stage, body, tag_tokens, text in rows:
         words = body.split()
         length = len(words)
         norm = K1 * (1 - B + B * length / (avglen or 1.0))
         score = 0.0
+        counts: dict[str, int] = {}
         if a.body:
-            counts: dict[str, int] = {}
             for w in words:
                 if w in a.body:
                     counts[w] = counts.get(w, 0) + 1
@@ -818,6 +848,10 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
                 score += TAG_WEIGHT * (best[0] + 0.5 * sum(best[1:])) / tag_norm
         if stage in a.stages:
             score += STAGE_WEIGHT * a.stages[stage] * idf(stage_df.get(stage, n))
+        if len(concepts) > 1 and score > 0:
+            ts = set(tag_tokens.split())
+            covered = sum(1 for body_terms, tag_tokens_ in concepts if body_terms & counts.keys() or tag_tokens_ & ts)
+            score *= ((1.0 + covered) / (1.0 + len(concepts))) ** COVERAGE
         if score > 0:
             out.append((rowid, score))
     return out

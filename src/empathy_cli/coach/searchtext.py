@@ -52,13 +52,13 @@ GENERIC: dict[str, frozenset[str]] = {
     "en": frozenset(
         """patient patients client clients customer customers person people someone somebody man woman guy
         lady gentleman pt staff desk reception receptionist front what do respond response reply
-        phrase phrases word words want wants wanted need needs""".split()
+        phrase phrases word words want wants wanted need needs doctor doctors nurse nurses""".split()
     ),
     "pl": frozenset(
         """pacjent pacjenta pacjentowi pacjentem pacjentka pacjentki pacjentke klient klienta klientowi
         klientem klientka klientki klientke klijent klijentka osoba osoby osobe ktos facet kobieta
         mezczyzna pan pani rejestracja rejestracji recepcja recepcji odpowiedziec odpowiedz chce chca
-        chcial chciala""".split()
+        chcial chciala lekarz lekarza lekarzem lekarzowi pielegniarka pielegniarki pielegniarke""".split()
     ),
 }
 
