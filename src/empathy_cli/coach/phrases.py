@@ -465,9 +465,15 @@ def _run(index: PhraseIndex, q: "Query", pick: bool, seed: Optional[int]) -> lis
 
 
 def choose_lang(index: PhraseIndex, text: str, default: str):
-    """The content language to search for `text` when none was given: the detected
-    language of the query when the detector is clear (the playbooks' own words count as
-    evidence), else `default`. Returns (language, detection or None)."""
+    """The content language to search for `text` when none was given. Returns
+    (language, detection or None).
+
+    The shared detector (`langdetect.detect`) decides, with the playbooks' own words as
+    evidence; the content's vocabulary then settles what the detector can't: a clear
+    answer in a language whose playbooks know none of the query's words gives way to
+    one whose playbooks do ("zebra" in an English-only playbook), and an unclear answer
+    goes to the language that knows most of them, else to `default`.
+    """
     from .langdetect import detect
 
     available = index.langs()
@@ -477,10 +483,18 @@ def choose_lang(index: PhraseIndex, text: str, default: str):
     vocab: dict[str, set] = {lang: set() for lang in available}
     marks = ",".join("?" * len(words))
     for word, lang in index._q(f"SELECT word, lang FROM word WHERE word IN ({marks})", tuple(words)):
-        vocab.setdefault(lang, set()).add(word)
+        if word not in STOP.get(lang, ()):
+            vocab.setdefault(lang, set()).add(word)
     detection = detect(text, {lang: frozenset(ws) for lang, ws in vocab.items()})
+    known = {lang: len(vocab.get(lang, ())) for lang in available}
+    best = max(known.values(), default=0)
+    leaders = [lang for lang in available if known[lang] == best]
     if detection.clear() and detection.lang in available:
-        return detection.lang, detection
+        if known[detection.lang] or not best:
+            return detection.lang, detection
+        return (leaders[0] if len(leaders) == 1 else default), detection
+    if best and len(leaders) == 1:
+        return leaders[0], detection
     return default, detection
 
 
@@ -900,11 +914,22 @@ def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3)
     scored = []
     for tag_id, (label, tag_words) in vocab.items():
         # distance to the closest candidate's start (so "refu" is close to "refund")
-        best = min((distance(w, c[: len(w)]) / len(w) for w in words for c in tag_words), default=9.0)
+        # (ties: the longer common start wins, then the more used tag)
+        best = min(((distance(w, c[: len(w)]) / len(w), -_common_start(w, c)) for w in words for c in tag_words),
+                   default=(9.0, 0))
         scored.append((best, -used[tag_id], tag_id, label))
     scored.sort()
-    close = [(t, label) for d, _, t, label in scored if d <= 0.4][:n]
+    close = [(t, label) for (d, _), _, t, label in scored if d <= 0.4][:n]
     if close:
         return close
     popular = sorted(vocab, key=lambda t: (-used[t], t))
     return [(t, vocab[t][0]) for t in popular[: max(n, 5)]]
+
+
+def _common_start(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n
