@@ -64,6 +64,9 @@ MAX_TERMS = 24
 CANDIDATES = 1500
 #: At most this many index terms a single query word may expand to (word starts, typos).
 MAX_EXPANSION = 12
+#: At most this many query words are tried with a typo, and compared with the tag
+#: vocabulary for the "nearest tags" hint (bounded work for any query).
+TYPO_WORDS, HINT_WORDS = 8, 4
 
 # BM25 and term weights (see the module description).
 K1, B = 1.2, 0.75
@@ -597,8 +600,9 @@ def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], li
     return content, sequence, truncated
 
 
-def analyse(index: PhraseIndex, text: str, lang: str) -> Analysis:
-    """Turn the query `text` into weighted terms, tags and stages in `lang`."""
+def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Analysis:
+    """Turn the query `text` into weighted terms, tags and stages in `lang` (`typo`:
+    try words that match nothing with a typo)."""
     a = Analysis()
     content, sequence, a.truncated = _content_words(text, lang)
     if not content:
@@ -611,6 +615,7 @@ def analyse(index: PhraseIndex, text: str, lang: str) -> Analysis:
     # multi-word tag search words: a run of the query's stems; the words they use are
     # taken (their single-word meanings don't count: "druga opinia" is not a review)
     joined = " " + " ".join(sequence) + " "
+    typos = 0 if typo else TYPO_WORDS
     taken: set[str] = set()
     for seq, tag_ids in tagwords.items():
         if " " in seq and f" {seq} " in joined:
@@ -641,7 +646,8 @@ def analyse(index: PhraseIndex, text: str, lang: str) -> Analysis:
                 if _known_terms(index, lang, [t]):
                     _add(a.body, t, weight * PREFIX)
                     concept.add("b:" + t)
-        if not concept and s not in stagewords and len(w) >= 4:
+        if not concept and s not in stagewords and len(w) >= 4 and typos < TYPO_WORDS:
+            typos += 1
             for t in _typo_stems(index, lang, w):  # only when nothing else matched this word
                 if _known_terms(index, lang, [t]):
                     _add(a.body, t, weight * WEAK)
@@ -696,7 +702,7 @@ def _typo_stems(index: PhraseIndex, lang: str, w: str) -> list[str]:
     rows += index._q("SELECT word, stem FROM word WHERE word = ? AND lang = ?", (w[1:], lang))
     out: dict[str, int] = {}
     for word, s in rows:
-        d = 1 if within_one_edit(w, word) else (distance(w, word) if far == 2 else 9)
+        d = 1 if within_one_edit(w, word) else (distance(w, word, 2) if far == 2 else 9)
         if d <= far:
             out[s] = min(out.get(s, 9), d)
     best = min(out.values(), default=9)
@@ -757,17 +763,14 @@ def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
 
 def rank(index: PhraseIndex, q: Query, strong_only: bool = False) -> list[tuple[int, float]]:
     """(phrase number, score) of every phrase matching `q`, best first (ties in index
-    order). `strong_only`: ignore matches found only through a typo."""
+    order). `strong_only`: no typo matching."""
     langs = [q.lang] if q.lang else index.langs()
     if not any(True for w in iter_tokens(q.text)):
         return _listing(index, q, langs)
     out: list[tuple[int, float]] = []
     for lang in langs:
-        a = analyse(index, q.text, lang)
+        a = analyse(index, q.text, lang, typo=not strong_only)
         q.truncated = q.truncated or a.truncated
-        if strong_only:
-            a.body = {t: w for t, w in a.body.items() if w > WEAK * EXACT}
-            a.tags = {t: w for t, w in a.tags.items() if w > WEAK * EXACT}
         out.extend(_score(index, q, lang, a))
     out.sort(key=lambda iv: (-iv[1], iv[0]))
     return out
@@ -910,13 +913,13 @@ def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3)
         for stems, tag_id in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (code,)):
             if tag_id in vocab:
                 vocab[tag_id][1].update(stems.split())
-    words = terms(text)
+    words = [w for w in terms(text) if len(w) >= 3][:HINT_WORDS]
     scored = []
     for tag_id, (label, tag_words) in vocab.items():
         # distance to the closest candidate's start (so "refu" is close to "refund")
         # (ties: the longer common start wins, then the more used tag)
-        best = min(((distance(w, c[: len(w)]) / len(w), -_common_start(w, c)) for w in words for c in tag_words),
-                   default=(9.0, 0))
+        best = min(((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c))
+                    for w in words for c in tag_words), default=(9.0, 0))
         scored.append((best, -used[tag_id], tag_id, label))
     scored.sort()
     close = [(t, label) for (d, _), _, t, label in scored if d <= 0.4][:n]

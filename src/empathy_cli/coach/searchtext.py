@@ -76,6 +76,9 @@ _PL_SUFFIXES = sorted(
     reverse=True,
 )
 
+_PL_LONGEST = max(map(len, _PL_SUFFIXES))
+_PL_BY_LEN = [frozenset(x for x in _PL_SUFFIXES if len(x) == k) for k in range(_PL_LONGEST + 1)]
+
 #: Short or irregular Polish forms a suffix rule can't reach (folded → stem).
 _PL_LEMMA = {
     "zly": "zl", "zla": "zl", "zle": "zl", "zli": "zl", "zlego": "zl", "zlej": "zl", "zlosc": "zl", "zlosci": "zl",
@@ -114,9 +117,9 @@ def _stem_pl(word: str) -> str:
         return lemma
     if len(word) <= 3 or word.isdigit():
         return word
-    for suffix in _PL_SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
+    for k in range(min(_PL_LONGEST, len(word) - 3), 0, -1):  # the longest ending that leaves 3 letters
+        if word[-k:] in _PL_BY_LEN[k]:
+            return word[:-k]
     return word
 
 
@@ -179,14 +182,19 @@ def within_one_edit(a: str, b: str) -> bool:
     return a[i:] == b[i + 1 :]  # b has one extra letter
 
 
-def distance(a: str, b: str) -> int:
-    """Levenshtein distance (short words only)."""
+def distance(a: str, b: str, cap: Optional[int] = None) -> int:
+    """Levenshtein distance (short words only); with `cap`, any distance above it is
+    reported as cap + 1 as soon as it is certain (bounded work)."""
     if a == b:
         return 0
+    if cap is not None and abs(len(a) - len(b)) > cap:
+        return cap + 1
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
         for j, cb in enumerate(b, 1):
             cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if cap is not None and min(cur) > cap:
+            return cap + 1
         prev = cur
-    return prev[-1]
+    return prev[-1] if cap is None else min(prev[-1], cap + 1)

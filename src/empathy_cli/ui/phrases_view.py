@@ -108,6 +108,8 @@ def print_no_match(what: Optional[str], tags: list[tuple[str, str]]) -> None:
     from .. import i18n
 
     if what:
+        if len(what) > 60:  # a long query is not echoed whole
+            what = what[:59].rstrip() + "…"
         sys.stderr.write(i18n.t("phrases.no_match", what=i18n.quote(clean(what))) + "\n")
     else:
         sys.stderr.write(i18n.t("phrases.no_match_any") + "\n")
