@@ -233,11 +233,12 @@ def _cache(folder) -> Path:
     return engine.cache_file(engine.search_folders([folder]))
 
 
-@pytest.mark.parametrize("damage", ["garbage", "truncate", "empty", "flip-head", "flip-blob", "flip-record"])
-def test_a_damaged_cache_is_never_trusted(mine, damage):
+@pytest.mark.parametrize("damage", ["garbage", "truncate", "empty", "flip-version", "flip-app-id", "flip-record", "foreign-db"])
+def test_a_damaged_or_foreign_cache_is_never_trusted(mine, damage):
     folder = mine()
     expected = [h.text for h in find("quokka", extra=[folder])]
     cache = _cache(folder)
+    assert cache.read_bytes().startswith(b"SQLite format 3\x00")  # data only: an SQLite database
     data = bytearray(cache.read_bytes())
     if damage == "garbage":
         data = bytearray(b"\x00not an index at all" * 10)
@@ -245,25 +246,32 @@ def test_a_damaged_cache_is_never_trusted(mine, damage):
         data = data[: len(data) // 2]
     elif damage == "empty":
         data = bytearray()
-    elif damage == "flip-head":
-        data[40] ^= 0xFF
-    elif damage in ("flip-blob", "flip-record"):
-        idx = engine.read_index(cache)
-        if damage == "flip-blob":  # the posting list of "quokka"
-            (word_no, _), = idx._words_from(__import__("re").compile("\nquokka$", __import__("re").M))
-            at = idx._blob_at + idx.post_start[word_no] * 4
-        else:  # the record of the phrase found
-            i = engine.rank(idx, engine.Query("quokka"))[0][0]
-            at = idx._blob_at + idx.rec_base + idx.rec_start[i] + 3
-        idx.close()
-        data[at] ^= 0xFF
+    elif damage == "flip-version":
+        data[60 + 3] ^= 0xFF  # PRAGMA user_version
+    elif damage == "flip-app-id":
+        data[68 + 3] ^= 0xFF  # PRAGMA application_id
+    elif damage == "flip-record":
+        at = data.find(b"Tell me about the quokka")
+        assert at > 0
+        data[at + 2] ^= 0x20  # a letter of the stored phrase changes case
+    elif damage == "foreign-db":
+        import sqlite3
+
+        cache.unlink()
+        db = sqlite3.connect(cache)
+        db.execute("CREATE TABLE phrase(text)")
+        db.commit()
+        db.close()
+        data = bytearray(cache.read_bytes())
     cache.write_bytes(bytes(data))
-    if damage.startswith("flip-") and damage != "flip-head":
+    if damage == "flip-record":
         damaged = engine.read_index(cache)
-        assert damaged is not None  # the head is fine: the damage shows when the part is read
+        assert damaged is not None  # the file looks fine: the damage shows when the record is read
         with pytest.raises(engine.CorruptIndex):
             engine.search(damaged, engine.Query("quokka"))
         damaged.close()
+    else:
+        assert engine.read_index(cache) is None
     q = engine.Query("quokka")
     idx, hits = engine.lookup([folder], lambda: load_library([folder]), q)
     assert [h.text for h in hits] == expected
@@ -276,9 +284,17 @@ def test_a_damaged_cache_is_never_trusted(mine, damage):
 def test_a_cache_from_another_version_is_ignored(mine, monkeypatch):
     folder = mine()
     index([folder])
-    monkeypatch.setattr(engine, "_TAG", ("another", "version"))
+    monkeypatch.setattr(engine, "_VERSION", "another/version")
     assert engine.read_index(_cache(folder)) is None
     assert index([folder]).fresh
+
+
+def test_the_cache_lives_in_the_cache_folder(mine, tmp_path, monkeypatch):
+    monkeypatch.setenv("EMPATHY_CACHE", str(tmp_path / "my-cache"))
+    folder = mine()
+    index([folder])
+    assert _cache(folder).parent == tmp_path / "my-cache"
+    assert _cache(folder).is_file()
 
 
 def test_an_unwritable_cache_folder_only_costs_speed(mine, tmp_path, monkeypatch):
@@ -299,7 +315,7 @@ def run(runner, *args):
 
 
 def test_cli_lists_phrases_grouped_by_stage(runner):
-    result = run(runner, "phrases", "frustr")
+    result = run(runner, "phrases", "frustrating")
     assert result.exit_code == 0, result.output
     out = result.stdout
     assert "Empathize" in out
@@ -411,13 +427,14 @@ def test_cli_avoid_lines(runner, mine):
 
 def test_warm_run_imports_nothing_heavy(tmp_path):
     """`empathy phrases WORD` with a warm cache: no YAML, Rich, questionary, content
-    models or library (the light search-path module only), json or pickle."""
+    models or library (the light search-path module only), or pickle. (json is allowed:
+    the language detector's trigram table is a JSON data file.)"""
     code = (
         "import sys\n"
         "from empathy_cli.cli.app import main\n"
         "sys.argv = ['empathy', 'phrases', 'frustr']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'rich', 'questionary', 'pickle', 'json')"
+        "heavy = [m for m in sys.modules if m.split('.')[0] in ('yaml', 'rich', 'questionary', 'pickle')"
         " or (m.startswith('empathy_cli.content.') and m != 'empathy_cli.content.searchpath')]\n"
         "sys.stderr.write('HEAVY=' + ','.join(sorted(heavy)))\n"
     )

@@ -22,7 +22,7 @@ STAGES = ("listen", "empathize", "solve", "escalate", "document")
 def phrases(
     query: Annotated[
         Optional[str],
-        typer.Argument(metavar="[QUERY]", help="Words or word starts to look for in phrases, tags and stages (any case, accents optional)."),
+        typer.Argument(metavar="[QUERY]", help="What is happening, in your words (e.g. 'she is shouting at me', 'czeka od rana'); without --lang, the query's language is searched."),
     ] = None,
     stage: Annotated[
         Optional[str], typer.Option("--stage", "-s", metavar="STAGE", help="Only this stage: listen, empathize, solve, escalate, document.")
@@ -62,6 +62,8 @@ def phrases(
         if not all_langs:
             available = index.langs()
             content = resolved
+            if query and not (lang or state.lang):  # no language given: the query's own
+                content, _ = engine.choose_lang(index, query, resolved)
             if content not in available:
                 if lang or state.lang or "en" not in available:
                     raise EmpathyError(i18n.t("phrases.no_phrases_lang", lang=content, available=", ".join(available) or "-"))
@@ -73,13 +75,17 @@ def phrases(
             raise EmpathyError(i18n.t("phrases.unknown_playbook", id=playbook, where=where, available=", ".join(known) or "-"))
 
     index, hits = engine.lookup(state.playbook_dirs, library, q, pick=random, seed=seed, prepare=resolve)
+    if q.truncated:
+        warn(i18n.t("phrases.query_cut", n=engine.MAX_TERMS))
 
     if not hits:
         if json:
             dump_json([])
-        from ..ui.phrases_view import print_no_match
+        from ..ui.phrases_view import print_elsewhere, print_no_match
 
         print_no_match(query or tag, engine.nearest_tags(index, query or tag or "", q.lang))
+        if q.lang is not None:
+            print_elsewhere(engine.elsewhere(index, q))
         raise typer.Exit(ExitCode.PROBLEMS)
     if json:
         dump_json([h.to_dict() for h in hits])

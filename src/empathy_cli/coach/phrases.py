@@ -1,56 +1,83 @@
-"""Phrase lookup: a compact search index over every playbook's phrases, and the search.
+"""Phrase lookup: an SQLite FTS5 index over every playbook's phrases, and the search.
 
-`empathy phrases WORD` must answer in a few interpreter start-ups even with hundreds of
-playbooks, so this module keeps its own index cache next to the content cache and
-imports nothing heavy (no YAML, no content models, no json) when that cache is warm:
+A stressed receptionist types what is happening ("she is shouting at me", "pacjent
+czekała 3 godziny", "discount"), not a tag name. The search therefore works in three
+steps, all in the language being searched (see `choose_lang`):
 
-* The index is stamped with the search path and the path, size and mtime of every
-  content file on it — the same stamp keys as the content cache. Any added, removed or
-  changed file, or a different search path, rebuilds it (from `content.library`, whose
-  own cache avoids re-parsing unchanged YAML).
-* It holds plain data only, serialised with `marshal` behind a magic header and a CRC:
-  the vocabulary of folded words with a posting list (phrase numbers) per word, posting
-  lists per tag and per stage, the tag and stage vocabularies per language, and one
-  marshalled record per phrase (text, tags, avoided phrasings) decoded only when shown.
-  A cache that is truncated, corrupt, from another version or another Python is ignored
-  and rebuilt; it is written atomically (`atomic.write_atomic`).
+1. **Query understanding** (`analyse`). The query's words are folded (lower case,
+   accents off) and stemmed (`searchtext.stem`: "czekała", "czekanie", "czeka" → "czek").
+   Each content word is looked up, strongest match first:
+   * as a stem of the phrases' own words (exact, or as a word start: "frustr");
+   * in the playbooks' tag vocabulary: the label and the `words:` (search words) of
+     every tag, one or several words long ("speak to the manager", "zwrot pieniędzy").
+     This is where situations live: "shouting" → anger, boundaries; "nagrywa" →
+     boundaries. Authors extend it in their playbooks;
+   * as a stage id or title ("empathize", "Rozwiąż");
+   * only when none of that finds anything in the language, with one typo (a letter
+     missing, extra, wrong or two swapped; two for long words) against the words the
+     content uses.
+   Stop words are dropped; words naming the person rather than the situation
+   ("patient", "klientka") count little. At most `MAX_TERMS` words are used; a longer
+   query is cut and `Query.truncated` says so (the command prints a notice).
+2. **Retrieval**: one FTS5 query (`lang` AND any of the terms, tags or stages) finds
+   the candidates, best `bm25()` first, at most `CANDIDATES` of them.
+3. **Ranking**: BM25 (k1 = 1.2, b = 0.75) over the phrase's stems plus a BM25-weighted
+   match of each tag and stage the query points at, each term weighted by how it was
+   found: exact or stem 1.0, word start 0.7, accent-folded only (the query had accents
+   the phrase doesn't) or one typo 0.3. A typo is only ever tried for a word that has
+   no exact, stem or word-start match in the language, so "yelling" never reaches
+   "telling".
 
-Matching is on folded text (`text.fold`: lower case, accents stripped): a query word
-matches a word of the phrase exactly or as its start ("frustr" → "frustrating",
-"frustrujące"), a tag by its id, label or search words in the playbook's language
-("zwrot" → refund), or a stage by its id or title; a word that matches nothing is tried
-again with one typo (a letter missing, extra, wrong or swapped).
+The index cache is an SQLite database (data only) in `paths.cache_dir()`, stamped with
+the search path and the path, size and mtime of every content file on it. A different
+stamp, another format or version (`PRAGMA application_id` / `user_version` and a
+version row), a truncated or damaged file, or a record failing its CRC means: rebuild
+from `content.library` (whose own cache avoids re-parsing unchanged YAML). It is
+written whole and renamed into place (`atomic.write_atomic`).
 """
 
 from __future__ import annotations
 
-import marshal
+import math
 import os
-import re
-import sys
-from array import array
-from bisect import bisect_right
+import sqlite3
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
 from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
+from .searchtext import GENERIC, STOP, distance, iter_tokens, stem, tokens, within_one_edit
 
 #: Same order as content.models.STAGE_IDS (a test keeps them in step; importing the
 #: models here would cost the fast path a few milliseconds).
 STAGES = ("listen", "empathize", "solve", "escalate", "document")
 
-INDEX_FORMAT = 1
-_MAGIC = b"EMPATHY-PHRASES\n"
-_TAG = (INDEX_FORMAT, __version__, sys.version_info[:2], marshal.version)
+INDEX_FORMAT = 2
+_APP_ID = 0x454D5048  # "EMPH"
+_VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 
-# Scores of one query word against one phrase (text and tag parts add up).
-EXACT, PREFIX, TYPO, STAGE = 3.0, 2.0, 1.0, 1.0
+#: At most this many content words of a query are used (the rest is ignored, with a
+#: notice): enough for any situation, and it bounds the work for any input.
+MAX_TERMS = 24
+#: Candidates fetched from FTS5 for the exact ranking.
+CANDIDATES = 1500
+#: At most this many index terms a single query word may expand to (word starts, typos).
+MAX_EXPANSION = 12
+#: At most this many query words are tried with a typo, and compared with the tag
+#: vocabulary for the "nearest tags" hint (bounded work for any query).
+TYPO_WORDS, HINT_WORDS = 8, 4
+
+# BM25 and term weights (see the module description).
+K1, B = 1.2, 0.75
+EXACT, PREFIX, WEAK = 1.0, 0.7, 0.3
+TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
+#: A phrase's score is multiplied by ((1 + words of the query it covers) / (1 + content
+#: words)) ** COVERAGE, so "angry about the price" prefers phrases about both.
+COVERAGE = 0.5
 
 AVOID_SIMILARITY = 0.34
-
-_WORD = re.compile(r"\w+")
+_SEP = "\x1f"
 
 
 # --------------------------------------------------------------------------- results
@@ -88,7 +115,7 @@ class PhraseHit:
         }
 
     def __repr__(self) -> str:  # pragma: no cover - debugging aid
-        return f"PhraseHit({self.text!r}, {self.stage}, {self.playbook}/{self.lang}, {self.score})"
+        return f"PhraseHit({self.text!r}, {self.stage}, {self.playbook}/{self.lang}, {self.score:.2f})"
 
 
 # --------------------------------------------------------------------------- search path
@@ -105,18 +132,29 @@ def cache_file(folders: list[str]) -> Path:
     from .. import paths
 
     key = zlib.crc32("\0".join(os.path.abspath(f) for f in folders).encode("utf-8", "surrogateescape"))
-    return paths.cache_dir() / f"phrases-{key:08x}.idx"
+    return paths.cache_dir() / f"phrases-{key:08x}.sqlite"
 
 
 # --------------------------------------------------------------------------- the index
-#
-# File layout:  MAGIC | head size (u32) | head CRC (u32) | head | blob
-#   head: marshal of (_TAG, dict) - everything a search needs up front (vocabulary,
-#         tag/stage postings, playbooks, offsets and CRCs of the blob's parts);
-#   blob: the posting list of each vocabulary word, then one marshalled record per phrase.
-# Only the head is read at start-up; posting lists and records are read when a search
-# needs them and each is checked against its own CRC, so a large corpus costs little
-# more to open than a small one, and a damaged cache is never believed.
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE folder(pos INTEGER PRIMARY KEY, path TEXT NOT NULL);
+CREATE TABLE file(pos INTEGER PRIMARY KEY, path TEXT NOT NULL, size INTEGER NOT NULL, mtime INTEGER NOT NULL);
+CREATE TABLE broken(path TEXT NOT NULL, count INTEGER NOT NULL);
+CREATE TABLE playbook(pos INTEGER PRIMARY KEY, id TEXT NOT NULL, lang TEXT NOT NULL, title TEXT NOT NULL,
+                      path TEXT NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL);
+CREATE TABLE phrase(id INTEGER PRIMARY KEY, pb INTEGER NOT NULL, lang TEXT NOT NULL, stage TEXT NOT NULL,
+                    text TEXT NOT NULL, tags TEXT NOT NULL, avoid TEXT NOT NULL, crc INTEGER NOT NULL);
+CREATE VIRTUAL TABLE fts USING fts5(lang, stage, body, tags, tokenize='unicode61 remove_diacritics 0');
+CREATE TABLE word(word TEXT NOT NULL, lang TEXT NOT NULL, stem TEXT NOT NULL, PRIMARY KEY(word, lang)) WITHOUT ROWID;
+CREATE TABLE term(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY(lang, term)) WITHOUT ROWID;
+CREATE TABLE tag(lang TEXT NOT NULL, tag TEXT NOT NULL, label TEXT NOT NULL, token TEXT NOT NULL, df INTEGER NOT NULL,
+                 PRIMARY KEY(lang, tag)) WITHOUT ROWID;
+CREATE TABLE tagword(lang TEXT NOT NULL, stems TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, stems, tag)) WITHOUT ROWID;
+CREATE TABLE stageword(lang TEXT NOT NULL, stem TEXT NOT NULL, stage TEXT NOT NULL, PRIMARY KEY(lang, stem, stage)) WITHOUT ROWID;
+CREATE TABLE stats(lang TEXT PRIMARY KEY, n INTEGER NOT NULL, avglen REAL NOT NULL);
+"""
 
 
 class CorruptIndex(Exception):
@@ -124,250 +162,208 @@ class CorruptIndex(Exception):
 
 
 class PhraseIndex:
-    """The searchable form of every phrase on the search path (all languages)."""
+    """The searchable form of every phrase on the search path (all languages), backed by
+    an SQLite database (a cache file, or in memory when just built)."""
 
-    def __init__(self, data: dict, blob=None, fresh: bool = False):
-        self.folders: list[str] = data["folders"]
-        self.files: list = data["files"]
-        #: one row per playbook: (id, lang, title, path)
-        self.playbooks: list = data["playbooks"]
-        self.pb_start = _arr(data["pb_start"])  # first phrase number of each playbook (+ total)
-        self.vocab: str = data["vocab"]  # "\n" + folded word, per word, sorted
-        self.word_start = _arr(data["word_start"])  # offset of each vocabulary line
-        self.post_start = _arr(data["post_start"])  # blob offset (in entries) of each word's postings
-        self.post_crc = _arr(data["post_crc"])
-        self.tag_post: dict = data["tag_post"]  # "lang:tag id" -> phrase numbers (array 'I' bytes)
-        self.stage_post: dict = data["stage_post"]  # "lang:stage id" -> phrase numbers
-        #: lang -> {tag id: (label, folded words)}; lang -> {stage id: folded words}
-        self.tag_vocab: dict = data["tag_vocab"]
-        self.stage_vocab: dict = data["stage_vocab"]
-        self.rec_base: int = data["rec_base"]  # blob offset of the records
-        self.rec_start = _arr(data["rec_start"])
-        self.rec_crc = _arr(data["rec_crc"])
-        #: files that failed to load: (path, number of problems)
-        self.broken: list = data["broken"]
+    def __init__(self, db: sqlite3.Connection, fresh: bool = False):
+        self.db = db
         self.fresh = fresh  # built in this run (the library already warned about broken files)
-        self._data = data
-        self._blob = blob  # bytes (fresh index) or an open file positioned after the head
-        self._blob_at = 0
-
-    # -- basic facts
+        try:
+            #: one row per playbook: (id, lang, title, path); and the phrase numbers of each
+            rows = db.execute("SELECT id, lang, title, path, first, last FROM playbook ORDER BY pos").fetchall()
+            self.playbooks: list = [r[:4] for r in rows]
+            self.ranges: list = [(r[4], r[5]) for r in rows]
+            self.broken: list = db.execute("SELECT path, count FROM broken").fetchall()
+            self._stats = {lang: (n, avg) for lang, n, avg in db.execute("SELECT lang, n, avglen FROM stats")}
+        except sqlite3.Error as exc:
+            raise CorruptIndex(str(exc)) from None
+        self._tags: dict = {}
 
     def __len__(self) -> int:
-        return len(self.rec_start) - 1
+        return sum(n for n, _ in self._stats.values())
 
     def langs(self) -> list[str]:
         return sorted({row[1] for row in self.playbooks})
 
-    def playbook_of(self, i: int) -> int:
-        return bisect_right(self.pb_start, i) - 1
-
     def tag_ids(self, lang: Optional[str] = None) -> list[str]:
         """Tags used by at least one phrase (in `lang`)."""
-        return sorted({k.partition(":")[2] for k in self.tag_post if lang is None or k.partition(":")[0] == lang})
+        return sorted({t for t, (_, _, df) in self.tags(lang).items() if df} if lang else
+                      {t for code in self.langs() for t, (_, _, df) in self.tags(code).items() if df})
 
-    # -- the lazily read parts
+    def tags(self, lang: str) -> dict[str, tuple[str, str, int]]:
+        """tag id -> (label, FTS token, number of phrases) in `lang`."""
+        if lang not in self._tags:
+            rows = self._q("SELECT tag, label, token, df FROM tag WHERE lang = ?", (lang,))
+            self._tags[lang] = {t: (label, token, df) for t, label, token, df in rows}
+        return self._tags[lang]
 
-    def _read(self, offset: int, size: int, crc: int) -> bytes:
-        import zlib
+    def stats(self, lang: str) -> tuple[int, float]:
+        return self._stats.get(lang, (0, 1.0))
 
-        if isinstance(self._blob, (bytes, bytearray)):
-            data = bytes(self._blob[offset : offset + size])
-        else:
-            try:
-                self._blob.seek(self._blob_at + offset)
-                data = self._blob.read(size)
-            except (OSError, ValueError) as exc:
-                raise CorruptIndex(str(exc)) from None
-        if len(data) != size or zlib.crc32(data) != crc:
-            raise CorruptIndex("phrase index: checksum mismatch")
-        return data
+    def _q(self, sql: str, args: tuple = ()) -> list:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.Error as exc:
+            raise CorruptIndex(str(exc)) from None
 
     def record(self, i: int, score: float = 0.0) -> PhraseHit:
-        a, b = self.rec_start[i], self.rec_start[i + 1]
-        try:
-            text, stage, tags, avoid = marshal.loads(self._read(self.rec_base + a, b - a, self.rec_crc[i]))
-        except CorruptIndex:
-            raise
-        except Exception as exc:
-            raise CorruptIndex(str(exc)) from None
-        pb_id, lang, title, path = self.playbooks[self.playbook_of(i)]
-        vocab = self.tag_vocab.get(lang, {})
-        labels = tuple(vocab[t][0] if t in vocab else t for t in tags)
-        return PhraseHit(text, stage, pb_id, title, lang, tuple(tags), labels, tuple(avoid), path, score)
-
-    def _postings(self, word_no: int) -> array:
-        a, b = self.post_start[word_no], self.post_start[word_no + 1]
-        out = _arr(self._read(a * 4, (b - a) * 4, self.post_crc[word_no]))
-        if out and max(out) >= len(self):
-            raise CorruptIndex("phrase index: posting out of range")
-        return out
-
-    def _words_from(self, rx: re.Pattern) -> list[tuple[int, str]]:
-        """Vocabulary words matched by `rx` (which starts with a literal "\\n")."""
-        out = []
-        vocab = self.vocab
-        for m in rx.finditer(vocab):
-            line = m.start() + 1
-            end = vocab.find("\n", line)
-            out.append((bisect_right(self.word_start, line) - 1, vocab[line : end if end != -1 else len(vocab)]))
-        return out
-
-    def close(self) -> None:
-        if self._blob is not None and not isinstance(self._blob, (bytes, bytearray)):
-            self._blob.close()
-        self._blob = None
-
-    def dump(self) -> bytes:
         import zlib
 
-        head = marshal.dumps((_TAG, self._data))
-        return _MAGIC + len(head).to_bytes(4, "big") + zlib.crc32(head).to_bytes(4, "big") + head + bytes(self._blob)
+        rows = self._q("SELECT pb, lang, stage, text, tags, avoid, crc FROM phrase WHERE id = ?", (i,))
+        if not rows:
+            raise CorruptIndex(f"phrase {i} missing")
+        pb, lang, stage, text, tags, avoid, crc = rows[0]
+        if zlib.crc32(_SEP.join((text, stage, tags, avoid)).encode("utf-8", "surrogatepass")) != crc:
+            raise CorruptIndex(f"phrase {i}: checksum mismatch")
+        if not 0 <= pb < len(self.playbooks):
+            raise CorruptIndex(f"phrase {i}: bad playbook")
+        pb_id, _, title, path = self.playbooks[pb]
+        tag_ids = tuple(tags.split()) if tags else ()
+        vocab = self.tags(lang)
+        labels = tuple(vocab[t][0] if t in vocab else t for t in tag_ids)
+        avoids = tuple(avoid.split(_SEP)) if avoid else ()
+        return PhraseHit(text, stage, pb_id, title, lang, tag_ids, labels, avoids, path, score)
 
-
-def _arr(data: bytes) -> array:
-    a = array("I")
-    a.frombytes(data)
-    return a
-
-
-def _tokens(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
-
-
-_KEYS = {
-    "folders": list, "files": list, "playbooks": list, "pb_start": bytes, "vocab": str, "word_start": bytes,
-    "post_start": bytes, "post_crc": bytes, "tag_post": dict, "stage_post": dict, "tag_vocab": dict,
-    "stage_vocab": dict, "rec_base": int, "rec_start": bytes, "rec_crc": bytes, "broken": list, "blob_size": int,
-}
+    def close(self) -> None:
+        try:
+            self.db.close()
+        except sqlite3.Error:  # pragma: no cover
+            pass
 
 
 def read_index(file: Path) -> Optional[PhraseIndex]:
-    """The cached index (its head read and checked), or None when it is missing, truncated,
-    corrupt, or written by another version of empathy-cli or of Python."""
-    import zlib
-
+    """The cached index, or None when it is missing, not an index of this version, or
+    visibly damaged (truncated, not a database, inconsistent)."""
     try:
-        fh = open(file, "rb")
+        size = os.stat(file).st_size
     except OSError:
         return None
+    db = None
     try:
-        start = fh.read(len(_MAGIC) + 8)
-        if len(start) != len(_MAGIC) + 8 or not start.startswith(_MAGIC):
-            raise CorruptIndex("not a phrase index")
-        size = int.from_bytes(start[len(_MAGIC) : len(_MAGIC) + 4], "big")
-        crc = int.from_bytes(start[len(_MAGIC) + 4 :], "big")
-        head = fh.read(size)
-        if len(head) != size or zlib.crc32(head) != crc:
-            raise CorruptIndex("head checksum")
-        tag, data = marshal.loads(head)
-        if tag != _TAG or not isinstance(data, dict):
-            raise CorruptIndex("foreign format")
-        for key, kind in _KEYS.items():
-            if not isinstance(data.get(key), kind):
-                raise CorruptIndex(f"bad {key}")
-        if os.fstat(fh.fileno()).st_size != len(start) + size + data["blob_size"]:
-            raise CorruptIndex("truncated")
-        index = PhraseIndex(data, fh)
-        index._blob_at = len(start) + size
-        n = len(index)
-        if (
-            n < 0
-            or len(index.pb_start) != len(index.playbooks) + 1
-            or index.pb_start[-1] != n
-            or len(index.post_start) != len(index.word_start) + 1
-            or len(index.post_crc) != len(index.word_start)
-            or len(index.rec_crc) != n
-            or index.post_start[-1] * 4 != index.rec_base
-            or index.rec_base + index.rec_start[-1] != data["blob_size"]
-        ):
+        db = sqlite3.connect(f"file:{_uri_path(file)}?mode=ro&immutable=1", uri=True)
+        app, version, page_size, pages = (
+            db.execute("PRAGMA application_id").fetchone()[0],
+            db.execute("PRAGMA user_version").fetchone()[0],
+            db.execute("PRAGMA page_size").fetchone()[0],
+            db.execute("PRAGMA page_count").fetchone()[0],
+        )
+        if app != _APP_ID or version != INDEX_FORMAT or page_size * pages != size:
+            raise CorruptIndex("foreign or truncated")
+        row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
+        if row is None or row[0] != _VERSION:
+            raise CorruptIndex("another version")
+        index = PhraseIndex(db)
+        if sum(1 for _ in index.ranges) != len(index.playbooks):
             raise CorruptIndex("inconsistent")
         return index
     except Exception:  # anything odd in a cache means: rebuild it
-        fh.close()
+        if db is not None:
+            db.close()
         return None
 
 
+def _uri_path(file: Path) -> str:
+    """`file` as the path of an SQLite URI (without importing urllib)."""
+    path = os.path.abspath(file)
+    for c in "%?#":
+        path = path.replace(c, f"%{ord(c):02x}")
+    return path
+
+
+def _stamps_of(index: PhraseIndex) -> tuple[list, list]:
+    folders = [r[0] for r in index._q("SELECT path FROM folder ORDER BY pos")]
+    files = [list(r) for r in index._q("SELECT path, size, mtime FROM file ORDER BY pos")]
+    return folders, files
+
+
 def build_index(library, folders: list[str], files: list) -> PhraseIndex:
-    """Build the index from a loaded `content.library.Library`."""
+    """Build the index (in memory) from a loaded `content.library.Library`."""
     import zlib
 
-    vocab_post: dict[str, list[int]] = {}
-    tag_post: dict[str, list[int]] = {}
-    stage_post: dict[str, list[int]] = {}
-    tag_vocab: dict[str, dict] = {}
-    stage_vocab: dict[str, dict] = {}
-    playbooks, pb_start, records, rec_start, rec_crc = [], [], [], [0], []
-    size = 0
+    db = sqlite3.connect(":memory:")
+    db.executescript(_SCHEMA)
+    db.execute(f"PRAGMA application_id = {_APP_ID}")
+    db.execute(f"PRAGMA user_version = {INDEX_FORMAT}")
+    db.execute("INSERT INTO meta VALUES ('version', ?)", (_VERSION,))
+    db.executemany("INSERT INTO folder VALUES (?, ?)", list(enumerate(folders)))
+    db.executemany("INSERT INTO file VALUES (?, ?, ?, ?)", [(k, *f) for k, f in enumerate(files)])
+    db.executemany("INSERT INTO broken VALUES (?, ?)", [(str(p), len(problems)) for p, problems in library.broken])
+
+    words: dict[tuple[str, str], str] = {}  # (folded word, lang) -> stem
+    df: dict[tuple[str, str], int] = {}
+    tag_info: dict[tuple[str, str], str] = {}  # (lang, tag) -> label
+    tag_df: dict[tuple[str, str], int] = {}
+    tagwords: set[tuple[str, str, str]] = set()
+    stagewords: set[tuple[str, str, str]] = set()
+    lengths: dict[str, list[int]] = {}
+    phrase_rows, fts_rows, pb_rows = [], [], []
     n = 0
-    for entry in library.playbooks():
+
+    def stems_of(text: str, lang: str) -> list[str]:
+        out = []
+        for w in tokens(text):
+            s = words.get((w, lang))
+            if s is None:
+                s = words[(w, lang)] = stem(w, lang)
+            out.append(s)
+        return out
+
+    for pos, entry in enumerate(library.playbooks()):
         pb = entry.content
-        playbooks.append((pb.id, pb.lang, pb.title, str(entry.path)))
-        pb_start.append(n)
-        tv = tag_vocab.setdefault(pb.lang, {})
+        lang = pb.lang
+        first = n
         for info in pb.tags:
-            label, words = tv.get(info.id, (info.label, ()))
-            words = tuple(sorted(set(words) | set(_tokens(info.id.replace("_", " "))) | set(_tokens(info.label))
-                                 | {w for phrase in info.words for w in _tokens(phrase)}))
-            tv[info.id] = (label, words)
-        sv = stage_vocab.setdefault(pb.lang, {})
+            tag_info.setdefault((lang, info.id), info.label)
+            for phrase in [info.id.replace("_", " "), info.label, *info.words]:
+                seq = [s for s in stems_of(phrase, lang) if s not in STOP.get(lang, ())]
+                if seq:
+                    tagwords.add((lang, " ".join(seq), info.id))
         for stage in pb.stages:
-            sv[stage.id] = tuple(sorted(set(sv.get(stage.id, ())) | {stage.id} | set(_tokens(stage.title))))
+            for s in {stage.id, *stems_of(stage.title, lang)}:
+                stagewords.add((lang, s, stage.id))
         avoids = _avoid_map(pb)
         for stage in pb.stages:
             for k, phrase in enumerate(stage.phrases):
-                for word in set(_tokens(phrase.text)):
-                    vocab_post.setdefault(word, []).append(n)
-                for tag in dict.fromkeys(phrase.tags):
-                    tag_post.setdefault(_key(pb.lang, tag), []).append(n)
-                    if tag not in tv:  # a tag the vocabulary doesn't describe: its id is its name
-                        tv[tag] = (tag, tuple(_tokens(tag.replace("_", " "))))
-                stage_post.setdefault(_key(pb.lang, stage.id), []).append(n)
-                rec = marshal.dumps((phrase.text, stage.id, list(phrase.tags), avoids.get((stage.id, k), [])))
-                records.append(rec)
-                rec_crc.append(zlib.crc32(rec))
-                size += len(rec)
-                rec_start.append(size)
+                body = stems_of(phrase.text, lang)
+                tags = list(dict.fromkeys(phrase.tags))
+                for tag in tags:
+                    tag_info.setdefault((lang, tag), tag)
+                    tag_df[(lang, tag)] = tag_df.get((lang, tag), 0) + 1
+                for s in set(body):
+                    df[(lang, s)] = df.get((lang, s), 0) + 1
+                lengths.setdefault(lang, []).append(len(body))
+                avoid = _SEP.join(a.replace(_SEP, " ") for a in avoids.get((stage.id, k), []))
+                tag_text = " ".join(tags)
+                crc = zlib.crc32(_SEP.join((phrase.text, stage.id, tag_text, avoid)).encode("utf-8", "surrogatepass"))
+                phrase_rows.append((n, pos, lang, stage.id, phrase.text, tag_text, avoid, crc))
+                fts_rows.append((n, lang, stage.id, " ".join(body), tags))
                 n += 1
-    pb_start.append(n)
-    words = sorted(vocab_post)
-    word_start, post_start, post_crc, postings, pos = [], [0], [], array("I"), 0
-    vocab_parts = []
-    for w in words:
-        word_start.append(pos)
-        vocab_parts.append("\n" + w)
-        pos += len(w) + 1
-        chunk = array("I", vocab_post[w])
-        post_crc.append(zlib.crc32(chunk.tobytes()))
-        postings.extend(chunk)
-        post_start.append(len(postings))
-    post_bytes = postings.tobytes()
-    blob = post_bytes + b"".join(records)
-    data = {
-        "folders": folders,
-        "files": files,
-        "playbooks": playbooks,
-        "pb_start": array("I", pb_start).tobytes(),
-        "vocab": "".join(vocab_parts),
-        "word_start": array("I", word_start).tobytes(),
-        "post_start": array("I", post_start).tobytes(),
-        "post_crc": array("I", post_crc).tobytes(),
-        "tag_post": {t: array("I", ids).tobytes() for t, ids in tag_post.items()},
-        "stage_post": {s: array("I", ids).tobytes() for s, ids in stage_post.items()},
-        "tag_vocab": tag_vocab,
-        "stage_vocab": stage_vocab,
-        "rec_base": len(post_bytes),
-        "rec_start": array("I", rec_start).tobytes(),
-        "rec_crc": array("I", rec_crc).tobytes(),
-        "broken": [(str(path), len(problems)) for path, problems in library.broken],
-        "blob_size": len(blob),
-    }
-    return PhraseIndex(data, blob, fresh=True)
+        pb_rows.append((pos, pb.id, lang, pb.title, str(entry.path), first, n - 1))
+
+    tokens_of = {key: f"t{k}" for k, key in enumerate(sorted(tag_info))}
+    db.executemany("INSERT INTO playbook VALUES (?, ?, ?, ?, ?, ?, ?)", pb_rows)
+    db.executemany("INSERT INTO phrase VALUES (?, ?, ?, ?, ?, ?, ?, ?)", phrase_rows)
+    db.executemany(
+        "INSERT INTO fts(rowid, lang, stage, body, tags) VALUES (?, ?, ?, ?, ?)",
+        [(i, lang, st, body, " ".join(tokens_of[(lang, t)] for t in tags)) for i, lang, st, body, tags in fts_rows],
+    )
+    db.executemany("INSERT INTO word VALUES (?, ?, ?)", [(w, lang, s) for (w, lang), s in words.items()])
+    db.executemany("INSERT INTO term VALUES (?, ?, ?)", [(lang, s, c) for (lang, s), c in df.items()])
+    db.executemany(
+        "INSERT INTO tag VALUES (?, ?, ?, ?, ?)",
+        [(lang, t, label, tokens_of[(lang, t)], tag_df.get((lang, t), 0)) for (lang, t), label in tag_info.items()],
+    )
+    db.executemany("INSERT INTO tagword VALUES (?, ?, ?)", sorted(tagwords))
+    db.executemany("INSERT INTO stageword VALUES (?, ?, ?)", sorted(stagewords))
+    db.executemany("INSERT INTO stats VALUES (?, ?, ?)",
+                   [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
+    db.commit()
+    return PhraseIndex(db, fresh=True)
 
 
 def _norm_words(text: str) -> frozenset:
     """Content words, cut to five letters (a cheap stem that works for inflected Polish too)."""
-    return frozenset(w[:5] for w in _tokens(text) if len(w) > 2)
+    return frozenset(w[:5] for w in tokens(text) if len(w) > 2)
 
 
 def _avoid_map(pb) -> dict[tuple[str, int], list[str]]:
@@ -378,11 +374,11 @@ def _avoid_map(pb) -> dict[tuple[str, int], list[str]]:
     content words (Jaccard of stems ≥ 0.34: "I'm sorry your experience hasn't been what
     you hoped for" ~ "I'm sorry the result isn't what you hoped for").
     """
-    phrases = [(s.id, k, _norm_words(p.text), " ".join(_tokens(p.text))) for s in pb.stages for k, p in enumerate(s.phrases)]
+    phrases = [(s.id, k, _norm_words(p.text), " ".join(tokens(p.text))) for s in pb.stages for k, p in enumerate(s.phrases)]
     out: dict[tuple[str, int], list[str]] = {}
     for stage in pb.stages:
         for avoid in stage.avoid:
-            target = " ".join(_tokens(avoid.instead))
+            target = " ".join(tokens(avoid.instead))
             words = _norm_words(avoid.instead)
             best, best_score = None, 0.0
             for sid, k, pw, joined in phrases:
@@ -414,8 +410,11 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
     if use_cache:
         index = read_index(file)
         if index is not None:
-            if index.folders == folders and index.files == files:
-                return index
+            try:
+                if _stamps_of(index) == (folders, files):
+                    return index
+            except CorruptIndex:
+                pass
             index.close()
     library = load_library()
     index = build_index(library, folders, files)
@@ -423,10 +422,20 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
         from ..atomic import write_atomic
 
         try:
-            write_atomic(file, index.dump(), dir_mode=0o700)
-        except OSError:
+            write_atomic(file, index.db.serialize(), dir_mode=0o700)
+        except (OSError, sqlite3.Error):
             pass  # a read-only cache folder only costs speed
     return index
+
+
+def _agrees(library, folders: list[str], files: list) -> bool:
+    """Whether our view of the search path is the library's (else never cache)."""
+    theirs = [str(f.path) for f in getattr(library, "folders", [])]
+    if theirs != folders:
+        return False
+    seen = {str(e.path) for e in library.entries} | {str(e.path) for e in library.overridden}
+    seen |= {str(p) for p, _ in library.broken}
+    return seen == {f[0] for f in files}
 
 
 def lookup(extra: Iterable[Path], load_library: Callable[[], object], q: "Query", pick: bool = False,
@@ -455,21 +464,64 @@ def _run(index: PhraseIndex, q: "Query", pick: bool, seed: Optional[int]) -> lis
     return search(index, q)
 
 
-def _agrees(library, folders: list[str], files: list[tuple]) -> bool:
-    """Whether our view of the search path is the library's (else never cache)."""
-    theirs = [str(f.path) for f in getattr(library, "folders", [])]
-    if theirs != folders:
-        return False
-    seen = {str(e.path) for e in library.entries} | {str(e.path) for e in library.overridden}
-    seen |= {str(p) for p, _ in library.broken}
-    return seen == {f[0] for f in files}
+# --------------------------------------------------------------------------- language
+
+
+def choose_lang(index: PhraseIndex, text: str, default: str):
+    """The content language to search for `text` when none was given. Returns
+    (language, detection or None).
+
+    The shared detector (`langdetect.detect`) decides, with the playbooks' own words as
+    evidence; the content's vocabulary then settles what the detector can't: a clear
+    answer in a language whose playbooks know none of the query's words gives way to
+    one whose playbooks do ("zebra" in an English-only playbook), and an unclear answer
+    goes to the language that knows most of them, else to `default`.
+    """
+    from .langdetect import detect
+
+    available = index.langs()
+    words = list(dict.fromkeys(w for _, w in zip(range(MAX_TERMS * 4), iter_tokens(text))))
+    if not words:
+        return default, None
+    vocab: dict[str, set] = {lang: set() for lang in available}
+    marks = ",".join("?" * len(words))
+    for word, lang in index._q(f"SELECT word, lang FROM word WHERE word IN ({marks})", tuple(words)):
+        if word not in STOP.get(lang, ()):
+            vocab.setdefault(lang, set()).add(word)
+    detection = detect(text, {lang: frozenset(ws) for lang, ws in vocab.items()})
+    known = {lang: len(vocab.get(lang, ())) for lang in available}
+    best = max(known.values(), default=0)
+    leaders = [lang for lang in available if known[lang] == best]
+    if detection.clear() and detection.lang in available:
+        if known[detection.lang] or not best:
+            return detection.lang, detection
+        return (leaders[0] if len(leaders) == 1 else default), detection
+    if best and len(leaders) == 1:
+        return leaders[0], detection
+    return default, detection
+
+
+def elsewhere(index: PhraseIndex, q: "Query") -> list[tuple[str, int]]:
+    """(language, number of matches) for every other language where `q` finds phrases,
+    most matches first: the hint when the searched language has none."""
+    out = []
+    for lang in index.langs():
+        if lang == q.lang:
+            continue
+        other = Query(q.text, lang, q.stage, q.tag, q.playbook, limit=0)
+        count = len(rank(index, other, strong_only=True))
+        if count:
+            out.append((lang, count))
+    out.sort(key=lambda lc: (-lc[1], lc[0]))
+    return out
 
 
 # --------------------------------------------------------------------------- search
 
 
 class Query:
-    """A search request; `None` filters mean "any"."""
+    """A search request; `None` filters mean "any". After a search, `truncated` says
+    whether the text had more than `MAX_TERMS` content words (the rest was ignored)."""
 
     def __init__(self, text: str = "", lang: Optional[str] = None, stage: Optional[str] = None,
                  tag: Optional[str] = None, playbook: Optional[str] = None, limit: int = 10):
@@ -479,164 +531,356 @@ class Query:
         self.tag = tag
         self.playbook = playbook
         self.limit = limit
+        self.truncated = False
 
 
 def terms(text: str) -> list[str]:
-    """The query's words, folded; one-letter words are dropped."""
-    return list(dict.fromkeys(w for w in _tokens(text) if len(w) > 1))
+    """The query's words, folded (at most `MAX_TERMS`; one-letter words are dropped):
+    what the terminal view highlights."""
+    out: dict[str, None] = {}
+    for w in iter_tokens(text):
+        if len(w) > 1:
+            out[w] = None
+            if len(out) >= MAX_TERMS:
+                break
+    return list(out)
 
 
-def _typo_pattern(term: str) -> str:
-    """A regex for every word starting with `term` at one edit (insert, delete, substitute, swap)."""
-    variants = set()
-    esc = [re.escape(c) for c in term]
-    n = len(term)
-    for i in range(n):
-        variants.add("".join(esc[:i] + esc[i + 1 :]))  # deletion
-        variants.add("".join(esc[:i] + [r"\w"] + esc[i + 1 :]))  # substitution
-        if i + 1 < n:
-            variants.add("".join(esc[:i] + [esc[i + 1], esc[i]] + esc[i + 2 :]))  # swap
-    for i in range(n + 1):
-        variants.add("".join(esc[:i] + [r"\w"] + esc[i:]))  # insertion
-    return "|".join(sorted(variants, key=len, reverse=True))
+class Analysis:
+    """What a query asks for, in one language: weighted index terms, tags and stages."""
+
+    __slots__ = ("body", "tags", "stages", "truncated", "accents", "concepts")
+
+    def __init__(self):
+        self.body: dict[str, float] = {}  # stem -> weight
+        self.tags: dict[str, float] = {}  # tag id -> weight
+        self.stages: dict[str, float] = {}  # stage id -> weight
+        self.truncated = False
+        #: stem -> accented lower-case prefix the phrase should contain for a full-weight match
+        self.accents: dict[str, str] = {}
+        #: per content word of the query, the body terms ("b:stem") and tags ("t:id") it
+        #: found: a phrase covering more of them ranks higher (see COVERAGE)
+        self.concepts: list[set[str]] = []
+
+    def empty(self) -> bool:
+        return not (self.body or self.tags or self.stages)
 
 
-def _match_words(words: Iterable[str], term: str, typo: Optional[re.Pattern]) -> float:
-    """How well `term` matches one of `words`: exactly, as a word start, or (typo mode) at one edit."""
-    if typo is not None:
-        return TYPO if any(typo.match(w) for w in words) else 0.0
-    best = 0.0
-    for w in words:
-        if w == term:
-            return EXACT
-        if w.startswith(term):
-            best = PREFIX
-    return best
+def _add(d: dict, key: str, w: float) -> None:
+    if d.get(key, 0.0) < w:
+        d[key] = w
 
 
-def _term_scores(index: PhraseIndex, term: str, langs: Optional[set], typo: bool) -> dict[int, float]:
-    """Phrase number -> score of one query word: the best text match plus the best tag
-    match plus a stage match (tags and stages are matched in each phrase's language)."""
-    typo_rx = re.compile("(?:" + _typo_pattern(term) + ")") if typo else None
-    if typo_rx is not None:
-        rx = re.compile("\n" + typo_rx.pattern + r"[^\n]*")
-    else:
-        rx = re.compile("\n" + re.escape(term) + r"[^\n]*")
-    scores: dict[int, float] = {}
-    # weakest first, so an exact word overrides a prefix match of the same phrase
-    for word_no, word in sorted(index._words_from(rx), key=lambda nw: nw[1] == term):
-        scores.update(dict.fromkeys(index._postings(word_no), TYPO if typo else (EXACT if word == term else PREFIX)))
-    extra: dict[int, float] = {}
-    for lang, vocab in index.tag_vocab.items():
-        if langs is not None and lang not in langs:
+def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], list[str], bool]:
+    """([(raw lower word, folded word, stem)] of the content words, stems of every word in
+    order (for multi-word tag search words), truncated?), reading at most MAX_TERMS
+    content words."""
+    import re
+
+    stop = STOP.get(lang, frozenset())
+    content: list[tuple[str, str, str]] = []
+    seen: set[str] = set()
+    sequence: list[str] = []
+    truncated = False
+    for m in re.finditer(r"[^\W_]+", text):
+        raw = m.group().lower()
+        w = fold(raw)
+        if len(w) < 2 and not w.isdigit():
             continue
-        for tag_id, (_label, words) in vocab.items():
-            s = _match_words(words, term, typo_rx)
-            if s:
-                for i in _arr(index.tag_post.get(_key(lang, tag_id), b"")):
-                    if extra.get(i, 0.0) < s:
-                        extra[i] = s
-    for lang, vocab in index.stage_vocab.items():
-        if langs is not None and lang not in langs:
+        if w in stop:
             continue
-        for stage_id, words in vocab.items():
-            if _match_words(words, term, typo_rx):
-                for i in _arr(index.stage_post.get(_key(lang, stage_id), b"")):
-                    extra[i] = extra.get(i, 0.0) + STAGE
-    for i, s in extra.items():
-        scores[i] = scores.get(i, 0.0) + s
-    return scores
+        if len(seen) >= MAX_TERMS and w not in seen:
+            truncated = True
+            break
+        s = stem(w, lang)
+        sequence.append(s)
+        if w not in seen:
+            seen.add(w)
+            content.append((raw, w, s))
+    return content, sequence, truncated
 
 
-def _key(lang: str, item: str) -> str:
-    return f"{lang}:{item}"
+def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Analysis:
+    """Turn the query `text` into weighted terms, tags and stages in `lang` (`typo`:
+    try words that match nothing with a typo)."""
+    a = Analysis()
+    content, sequence, a.truncated = _content_words(text, lang)
+    if not content:
+        return a
+    generic = _generic_stems(lang)
+    stems = list(dict.fromkeys(s for _, _, s in content))
+    known = _known_terms(index, lang, stems)
+    tagwords = _tagwords(index, lang)
+    stagewords = dict(index._q("SELECT stem, stage FROM stageword WHERE lang = ?", (lang,)))
+    # multi-word tag search words: a run of the query's stems; the words they use are
+    # taken (their single-word meanings don't count: "druga opinia" is not a review)
+    joined = " " + " ".join(sequence) + " "
+    typos = 0 if typo else TYPO_WORDS
+    taken: set[str] = set()
+    for seq, tag_ids in tagwords.items():
+        if " " in seq and f" {seq} " in joined:
+            for tag in tag_ids:
+                _add(a.tags, tag, EXACT * 1.2)
+            taken.update(seq.split())
+    for raw, w, s in content:
+        weight = GENERIC_WEIGHT if s in generic else EXACT
+        concept: set[str] = set()
+        if s in known:
+            _add(a.body, s, weight)
+            concept.add("b:" + s)
+            if raw != w:
+                a.accents[s] = raw[: len(s)]
+        if s in taken:
+            continue
+        for tag in tagwords.get(s, ()):
+            _add(a.tags, tag, weight)
+            concept.add("t:" + tag)
+        if s in stagewords:
+            _add(a.stages, stagewords[s], weight)
+        if not concept and len(w) >= 4:  # a word start ("frustr")
+            for t in _prefixed(index, lang, w):
+                if t in tagwords:
+                    for tag in tagwords[t]:
+                        _add(a.tags, tag, weight * PREFIX)
+                        concept.add("t:" + tag)
+                if _known_terms(index, lang, [t]):
+                    _add(a.body, t, weight * PREFIX)
+                    concept.add("b:" + t)
+        if not concept and s not in stagewords and len(w) >= 4 and typos < TYPO_WORDS:
+            typos += 1
+            for t in _typo_stems(index, lang, w):  # only when nothing else matched this word
+                if _known_terms(index, lang, [t]):
+                    _add(a.body, t, weight * WEAK)
+                    concept.add("b:" + t)
+                for tag in tagwords.get(t, ()):
+                    _add(a.tags, tag, weight * WEAK)
+                    concept.add("t:" + tag)
+        if concept and weight == EXACT:
+            a.concepts.append(concept)
+    return a
 
 
-def _union(posts: dict, item: str) -> set[int]:
-    out: set[int] = set()
-    for key, data in posts.items():
-        if key.partition(":")[2] == item:
-            out.update(_arr(data))
+_GENERIC_STEMS: dict[str, frozenset] = {}
+
+
+def _generic_stems(lang: str) -> frozenset:
+    if lang not in _GENERIC_STEMS:
+        _GENERIC_STEMS[lang] = frozenset(stem(w, lang) for w in GENERIC.get(lang, ()))
+    return _GENERIC_STEMS[lang]
+
+
+def _known_terms(index: PhraseIndex, lang: str, stems: list[str]) -> dict[str, int]:
+    if not stems:
+        return {}
+    marks = ",".join("?" * len(stems))
+    return dict(index._q(f"SELECT term, df FROM term WHERE lang = ? AND term IN ({marks})", (lang, *stems)))
+
+
+def _tagwords(index: PhraseIndex, lang: str) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {}
+    for stems, tag in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (lang,)):
+        out.setdefault(stems, []).append(tag)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _prefixed(index: PhraseIndex, lang: str, w: str) -> list[str]:
+    """Stems of the content's words that start with the word typed ("frustr")."""
+    rows = index._q(
+        "SELECT DISTINCT stem FROM word WHERE word > ? AND word < ? AND lang = ? LIMIT ?",
+        (w, w + "\uffff", lang, MAX_EXPANSION),
+    )
+    return [r[0] for r in rows]
+
+
+def _typo_stems(index: PhraseIndex, lang: str, w: str) -> list[str]:
+    """Stems of the content's words one typo away from `w` (two for words of 8+ letters)."""
+    far = 2 if len(w) >= 8 else 1
+    rows = index._q(
+        "SELECT word, stem FROM word WHERE word >= ? AND word < ? AND lang = ? AND length(word) BETWEEN ? AND ?",
+        (w[0], w[0] + "\uffff", lang, len(w) - far, len(w) + far),
+    )
+    rows += index._q("SELECT word, stem FROM word WHERE word = ? AND lang = ?", (w[1:], lang))
+    out: dict[str, int] = {}
+    for word, s in rows:
+        d = 1 if within_one_edit(w, word) else (distance(w, word, 2) if far == 2 else 9)
+        if d <= far:
+            out[s] = min(out.get(s, 9), d)
+    best = min(out.values(), default=9)
+    return [s for s, d in out.items() if d == best][:MAX_EXPANSION]
+
+
+def _fts_query(lang: str, a: Analysis, q: "Query", tags: dict) -> Optional[str]:
+    def quote(s: str) -> str:
+        return '"' + s.replace('"', '""') + '"'
+
+    parts = []
+    if a.body:
+        parts.append("body : (" + " OR ".join(quote(t) for t in a.body) + ")")
+    tag_tokens = [tags[t][1] for t in a.tags if t in tags]
+    if tag_tokens:
+        parts.append("tags : (" + " OR ".join(quote(t) for t in tag_tokens) + ")")
+    if a.stages:
+        parts.append("stage : (" + " OR ".join(quote(s) for s in a.stages) + ")")
+    if not parts:
+        return None
+    expr = f"lang : {quote(lang)} AND ({' OR '.join(parts)})"
+    return expr + _filters_fts(q, tags)
+
+
+def _filters_fts(q: "Query", tags: dict) -> str:
+    out = ""
+    if q.stage:
+        out += f' AND stage : "{q.stage}"'
+    if q.tag:
+        token = tags.get(q.tag, (None, None))[1]
+        out += f' AND tags : "{token}"' if token else ' AND tags : "-none-"'
     return out
 
 
-class Filter:
-    """The filters of a query, compiled against one index: a byte per phrase for the
-    playbook and language filters, sets for the stage and tag ones."""
-
-    def __init__(self, index: PhraseIndex, q: Query):
-        n = len(index)
-        mask = bytearray(n)
-        for k, (pb_id, lang, _, _) in enumerate(index.playbooks):
-            if (q.lang is None or lang == q.lang) and (q.playbook is None or pb_id == q.playbook):
-                a, b = index.pb_start[k], index.pb_start[k + 1]
-                mask[a:b] = b"\x01" * (b - a)
-        self.mask = mask
-        self.stage = _union(index.stage_post, q.stage) if q.stage else None
-        self.tag = _union(index.tag_post, q.tag) if q.tag else None
-
-    def __call__(self, i: int) -> bool:
-        return bool(self.mask[i]) and (self.stage is None or i in self.stage) and (self.tag is None or i in self.tag)
-
-    def keep(self, ids: Iterable[int]) -> list[int]:
-        mask, stage, tag = self.mask, self.stage, self.tag
-        out = [i for i in ids if mask[i]]
-        if stage is not None:
-            out = [i for i in out if i in stage]
-        if tag is not None:
-            out = [i for i in out if i in tag]
-        return out
-
-    def all(self, limit: Optional[int] = None) -> list[int]:
-        """Every phrase passing the filters, in index order (the first `limit`)."""
-        out: list[int] = []
-        pos = self.mask.find(1)
-        while pos != -1:
-            end = self.mask.find(0, pos)
-            end = len(self.mask) if end == -1 else end
-            out.extend(self.keep(range(pos, end)))
-            if limit is not None and len(out) >= limit:
-                return out[:limit]
-            pos = self.mask.find(1, end)
-        return out
+def _pb_ranges(index: PhraseIndex, q: "Query", lang: str) -> Optional[list[tuple[int, int]]]:
+    if q.playbook is None:
+        return None
+    return [r for row, r in zip(index.playbooks, index.ranges) if row[0] == q.playbook and row[1] == lang]
 
 
 def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
-    """Phrases matching `q`, best first (at most `q.limit`; all when limit is None or ≤ 0)."""
-    ranked = rank(index, q)
-    if q.limit and q.limit > 0:
-        ranked = ranked[: q.limit]
-    return [index.record(i, s) for i, s in ranked]
+    """Phrases matching `q`, best first (at most `q.limit`; all when limit is None or ≤ 0).
+    The same text in several playbooks of one language is shown once (its best match)."""
+    limit = q.limit if q.limit and q.limit > 0 else None
+    out: list[PhraseHit] = []
+    seen: set[tuple[str, str]] = set()
+    for i, s in rank(index, q):
+        hit = index.record(i, s)
+        key = (hit.lang, " ".join(tokens(hit.text)))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(hit)
+        if limit is not None and len(out) >= limit:
+            break
+    return out
 
 
-def rank(index: PhraseIndex, q: Query) -> list[tuple[int, float]]:
-    """(phrase number, score) of every phrase matching `q`, best first: phrases matching
-    more of the query's words, then higher scores, then index order."""
-    ok = Filter(index, q)
-    words = terms(q.text)
-    if not words:
-        return [(i, 0.0) for i in ok.all(q.limit if q.limit and q.limit > 0 else None)]
-    langs = {q.lang} if q.lang else None
-    if len(words) == 1:
-        scores = _term_scores(index, words[0], langs, typo=False)
-        hits = ok.keep(scores)
-        if not hits and len(words[0]) >= 4:
-            scores = _term_scores(index, words[0], langs, typo=True)
-            hits = ok.keep(scores)
-        hits.sort(key=lambda i: (-scores[i], i))
-        return [(i, scores[i]) for i in hits]
-    total: dict[int, float] = {}
-    matched: dict[int, int] = {}
-    for term in words:
-        scores = _term_scores(index, term, langs, typo=False)
-        if not ok.keep(scores) and len(term) >= 4:
-            scores = _term_scores(index, term, langs, typo=True)
-        for i, s in scores.items():
-            total[i] = total.get(i, 0.0) + s
-            matched[i] = matched.get(i, 0) + 1
-    hits = ok.keep(total)
-    hits.sort(key=lambda i: (-matched[i], -total[i], i))
-    return [(i, total[i]) for i in hits]
+def rank(index: PhraseIndex, q: Query, strong_only: bool = False) -> list[tuple[int, float]]:
+    """(phrase number, score) of every phrase matching `q`, best first (ties in index
+    order). `strong_only`: no typo matching."""
+    langs = [q.lang] if q.lang else index.langs()
+    if not any(True for w in iter_tokens(q.text)):
+        return _listing(index, q, langs)
+    out: list[tuple[int, float]] = []
+    for lang in langs:
+        a = analyse(index, q.text, lang, typo=not strong_only)
+        q.truncated = q.truncated or a.truncated
+        out.extend(_score(index, q, lang, a))
+    out.sort(key=lambda iv: (-iv[1], iv[0]))
+    return out
+
+
+def _listing(index: PhraseIndex, q: Query, langs: list[str]) -> list[tuple[int, float]]:
+    """Every phrase passing the filters, in index order (no query words)."""
+    limit = q.limit if q.limit and q.limit > 0 else -1
+    out: list[tuple[int, float]] = []
+    for lang in langs:
+        sql, args = "SELECT id, tags FROM phrase WHERE lang = ?", [lang]
+        if q.stage:
+            sql += " AND stage = ?"
+            args.append(q.stage)
+        ranges = _pb_ranges(index, q, lang)
+        if ranges is not None:
+            if not ranges:
+                continue
+            sql += " AND (" + " OR ".join("id BETWEEN ? AND ?" for _ in ranges) + ")"
+            args.extend(x for r in ranges for x in r)
+        for i, tags in index._q(sql + " ORDER BY id", tuple(args)):
+            if q.tag is None or q.tag in tags.split():
+                out.append((i, 0.0))
+    out.sort()
+    return out[:limit] if limit > 0 else out
+
+
+def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[int, float]]:
+    tags = index.tags(lang)
+    expr = _fts_query(lang, a, q, tags)
+    if expr is None:
+        return []
+    sql = "SELECT fts.rowid, fts.stage, fts.body, fts.tags"
+    if a.accents:
+        sql += ", phrase.text FROM fts JOIN phrase ON phrase.id = fts.rowid"
+    else:
+        sql += ", '' FROM fts"
+    sql += " WHERE fts MATCH ?"
+    args: list = [expr]
+    ranges = _pb_ranges(index, q, lang)
+    if ranges is not None:
+        if not ranges:
+            return []
+        sql += " AND (" + " OR ".join("fts.rowid BETWEEN ? AND ?" for _ in ranges) + ")"
+        args.extend(x for r in ranges for x in r)
+    sql += " ORDER BY bm25(fts, 0.0, 0.6, 1.0, 1.5) LIMIT ?"
+    args.append(CANDIDATES)
+    rows = index._q(sql, tuple(args))
+    if not rows:
+        return []
+    n, avglen = index.stats(lang)
+    n = max(n, 1)
+    df = _known_terms(index, lang, list(a.body))
+
+    def idf(count: int) -> float:
+        return math.log(1.0 + (n - count + 0.5) / (count + 0.5))
+
+    term_idf = {t: idf(df.get(t, 0)) for t in a.body}
+    token_tag = {tags[t][1]: t for t in a.tags if t in tags}
+    tag_idf = {t: idf(tags[t][2]) for t in a.tags if t in tags}
+    stage_df: dict[str, int] = {}
+    if a.stages:
+        for st, c in index._q("SELECT stage, count(*) FROM phrase WHERE lang = ? GROUP BY stage", (lang,)):
+            stage_df[st] = c
+    tag_token = {t: tags[t][1] for t in a.tags if t in tags}
+    concepts = [({c[2:] for c in cs if c[0] == "b"}, {tag_token[c[2:]] for c in cs if c[0] == "t" and c[2:] in tag_token})
+                for cs in a.concepts]
+    out = []
+    for rowid, stage, body, tag_tokens, text in rows:
+        words = body.split()
+        length = len(words)
+        norm = K1 * (1 - B + B * length / (avglen or 1.0))
+        score = 0.0
+        counts: dict[str, int] = {}
+        if a.body:
+            for w in words:
+                if w in a.body:
+                    counts[w] = counts.get(w, 0) + 1
+            lower = text.lower() if a.accents else ""
+            for t, tf in counts.items():
+                weight = a.body[t]
+                prefix = a.accents.get(t)
+                if prefix is not None and not _has_word_start(lower, prefix):
+                    weight *= WEAK  # matched only once accents were dropped
+                score += weight * term_idf[t] * tf * (K1 + 1) / (tf + norm)
+        if token_tag:
+            ts = tag_tokens.split()
+            tag_norm = 1.0 + 0.15 * max(len(ts) - 1, 0)
+            best = [a.tags[token_tag[tok]] * tag_idf[token_tag[tok]] for tok in ts if tok in token_tag]
+            if best:
+                best.sort(reverse=True)
+                score += TAG_WEIGHT * (best[0] + 0.5 * sum(best[1:])) / tag_norm
+        if stage in a.stages:
+            score += STAGE_WEIGHT * a.stages[stage] * idf(stage_df.get(stage, n))
+        if len(concepts) > 1 and score > 0:
+            ts = set(tag_tokens.split())
+            covered = sum(1 for body_terms, tag_tokens_ in concepts if body_terms & counts.keys() or tag_tokens_ & ts)
+            score *= ((1.0 + covered) / (1.0 + len(concepts))) ** COVERAGE
+        if score > 0:
+            out.append((rowid, score))
+    return out
+
+
+def _has_word_start(text: str, prefix: str) -> bool:
+    at = text.find(prefix)
+    while at != -1:
+        if at == 0 or not text[at - 1].isalnum():
+            return True
+        at = text.find(prefix, at + 1)
+    return False
 
 
 def random_pick(index: PhraseIndex, q: Query, seed: Optional[int] = None) -> Optional[PhraseHit]:
@@ -645,6 +889,7 @@ def random_pick(index: PhraseIndex, q: Query, seed: Optional[int] = None) -> Opt
 
     full = Query(q.text, q.lang, q.stage, q.tag, q.playbook, limit=0)
     ranked = rank(index, full)
+    q.truncated = full.truncated
     if not ranked:
         return None
     i, s = random.Random(seed).choice(ranked)
@@ -654,40 +899,40 @@ def random_pick(index: PhraseIndex, q: Query, seed: Optional[int] = None) -> Opt
 # --------------------------------------------------------------------------- suggestions
 
 
-def _distance(a: str, b: str) -> int:
-    """Levenshtein distance (small words only)."""
-    if a == b:
-        return 0
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
-
-
 def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3) -> list[tuple[str, str]]:
     """(tag id, label) of the tags closest to the query's words, for a "no match" hint;
     without a query, or when nothing is close, the most used tags of the language."""
-    vocab: dict[str, tuple] = {}
+    vocab: dict[str, tuple[str, set]] = {}
     used: dict[str, int] = {}
-    for key, data in index.tag_post.items():
-        code, _, tag_id = key.partition(":")
-        if lang is None or code == lang:
-            used[tag_id] = used.get(tag_id, 0) + len(data) // 4
-            label, words = index.tag_vocab.get(code, {}).get(tag_id, (tag_id, ()))
-            vocab.setdefault(tag_id, (label, words))
-    words = terms(text)
+    for code in [lang] if lang else index.langs():
+        for tag_id, (label, _token, count) in index.tags(code).items():
+            if not count:
+                continue
+            used[tag_id] = used.get(tag_id, 0) + count
+            vocab.setdefault(tag_id, (label, {fold(tag_id)} | set(tokens(label))))
+        for stems, tag_id in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (code,)):
+            if tag_id in vocab:
+                vocab[tag_id][1].update(stems.split())
+    words = [w for w in terms(text) if len(w) >= 3][:HINT_WORDS]
     scored = []
     for tag_id, (label, tag_words) in vocab.items():
-        candidates = set(tag_words) | {fold(tag_id)}
         # distance to the closest candidate's start (so "refu" is close to "refund")
-        best = min((_distance(w, c[: len(w)]) / len(w) for w in words for c in candidates), default=9.0)
+        # (ties: the longer common start wins, then the more used tag)
+        best = min(((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c))
+                    for w in words for c in tag_words), default=(9.0, 0))
         scored.append((best, -used[tag_id], tag_id, label))
     scored.sort()
-    close = [(t, label) for d, _, t, label in scored if d <= 0.4][:n]
+    close = [(t, label) for (d, _), _, t, label in scored if d <= 0.4][:n]
     if close:
         return close
     popular = sorted(vocab, key=lambda t: (-used[t], t))
     return [(t, vocab[t][0]) for t in popular[: max(n, 5)]]
+
+
+def _common_start(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return n

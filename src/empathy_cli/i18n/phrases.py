@@ -11,6 +11,12 @@ EN = {
     "unknown_playbook": "No playbook with id '{id}'{where}. Available: {available}.",
     "in_lang": " in language '{lang}'",
     "tip": "Tip",
+    "query_cut": "The query is long: only its first {n} words were used.",
+    "elsewhere_one": "{count} match in {name}: add --lang {lang}",
+    "elsewhere_few": "{count} matches in {name}: add --lang {lang}",
+    "elsewhere_many": "{count} matches in {name}: add --lang {lang}",
+    "lang_en": "English",
+    "lang_pl": "Polish",
 }
 
 PL = {
@@ -24,4 +30,10 @@ PL = {
     "unknown_playbook": "Nie ma playbooka o id „{id}”{where}. Dostępne: {available}.",
     "in_lang": " w języku „{lang}”",
     "tip": "Wskazówka",
+    "query_cut": "Zapytanie jest długie: wzięto pod uwagę tylko pierwsze {n} słowa.",
+    "elsewhere_one": "{count} zwrot pasuje w języku {name}: dodaj --lang {lang}",
+    "elsewhere_few": "{count} zwroty pasują w języku {name}: dodaj --lang {lang}",
+    "elsewhere_many": "{count} zwrotów pasuje w języku {name}: dodaj --lang {lang}",
+    "lang_en": "angielskim",
+    "lang_pl": "polskim",
 }

@@ -108,9 +108,33 @@ def print_no_match(what: Optional[str], tags: list[tuple[str, str]]) -> None:
     from .. import i18n
 
     if what:
+        if len(what) > 60:  # a long query is not echoed whole
+            what = what[:59].rstrip() + "…"
         sys.stderr.write(i18n.t("phrases.no_match", what=i18n.quote(clean(what))) + "\n")
     else:
         sys.stderr.write(i18n.t("phrases.no_match_any") + "\n")
     if tags:
         shown = ", ".join(clean(t) if clean(label) == clean(t) else f"{clean(t)} ({clean(label)})" for t, label in tags)
         sys.stderr.write(i18n.t("phrases.nearest_tags", tags=shown, first=clean(tags[0][0])) + "\n")
+
+
+def plural_form(n: int, lang: str) -> str:
+    """"one", "few" or "many": the plural form of `n` in the interface language."""
+    if n == 1:
+        return "one"
+    if lang == "pl" and n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return "few"
+    return "many"
+
+
+def print_elsewhere(found: list[tuple[str, int]]) -> None:
+    """Say which other languages have matches ("3 matches in Polish: add --lang pl")."""
+    from .. import i18n
+
+    for lang, count in found:
+        try:
+            name = i18n.t(f"phrases.lang_{lang}")
+        except KeyError:  # a language the interface has no name for: its code
+            name = clean(lang)
+        form = plural_form(count, i18n.get_lang())
+        sys.stderr.write(i18n.t(f"phrases.elsewhere_{form}", count=count, name=name, lang=clean(lang)) + "\n")

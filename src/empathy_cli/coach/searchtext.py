@@ -1,0 +1,200 @@
+"""Words for phrase search: tokens, folding, light stemming, stop words, typo distance.
+
+Staff type what is happening ("pacjent krzyczy", "she is shouting at me", "czekala
+3 godziny"), often without diacritics and with typos. Search compares *stems of folded
+words*, so both sides of a match go through the same steps:
+
+1. `tokens(text)` — letters and digits only (an underscore or a hyphen splits a word);
+2. `text.fold` — lower case, accents stripped ("czekała" → "czekala");
+3. `stem(word, lang)` — a light, rule-based suffix stripper per language, not a full
+   lemmatiser: Polish drops one inflectional ending ("czekala", "czekanie", "czeka" →
+   "czek"; "zwrotu", "zwrotem" → "zwrot"), English drops -s/-es/-ed/-ing/-ly and a final
+   -e ("yelling" → "yell", "charged"/"charges" → "charg"). Other languages are left as
+   they are. A stem is never shorter than three letters, so short words stay whole.
+
+Stop words are dropped from queries (never from the index: BM25 gives common words
+little weight anyway); "generic" words (patient, klient…) are kept with a low weight.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator, Optional
+
+from ..text import fold
+
+_WORD = re.compile(r"[^\W_]+")
+
+#: Query words that carry no situation. Folded.
+STOP: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """a an the and or but if so to of in on at by for with from into about as than then too very
+        is are was were be been being am do does did doing done have has had having will would shall
+        should can could may might must i me my mine myself we us our you your yours he him his she her
+        hers it its they them their theirs this that these those there here what which who whom whose
+        when where why how all any some just only also not no yes get got gets getting keep keeps kept
+        s t d ll re ve m im ive id dont doesnt didnt isnt arent wasnt cant wont one ones again still
+        say says said tell telling told what s how hes shes theyre youre were thats whats""".split()
+    ),
+    "pl": frozenset(
+        """a i o u w z we ze za na do od po przy przez pod nad dla bez ku oraz albo lub czy ale jednak
+        ze zeby aby bo gdy gdyby jak jako jesli jezeli to ten ta te tego tej temu tym tych tamten
+        sie mi mnie mna ja ty ci cie tobie my nas nam wy was wam on ona ono oni one go jego jej ich im
+        je mu niej nim nich nia jest sa byl byla bylo byli byly bedzie beda jestem jestes jestesmy
+        mam masz ma mamy maja co cos ktos kto ktory ktora ktore juz tez tylko jeszcze tak tu tam
+        pan pani panu pania pana panstwo panstwa prosze jakis jakas jakies caly cala cale
+        mowi mowia powiedziec powiedzial powiedziala""".split()
+    ),
+}
+
+#: Words that name the person, not the situation: they count, but little.
+GENERIC: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """patient patients client clients customer customers person people someone somebody man woman guy
+        lady gentleman pt staff desk reception receptionist front what do respond response reply
+        phrase phrases word words want wants wanted need needs doctor doctors nurse nurses""".split()
+    ),
+    "pl": frozenset(
+        """pacjent pacjenta pacjentowi pacjentem pacjentka pacjentki pacjentke klient klienta klientowi
+        klientem klientka klientki klientke klijent klijentka osoba osoby osobe ktos facet kobieta
+        mezczyzna pan pani rejestracja rejestracji recepcja recepcji odpowiedziec odpowiedz chce chca
+        chcial chciala lekarz lekarza lekarzem lekarzowi pielegniarka pielegniarki pielegniarke""".split()
+    ),
+}
+
+_PL_SUFFIXES = sorted(
+    """a e i o u y
+    ie ia iu ii em om ow ach ami mi ego emu ej ym ymi ych im imi ich iego iemu iej iem
+    ac ec ic yc am asz amy acie aja aj ajac ajacy ajaca ajace ajacych
+    esz emy ecie eja ej isz imy icie ysz ymy ycie
+    al ala alo ali aly alam alas ales alem il ila ilo ili ily ilam ilem yl yla ylo yli yly el ela elo eli ely
+    any ana ane anych anej anym ony ona one onych onej onym ety eta ete
+    anie ania aniu aniem aniach enie enia eniu eniem eniach ecie ecia eciu
+    osc osci oscia owy owa owe owego owej owym owych owi owie
+    acy aca ace acych""".split(),
+    key=len,
+    reverse=True,
+)
+
+_PL_LONGEST = max(map(len, _PL_SUFFIXES))
+_PL_BY_LEN = [frozenset(x for x in _PL_SUFFIXES if len(x) == k) for k in range(_PL_LONGEST + 1)]
+
+#: Short or irregular Polish forms a suffix rule can't reach (folded → stem).
+_PL_LEMMA = {
+    "zly": "zl", "zla": "zl", "zle": "zl", "zli": "zl", "zlego": "zl", "zlej": "zl", "zlosc": "zl", "zlosci": "zl",
+    "zloscia": "zl", "zlym": "zl", "zlych": "zl",
+    "boi": "bo", "boje": "bo", "boja": "bo", "bal": "bo", "bala": "bo", "bac": "bo",
+    "dziecko": "dzieck", "dzieci": "dzieck", "dziecka": "dzieck", "dzieckiem": "dzieck",
+    "pieniadze": "pieniedz", "pieniedzy": "pieniedz", "pieniadzach": "pieniedz", "pieniadzmi": "pieniedz",
+    "krew": "krw", "krwi": "krw",
+    "lzy": "lz", "lez": "lz", "lza": "lz",
+}
+
+
+def tokens(text: str) -> list[str]:
+    """The words of `text`, folded."""
+    return _WORD.findall(fold(text))
+
+
+def iter_tokens(text: str) -> Iterator[str]:
+    """The words of `text`, folded, one by one (lazy: a huge text costs only what is read)."""
+    for m in _WORD.finditer(text):
+        yield fold(m.group())
+
+
+def stem(word: str, lang: Optional[str]) -> str:
+    """The search stem of a folded word in `lang` (see the module's description)."""
+    if lang == "pl":
+        return _stem_pl(word)
+    if lang == "en":
+        return _stem_en(word)
+    return word
+
+
+def _stem_pl(word: str) -> str:
+    lemma = _PL_LEMMA.get(word)
+    if lemma is not None:
+        return lemma
+    if len(word) <= 3 or word.isdigit():
+        return word
+    for k in range(min(_PL_LONGEST, len(word) - 3), 0, -1):  # the longest ending that leaves 3 letters
+        if word[-k:] in _PL_BY_LEN[k]:
+            return word[:-k]
+    return word
+
+
+_DOUBLE = re.compile(r"([bdfgklmnprt])\1$")
+_EN_IRREGULAR = {"children": "child", "men": "man", "women": "woman", "people": "person", "feet": "foot",
+                 "teeth": "tooth", "mice": "mouse", "cried": "cry", "cries": "cry", "crying": "cry"}
+
+
+def _stem_en(word: str) -> str:
+    irregular = _EN_IRREGULAR.get(word)
+    if irregular is not None:
+        return irregular
+    if len(word) <= 3 or word.isdigit():
+        return word
+    w = word
+    if w.endswith("'s"):
+        w = w[:-2]
+    if w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith(("sses", "shes", "ches", "xes", "zes")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")) and len(w) > 3:
+        w = w[:-1]
+    for suffix in ("ingly", "edly", "ing", "ied", "ed", "ly"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[: -len(suffix)]
+            if suffix == "ied":
+                w += "y"
+            elif _DOUBLE.search(w) and not w.endswith(("ll", "ss")):
+                w = w[:-1]
+            break
+    if w.endswith("ation") and len(w) > 7:
+        w = w[:-3]  # frustration → frustrat, like frustrated
+    elif w.endswith("ion") and len(w) > 6 and w[-4] == "t":
+        w = w[:-3]
+    if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
+        w = w[:-1]
+    if w.endswith("y") and len(w) > 3 and w[-2] not in "aeiou":
+        w = w[:-1] + "i"  # worry/worried/worries → worri
+    return w
+
+
+def within_one_edit(a: str, b: str) -> bool:
+    """True when `a` and `b` differ by at most one insertion, deletion, substitution or
+    swap of neighbours (linear time)."""
+    if a == b:
+        return True
+    la, lb = len(a), len(b)
+    if abs(la - lb) > 1:
+        return False
+    if la > lb:
+        a, b, la, lb = b, a, lb, la
+    i = 0
+    while i < la and a[i] == b[i]:
+        i += 1
+    if la == lb:
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # substitution
+        return i + 1 < la and a[i] == b[i + 1] and a[i + 1] == b[i] and a[i + 2 :] == b[i + 2 :]  # swap
+    return a[i:] == b[i + 1 :]  # b has one extra letter
+
+
+def distance(a: str, b: str, cap: Optional[int] = None) -> int:
+    """Levenshtein distance (short words only); with `cap`, any distance above it is
+    reported as cap + 1 as soon as it is certain (bounded work)."""
+    if a == b:
+        return 0
+    if cap is not None and abs(len(a) - len(b)) > cap:
+        return cap + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if cap is not None and min(cur) > cap:
+            return cap + 1
+        prev = cur
+    return prev[-1] if cap is None else min(prev[-1], cap + 1)
