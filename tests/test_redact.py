@@ -167,7 +167,8 @@ def test_iban_end_is_found_by_its_checksum():
 
 def test_card_with_expiry_and_cvv():
     text = "card 4111 1111 1111 1111 exp 09/27, CVV 123; paid 150 zł"
-    assert redact_text(text)[0] == "card [card] exp [card], CVV [card]; paid 150 zł"
+    # One identifier: the expiry date and CVV belong to the card.
+    assert redact_text(text) == ("card [card] exp [card], CVV [card]; paid 150 zł", 1)
     assert redact_text("Amex 3782 822463 10005 on file, CID 4421.")[0] == "Amex [card] on file, CID [card]."
 
 

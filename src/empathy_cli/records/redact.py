@@ -235,6 +235,11 @@ TITLE = re.compile(
     r"|panowie|panów|paniom|paniami|dr|prof|mgr|inż|doktor|doktora|doktorowi|doktorem|doktorze"
     r"|profesor|profesora|profesorowi|profesorem)\.?)(?=\s{1,2}[^\W\d_])"
 )
+_TITLE_WORDS = frozenset(
+    "doktor doktora doktorowi doktorem doktorze profesor profesora profesorowi profesorem profesorze "
+    "dr prof mgr inż doctor professor magister dyrektor dyrektorze kierownik kierowniczko kierowniku "
+    "mecenas mecenasie siostro siostra".split()
+)
 _NAME_WORD = re.compile(r"\s{1,2}([^\W\d_]\.|[^\W\d_][\w'’-]{0,40})")
 
 # Dates, times and prices hidden from the number search.
@@ -293,11 +298,16 @@ class _Masker:
 
         self.text = pattern.sub(wrap, self.text)
 
-    def replace_spans(self, spans: Iterator[tuple[int, int, str]]) -> None:
+    def replace_spans(self, spans: Iterator[tuple]) -> None:
+        """Replace (start, end, placeholder[, counted]) spans, in order, skipping overlaps.
+        A span marked not counted (a card's expiry date and CVV) is part of the
+        identifier before it."""
         pieces, last = [], 0
-        for start, end, placeholder in spans:
+        for start, end, placeholder, *counted in spans:
             if start < last:
-                continue
+                continue  # overlaps a span already masked
+            if not counted or counted[0]:
+                self.note(self.text[start:end])
             pieces.append(self.text[last:start])
             pieces.append(placeholder)
             last = end
@@ -347,7 +357,6 @@ class _Masker:
                 if end is None:
                     pos = m.start() + 1
                     continue
-                self.note(text[m.start() : end])
                 yield m.start(), end, MASK["iban"]
                 pos = end
 
@@ -412,6 +421,9 @@ class _Masker:
                     w = _NAME_WORD.match(text, pos)
                     if not w or not w.group(1)[0].isupper():
                         break
+                    if start is None and w.group(1).lower().rstrip(".") in _TITLE_WORDS:
+                        pos = w.end()  # "Pani Doktor Nowak": the title stays, the name goes
+                        continue
                     if start is None:
                         start = w.start(1)
                     end, pos = w.end(1), w.end()
@@ -423,7 +435,6 @@ class _Masker:
                 possessive = re.search(r"['’]s$", text[start:end])
                 if possessive and end - start > 2:
                     end = start + possessive.start()
-                self.note(text[start:end])
                 yield start, end, MASK["name"]
 
         self.replace_spans(spans())
@@ -446,11 +457,10 @@ class _Masker:
                 if core.startswith("(") and ")" not in core:
                     start += 1  # "(311-37-2450)": the bracket belongs to the sentence
                 end = m.end() if kind == "phone" else core_end
-                self.note(text[start:end])
                 yield start, end, MASK[kind]
                 if kind == "card":
                     for start, stop in self.card_extras(shielded, end):
-                        yield start, stop, MASK["card"]
+                        yield start, stop, MASK["card"], False
 
         self.replace_spans(spans())
 
@@ -499,6 +509,8 @@ class _Masker:
         if n in (7, 8):
             if prefixed:
                 return "phone"
+            if re.search(r"account|acct|konto|konta|rachun", before[-24:]):
+                return "iban"  # a UK account number (8 digits)
             last_words = before[-16:]
             if any(cue in last_words for cue in _REF_CUES):
                 return None
