@@ -29,8 +29,9 @@ What is masked, in this order (each kind gets its own placeholder):
   ``[PESEL]`` any 11 digits, ``[NIP]``, ``[NHS]`` (mod-11), ``[SSN]``, ``[card]`` (Luhn,
   with the expiry date and CVV that follow it), ``[IBAN]`` (20 or more digits), otherwise
   ``[phone]``. A 7- or 8-digit number is a phone when grouped like one (``555-0142``,
-  ``123 45 67``) or after a word such as "tel"/"call"/"numer", and is kept after
-  "order"/"ref"/"booking"/"faktura"/… or when it is a plain run of digits.
+  ``123 45 67``) or after a word such as "tel"/"call"/"numer", an account after
+  "account"/"konto", and is kept after "order"/"ref"/"booking"/"faktura"/… or when it is
+  a plain run of digits (a reference), grouped in thousands or shaped like a date.
 
 Dates, times and prices are shielded before numbers are looked for, so "2026-11-23 14:30",
 "14.30" and "1 200,00 zł" are never read as phone numbers. Masking is idempotent (masking a
