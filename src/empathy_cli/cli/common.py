@@ -30,10 +30,10 @@ def fail(message: str, code: int = ExitCode.PROBLEMS) -> None:
 
 
 def warn(message: str) -> None:
-    from .. import i18n
-    from ..text import clean
+    """One warning line on stderr (the same mechanism the core uses: `text.warn`)."""
+    from ..text import warn as _warn
 
-    sys.stderr.write(f"empathy: {i18n.t('common.warning')}: {clean(message)}\n")
+    _warn(message)
 
 
 def _crash_report(exc: BaseException) -> str:
@@ -209,6 +209,7 @@ def check_answers_file(path: Path) -> None:
 
 
 def dump_json(data: Any) -> None:
-    import json
+    """Print JSON for programs: control and bidi characters escaped (`text.dumps_json`)."""
+    from ..text import dumps_json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps_json(data) + "\n")
