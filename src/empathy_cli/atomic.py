@@ -9,7 +9,6 @@ is how records never overwrite each other.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 
@@ -86,6 +85,8 @@ def write_atomic(path: Path, data: bytes | str, *, mode: int = 0o600, dir_mode: 
     ensure_dir(path.parent, dir_mode)
     if isinstance(data, str):
         data = data.encode("utf-8")
+    import tempfile  # only when writing: not on the start-up path of reading commands
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         _lock(fd, blocking=True)

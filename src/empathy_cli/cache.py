@@ -26,7 +26,6 @@ this module, so every one of them gets the same guarantees:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import sys
@@ -89,12 +88,13 @@ def folder() -> Optional[Path]:
     if path in _decided:
         return _decided[path]
     _decided[path] = None
-    try:
-        from .atomic import ensure_dir
+    if not os.path.isdir(path):
+        try:
+            from .atomic import ensure_dir
 
-        ensure_dir(path, 0o700)
-    except OSError:
-        return None  # a read-only home only costs speed: no warning
+            ensure_dir(path, 0o700)
+        except OSError:
+            return None  # a read-only home only costs speed: no warning
     reason = unsafe_reason(path)
     if reason is None:
         _decided[path] = path
@@ -125,7 +125,16 @@ def schema_of(*classes: type) -> str:
     for cls in classes:
         fields = ",".join(f"{f.name}:{f.type if isinstance(f.type, str) else repr(f.type)}" for f in dataclasses.fields(cls))
         parts.append(f"{cls.__module__}.{cls.__qualname__}({fields})")
-    return hashlib.sha1("|".join(sorted(parts)).encode()).hexdigest()[:16]
+    return _hash("|".join(sorted(parts)))
+
+
+def _hash(text: str) -> str:
+    """64 bits of checksum: names files in a private folder, so accidental collisions are
+    all it must avoid (zlib is already loaded; hashlib would cost start-up time)."""
+    import zlib
+
+    data = text.encode("utf-8", "surrogateescape")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data[::-1]):08x}"
 
 
 def file_for(kind: str, ident: str, schema: str) -> Optional[Path]:
@@ -134,8 +143,7 @@ def file_for(kind: str, ident: str, schema: str) -> Optional[Path]:
     if base is None:
         return None
     key = "\0".join((str(FORMAT), __version__, f"{sys.version_info[0]}.{sys.version_info[1]}", kind, ident, schema))
-    digest = hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
-    return base / f"{kind}-{digest}{SUFFIX}"
+    return base / f"{kind}-{_hash(key)}{SUFFIX}"
 
 
 def _normal(value: Any) -> Any:
@@ -156,7 +164,7 @@ def load(kind: str, ident: str, schema: str, stamp: Any = None, decode: Optional
     from .safeio import ReadError, read_json
 
     try:
-        doc = read_json(file, MAX_BYTES)
+        doc = read_json(file, MAX_BYTES, max_depth=None)
     except (OSError, ReadError, ValueError):
         return None
     if not isinstance(doc, dict) or doc.get("cache") != kind or doc.get("schema") != schema:
@@ -182,7 +190,7 @@ def load_raw(kind: str, ident: str, schema: str) -> Optional[dict[str, Any]]:
     from .safeio import ReadError, read_json
 
     try:
-        doc = read_json(file, MAX_BYTES)
+        doc = read_json(file, MAX_BYTES, max_depth=None)
     except (OSError, ReadError, ValueError):
         return None
     if not isinstance(doc, dict) or doc.get("cache") != kind or doc.get("schema") != schema:

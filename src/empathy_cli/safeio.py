@@ -145,18 +145,19 @@ def depth_ok(value: Any, limit: int = MAX_JSON_DEPTH) -> bool:
     return True
 
 
-def loads_json(text: str | bytes, name: str = "", max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """Parse JSON, refusing absurd nesting with `TooDeep` (ValueError for bad JSON)."""
+def loads_json(text: str | bytes, name: str = "", max_depth: Optional[int] = MAX_JSON_DEPTH) -> Any:
+    """Parse JSON, refusing absurd nesting with `TooDeep` (ValueError for bad JSON).
+    `max_depth=None` skips the depth walk (for readers that check every value's type)."""
     try:
         data = json.loads(text)
     except RecursionError:
-        raise TooDeep(name, f"nested deeper than {max_depth} levels") from None
-    if not depth_ok(data, max_depth):
+        raise TooDeep(name, "nested too deeply") from None
+    if max_depth is not None and not depth_ok(data, max_depth):
         raise TooDeep(name, f"nested deeper than {max_depth} levels")
     return data
 
 
-def read_json(path: Path | str, limit: int, max_depth: int = MAX_JSON_DEPTH) -> Any:
+def read_json(path: Path | str, limit: int, max_depth: Optional[int] = MAX_JSON_DEPTH) -> Any:
     """A bounded JSON file. Raises ReadError kinds, OSError, or ValueError (bad JSON/UTF-8)."""
     return loads_json(read_bytes(path, limit), str(path), max_depth)
 

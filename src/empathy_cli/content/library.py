@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import dataclasses
 import types
-import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Literal, Optional, Union, get_args, get_origin
@@ -30,17 +29,39 @@ CACHE_KIND = "content"
 __all__ = ["Entry", "Folder", "Library", "discover", "load_library", "search_path"]
 
 
-@dataclass
 class Entry:
-    """A loaded content file."""
+    """A loaded content file. From the cache, its model is decoded on first use (most
+    commands look at a few entries only); the key is known without decoding."""
 
-    content: Playbook | Scenario
-    path: Path
-    origin: str
+    __slots__ = ("_content", "_raw", "path", "origin", "key")
+
+    def __init__(self, content: Optional[Playbook | Scenario], path: Path, origin: str, key: Optional[tuple[str, str, str]] = None, raw: Any = None):
+        self._content = content
+        self._raw = raw
+        self.path = path
+        self.origin = origin
+        self.key: tuple[str, str, str] = key if key is not None else (content.kind, content.id, content.lang)  # type: ignore[union-attr]
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.content.kind, self.content.id, self.content.lang)
+    def content(self) -> Playbook | Scenario:
+        if self._content is None:
+            try:
+                self._content = _decoder(KINDS[self.key[0]])(self._raw)
+            except cache.DECODE_ERRORS:  # a damaged entry: the file itself (same stamp) decides
+                from .loader import load_file
+
+                loaded = load_file(self.path)
+                if loaded.content is None or (loaded.content.kind, loaded.content.id, loaded.content.lang) != self.key:
+                    from .. import i18n
+                    from ..errors import EmpathyError
+
+                    raise EmpathyError(i18n.t("common.skipped_broken", path=self.path, count=len(loaded.problems))) from None
+                self._content = loaded.content
+            self._raw = None
+        return self._content
+
+    def __repr__(self) -> str:
+        return f"Entry({self.key!r}, {str(self.path)!r})"
 
 
 @dataclass
@@ -53,7 +74,7 @@ class Library:
     folders: list[Folder] = field(default_factory=list)
 
     def _of(self, kind: str, lang: Optional[str]) -> list[Entry]:
-        return [e for e in self.entries if e.content.kind == kind and (lang is None or e.content.lang == lang)]
+        return [e for e in self.entries if e.key[0] == kind and (lang is None or e.key[2] == lang)]
 
     def playbooks(self, lang: Optional[str] = None) -> list[Entry]:
         return self._of("playbook", lang)
@@ -64,7 +85,7 @@ class Library:
     def get(self, kind: str, content_id: str, lang: Optional[str] = None) -> Optional[Entry]:
         """The entry with this id; in `lang` when given, else the first of any language."""
         for e in self.entries:
-            if e.content.kind == kind and e.content.id == content_id and (lang is None or e.content.lang == lang):
+            if e.key[0] == kind and e.key[1] == content_id and (lang is None or e.key[2] == lang):
                 return e
         return None
 
@@ -75,14 +96,14 @@ class Library:
             from .. import i18n
             from ..errors import EmpathyError
 
-            available = sorted({f"{e.content.id} ({e.content.lang})" for e in self._of(kind, None)})
+            available = sorted({f"{e.key[1]} ({e.key[2]})" for e in self._of(kind, None)})
             raise EmpathyError(
                 i18n.t(f"common.not_found_{kind}", id=content_id, lang=lang, available=", ".join(available) or "-")
             )
         return entry
 
     def langs(self) -> list[str]:
-        return sorted({e.content.lang for e in self.entries})
+        return sorted({e.key[2] for e in self.entries})
 
 
 # --------------------------------------------------------------------------- cache codec
@@ -155,9 +176,7 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
                 return [item(x) for x in v]
     elif dataclasses.is_dataclass(tp):
         _decoders[tp] = lambda v: fn(v)  # recursive types: resolved on call
-        hints = typing.get_type_hints(tp)
-        names = [f.name for f in dataclasses.fields(tp)]
-        plan = [(name, _decoder(hints[name])) for name in names]
+        plan = [(f.name, _decoder(_resolve(f.type))) for f in dataclasses.fields(tp)]
         count = len(plan)
         new = object.__new__
 
@@ -172,24 +191,42 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
     return fn
 
 
-def _decode_entry(kind: Any, content: Any, problems: Any) -> tuple[Optional[Playbook | Scenario], list[Problem]]:
+_resolved: dict[Any, Any] = {}
+
+
+def _resolve(annotation: Any) -> Any:
+    """A field's type from its annotation (a string under postponed evaluation), each
+    distinct string evaluated once in the models' namespace."""
+    if not isinstance(annotation, str):
+        return annotation
+    found = _resolved.get(annotation)
+    if found is None:
+        found = _resolved[annotation] = eval(annotation, vars(models))  # noqa: S307 (our own source)
+    return found
+
+
+def _decode_problems(problems: Any) -> list[Problem]:
     _check(type(problems) is list)
     decoded = []
     for p in problems:
         _check(type(p) is list and len(p) == 5 and type(p[2]) is int and type(p[3]) is int)
         _check(all(type(x) is str for x in (p[0], p[1], p[4])))
         decoded.append(Problem(p[0], p[1], p[2], p[3], p[4]))
-    if kind is None:
-        _check(content is None)
-        return None, decoded
-    _check(kind in KINDS)
-    return _decoder(KINDS[kind])(content), decoded
+    return decoded
+
+
+def _decode_key(key: Any) -> Optional[tuple[str, str, str]]:
+    if key is None:
+        return None
+    _check(type(key) is list and len(key) == 3 and all(type(x) is str for x in key) and key[0] in KINDS)
+    return (key[0], key[1], key[2])
 
 
 def _encode_entry(stamped: Any, content: Any, problems: list[Problem]) -> list[Any]:
+    """[stamp, key or None, model or None, problems]: what the cache keeps per file."""
     return [
         list(stamped) if stamped else None,
-        content.kind if content is not None else None,
+        [content.kind, content.id, content.lang] if content is not None else None,
         _encode(content) if content is not None else None,
         [[p.path, p.message, p.line, p.column, p.code] for p in problems],
     ]
@@ -213,10 +250,15 @@ def load_library(extra: Iterable[Path] = (), use_cache: bool = True) -> Library:
             stamped = stamp(path)
             key = str(path)
             hit = cached.get(key)
-            content = problems = None
+            entry: Optional[Entry] = None
+            problems: Optional[list[Problem]] = None
             if type(hit) is list and len(hit) == 4 and stamped is not None and hit[0] == list(stamped):
                 try:
-                    content, problems = _decode_entry(hit[1], hit[2], hit[3])
+                    problems = _decode_problems(hit[3])
+                    ckey = _decode_key(hit[1])
+                    _check((ckey is None) == (hit[2] is None))
+                    if ckey is not None:
+                        entry = Entry(None, path, folder.origin, ckey, hit[2])  # decoded on use
                     fresh[key] = hit
                 except cache.DECODE_ERRORS:  # damaged or wrongly typed: read the file again
                     problems = None
@@ -224,13 +266,13 @@ def load_library(extra: Iterable[Path] = (), use_cache: bool = True) -> Library:
                 from .loader import load_file
 
                 loaded = load_file(path)
-                content, problems = loaded.content, loaded.problems
-                fresh[key] = _encode_entry(stamped, content, problems)
+                problems = loaded.problems
+                entry = Entry(loaded.content, path, folder.origin) if loaded.content is not None else None
+                fresh[key] = _encode_entry(stamped, loaded.content, problems)
                 dirty = True
-            if content is None:
+            if entry is None:
                 lib.broken.append((path, problems))
                 continue
-            entry = Entry(content, path, folder.origin)
             if entry.key in by_key:
                 lib.overridden.append(by_key[entry.key])
             by_key[entry.key] = entry
