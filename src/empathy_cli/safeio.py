@@ -79,20 +79,25 @@ def is_regular(path: Path | str) -> bool:
         return False
 
 
-def read_bytes(path: Path | str, limit: int) -> bytes:
+def read_bytes(path: Path | str, limit: int, *, allow_pipe: bool = False) -> bytes:
     """The bytes of the regular file `path`, at most `limit` of them.
 
-    Raises `NotRegular`, `TooLarge`, or OSError (missing, permission denied…)."""
+    With `allow_pipe`, a FIFO the user named on purpose (``--answers <(…)``) is read too,
+    with the same cap. Raises `NotRegular`, `TooLarge`, or OSError (missing, permission
+    denied…)."""
     st = os.stat(path)  # follows symlinks: a link to /dev/zero is a device
-    if not stat.S_ISREG(st.st_mode):
+    pipe = allow_pipe and stat.S_ISFIFO(st.st_mode)
+    if not stat.S_ISREG(st.st_mode) and not pipe:
         raise NotRegular(path, file_type(st.st_mode))
     if st.st_size > limit:
         raise TooLarge(path, f"{st.st_size} bytes")
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    flags = os.O_RDONLY | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    if not pipe:
+        flags |= getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
     try:
         st = os.fstat(fd)  # what was opened, not what was stat-ed a moment ago
-        if not stat.S_ISREG(st.st_mode):
+        if not stat.S_ISREG(st.st_mode) and not (pipe and stat.S_ISFIFO(st.st_mode)):
             raise NotRegular(path, file_type(st.st_mode))
         chunks: list[bytes] = []
         total = 0

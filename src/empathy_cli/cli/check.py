@@ -28,7 +28,15 @@ def check(
     from .. import i18n
 
     resolved = use_lang(lang)
-    text = sys.stdin.read() if reply == "-" else reply
+    if reply == "-":  # read with a cap: `/dev/zero` on standard input stops at the limit
+        from ..safeio import TooLarge, read_stdin
+
+        try:
+            text = read_stdin(MAX_CHARS * 4).decode("utf-8", "replace")
+        except TooLarge:
+            raise EmpathyError(i18n.t("check.too_long", size=f"> {MAX_CHARS}", limit=MAX_CHARS), ExitCode.USAGE) from None
+    else:
+        text = reply
     if not text.strip():
         raise EmpathyError(i18n.t("check.empty"), ExitCode.USAGE)
     if len(text) > MAX_CHARS:

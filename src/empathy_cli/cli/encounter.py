@@ -131,7 +131,7 @@ def encounter(
         session=session,
         check=check,
         # A scripted run has its answers in a file already: no journal to resume.
-        journal=(lambda state: store.journal(session, state)) if interactive else None,
+        journal=(lambda state: store.journal(session, state, mask=mask)) if interactive else None,
         resume=journal,
         extra={"redaction": mask},
     )

@@ -74,15 +74,16 @@ def _pos(mark) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, *, allow_pipe: bool = False) -> str:
     """Read a content file as UTF-8 text, refusing huge, special or non-text files.
 
     Goes through the bounded reader: only a regular file is read (a FIFO or a link to
-    ``/dev/zero`` is refused, never read), and never more than MAX_BYTES of it."""
+    ``/dev/zero`` is refused, never read), and never more than MAX_BYTES of it. An answers
+    file may be a pipe the user named (`allow_pipe`: ``--answers <(…)``), read with the cap."""
     from ..safeio import NotRegular, TooLarge, read_bytes
 
     try:
-        data = read_bytes(path, MAX_BYTES)
+        data = read_bytes(path, MAX_BYTES, allow_pipe=allow_pipe)
     except NotRegular as exc:
         raise YamlError(f"not a regular file ({exc.detail}); only regular files are read", code="E013") from None
     except TooLarge:
