@@ -69,6 +69,13 @@ def encounter(
             )
             if journal is None or journal.get("kind") != "encounter":
                 raise EmpathyError(_t("no_such_session", id=playbook, folder=store.journal_dir))
+            from ..records.store import journal_problem
+
+            damaged = journal_problem(journal)
+            if damaged:
+                from .. import i18n
+
+                raise EmpathyError(i18n.t("safety.journal_damaged", path=store.journal_dir / f"{journal.get('session')}.json", reason=damaged))
         elif not journals:
             _say(_t("nothing_to_resume"))
             return
@@ -109,14 +116,14 @@ def encounter(
 
     if interactive:
         require_tty("empathy encounter")
+    mask = not no_redact and bool((journal or {}).get("redaction", True))
     try:
-        prompter = _prompter(answers)
+        prompter = _prompter(answers, mask=mask)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
     if answers is not None and not isinstance(prompter.answers, dict):
         raise EmpathyError(_t("answers_need_mapping", file=answers))
 
-    mask = not no_redact and bool((journal or {}).get("redaction", True))
     session = str(journal.get("session")) if journal else store.new_session_id()
     others = [e.content for e in library().playbooks(pb.lang) if e.content.id != pb.id]
 
@@ -167,7 +174,7 @@ def encounter(
         raise typer.Exit(ExitCode.INTERRUPTED)  # stopped with Ctrl-C, saved as incomplete
 
 
-def _prompter(answers: Optional[Path]):
+def _prompter(answers: Optional[Path], mask: bool = True):
     if answers is None:
         from ..ui.interactive import InteractivePrompter
 
@@ -179,6 +186,12 @@ def _prompter(answers: Optional[Path]):
 
     def echo(message) -> None:
         if message.kind in SCRIPTED_KINDS:
+            if mask and message.kind == "summary":  # show what the record holds: masked
+                from dataclasses import replace
+
+                from ..records.redact import redact
+
+                message = replace(message, lines=redact(list(message.lines))[0])
             render_message(message)
 
     return ScriptedPrompter.from_file(answers, echo=echo)

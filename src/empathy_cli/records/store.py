@@ -200,12 +200,27 @@ class RecordStore:
         return path
 
     def unfinished(self, kind: Optional[str] = None) -> list[dict[str, Any]]:
-        """Journals of sessions that were not finished, newest first."""
-        found = [
-            (path, data)
-            for path, data in _json_files(self.journal_dir)
-            if (kind is None or data.get("kind") == kind) and isinstance(data.get("session"), str)
-        ]
+        """Journals of sessions that were not finished, newest first. Damaged journals and
+        special files are left out, each named in one warning line."""
+        from .. import i18n
+        from ..safeio import describe
+        from ..text import warn_once
+
+        unreadable: list[Path] = []
+        skipped: list[tuple[Path, str]] = []
+        found = []
+        for path, data in _json_files(self.journal_dir, unreadable, skipped):
+            if kind is not None and data.get("kind") != kind:
+                continue
+            problem = journal_problem(data)
+            if problem:
+                warn_once(f"journal:{path}", i18n.t("safety.journal_damaged", path=path, reason=problem))
+                continue
+            found.append((path, data))
+        for path in unreadable:
+            warn_once(f"journal:{path}", i18n.t("safety.journal_damaged", path=path, reason=describe(ValueError("not valid JSON"))))
+        for path, what in skipped:
+            warn_once(f"file:{path}", i18n.t("safety.skipped_special", path=path, type=what))
         # `updated_at` is to the second (it is read by people); the file's own time in
         # nanoseconds orders two sessions interrupted within the same second.
         found.sort(key=lambda pd: (str(pd[1].get("updated_at", "")), _mtime_ns(pd[0])), reverse=True)
@@ -230,6 +245,40 @@ class RecordStore:
             (self.journal_dir / f"{session_id}.json").unlink()
         except FileNotFoundError:
             pass
+
+
+def journal_problem(data: Any) -> Optional[str]:
+    """What makes a journal unusable (a short English reason), or None. Checks the shape
+    every reader relies on, so a damaged or hand-edited journal is a clean message."""
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    for key in ("session", "kind"):
+        if not isinstance(data.get(key), str) or not data[key]:
+            return f"{key} is missing"
+    for key in ("playbook", "scenario", "lang", "title", "started_at", "updated_at", "stage", "position", "trainee"):
+        if key in data and data[key] is not None and not isinstance(data[key], str):
+            return f"{key} is not text"
+    if data["kind"] == "encounter":
+        if not isinstance(data.get("playbook"), str):
+            return "playbook is missing"
+        answers = data.get("answers", {})
+        if not isinstance(answers, dict) or not all(isinstance(k, str) for k in answers):
+            return "answers are not a mapping"
+        for value in answers.values():
+            ok = value is None or isinstance(value, (str, bool, int, float)) or (
+                isinstance(value, list) and all(isinstance(v, str) for v in value)
+            )
+            if not ok:
+                return "an answer has the wrong type"
+        history = data.get("history", [])
+        if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
+            return "history is not a list of question ids"
+    elif data["kind"] == "rehearsal":
+        if not isinstance(data.get("scenario"), str):
+            return "scenario is missing"
+        if not isinstance(data.get("state"), dict) or not isinstance(data.get("history", []), list):
+            return "state is missing"
+    return None
 
 
 def mask_journal(state: dict[str, Any]) -> dict[str, Any]:
