@@ -130,7 +130,7 @@ class Converter:
             if "min_length" in meta and len(value.strip()) < meta["min_length"]:
                 self.problem(path, "must not be empty", pos, "E103")
                 return INVALID
-            if "pattern" in meta and not re.match(meta["pattern"], value):
+            if "pattern" in meta and not re.fullmatch(meta["pattern"], value):  # `$` alone lets "id\n" through
                 self.problem(
                     path,
                     f"{value!r} is not a valid id (lower-case letters, digits, '-' and '_')",
