@@ -10,8 +10,9 @@ in a fresh interpreter with an empty EMPATHY_CACHE each run:
 - ``--playbooks DIR validate``: the same folder on the search path (every file is both part
   of the library and validated).
 
-Prints the median wall time and the largest peak RSS (from the child's rusage). Figures
-only: never used as a pass/fail test.
+Prints the median wall time, the CPU time (user + system, all processes: the honest figure
+on a busy machine) and the peak RSS of the largest process. Figures only: never used as a
+pass/fail test.
 """
 
 from __future__ import annotations
@@ -47,13 +48,14 @@ def build(folder: Path, files: int, kb: int) -> None:
         (folder / f"bench-{n:03d}.yaml").write_text(text.replace("id: aesthetic-clinic\n", f"id: bench-{n:03d}\n", 1), encoding="utf-8")
 
 
-def run(cmd: list[str], env: dict[str, str]) -> tuple[float, int, int]:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, capture_output=True)
     elapsed = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return elapsed, max(peak, before), proc.returncode
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return elapsed, cpu, proc.returncode
 
 
 def main() -> None:
@@ -72,15 +74,20 @@ def main() -> None:
     }
     print(f"{args.files} files, {size / args.files / 1024:.0f} KiB each ({size / 1024 / 1024:.1f} MiB), cold cache, runs={args.runs}")
     for name, cmd in commands.items():
-        times, code = [], None
+        times, cpus, code = [], [], None
         for _ in range(args.runs):
             cache = tmp / "cache"
             shutil.rmtree(cache, ignore_errors=True)
             env = {**os.environ, "EMPATHY_HOME": str(tmp / "home"), "EMPATHY_CACHE": str(cache), "NO_COLOR": "1"}
-            elapsed, _, code = run(cmd, env)
+            elapsed, cpu, code = run(cmd, env)
             times.append(elapsed)
+            cpus.append(cpu)
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        print(f"{name:28} median {statistics.median(times):6.2f} s   exit {code}   peak RSS so far {peak / 1024:.0f} MiB")
+        print(
+            f"{name:28} wall {statistics.median(times):6.2f} s   cpu {statistics.median(cpus):6.2f} s   exit {code}"
+            f"   peak RSS (largest process so far) {peak / 1024:.0f} MiB"
+        )
+    print(f"load average now: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -33,7 +33,9 @@ def validate(
         targets = list(paths)
     else:
         targets = [f.path for f in search_path(state.playbook_dirs) if f.path.exists()]
-    report = run(targets, load_library(state.playbook_dirs))
+    # With no PATH the files checked are the search path itself: they are their own
+    # library, so nothing is parsed twice.
+    report = run(targets, load_library(state.playbook_dirs) if paths else None)
     rows = [
         {
             "file": str(f.path),

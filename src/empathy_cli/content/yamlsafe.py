@@ -216,8 +216,20 @@ def load(text: str, *, as_text: bool = False) -> Any:
             container.value_pos[key] = pos
             frame[1] = NO_KEY
 
+    def events():
+        parser = loader_cls(text)
+        try:
+            get = parser.get_event
+            while True:
+                event = get()
+                if event is None:
+                    return
+                yield event
+        finally:
+            parser.dispose()
+
     try:
-        for event in yaml.parse(text, Loader=loader_cls):
+        for event in events():
             cls = type(event)
             if cls is ScalarEvent:
                 mark = event.start_mark
@@ -225,10 +237,18 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 nodes += 1
                 if nodes > max_nodes:
                     raise YamlError("document has too many values" + (f" (limit {max_nodes})" if as_text else ""), pos.line, pos.column, "E010")
-                value = scalar(event, pos)
+                if event.style and (event.tag is None or event.tag == "!"):
+                    value = event.value  # quoted or block text: the common case, inline
+                else:
+                    value = scalar(event, pos)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                add(value, pos)
+                frame = stack[-1] if stack else None
+                if frame is not None and type(frame[0]) is YList:
+                    frame[0].append(value)
+                    frame[0].item_pos.append(pos)
+                else:
+                    add(value, pos)
             elif cls is MappingStart or cls is SequenceStart:
                 mark = event.start_mark
                 pos = Pos(mark.line + 1, mark.column + 1)
