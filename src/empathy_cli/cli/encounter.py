@@ -140,7 +140,8 @@ def encounter(
         # A scripted run has its answers in a file already: no journal to resume.
         journal=(lambda state: store.journal(session, state, mask=mask)) if interactive else None,
         resume=journal,
-        extra={"redaction": mask},
+        # Identifiers masked in the journal before a resume still count in the record.
+        extra={"redaction": mask, "masked_carried": _carried(journal)},
     )
     try:
         result = engine.run()
@@ -163,7 +164,7 @@ def encounter(
 
     from ..records.encounter import save_encounter
 
-    info = save_encounter(store, result, pb, mask=mask)
+    info = save_encounter(store, result, pb, mask=mask, masked_before=_carried(journal))
     _say(_t("saved" if result.complete else "saved_incomplete", path=info.markdown_path))
     _say(_t("saved_json", path=info.path))
     if not mask:
@@ -172,6 +173,12 @@ def encounter(
         _say(_t("masked", count=info.data["redacted"]))
     if result.status != "complete":
         raise typer.Exit(ExitCode.INTERRUPTED)  # stopped with Ctrl-C, saved as incomplete
+
+
+def _carried(journal: Optional[dict[str, Any]]) -> int:
+    """How many identifiers the journal of a resumed session had masked already."""
+    value = (journal or {}).get("masked", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
 
 
 def _prompter(answers: Optional[Path], mask: bool = True):

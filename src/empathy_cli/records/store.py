@@ -259,8 +259,6 @@ def journal_problem(data: Any) -> Optional[str]:
         if key in data and data[key] is not None and not isinstance(data[key], str):
             return f"{key} is not text"
     if data["kind"] == "encounter":
-        if not isinstance(data.get("playbook"), str):
-            return "playbook is missing"
         answers = data.get("answers", {})
         if not isinstance(answers, dict) or not all(isinstance(k, str) for k in answers):
             return "answers are not a mapping"
@@ -273,11 +271,9 @@ def journal_problem(data: Any) -> Optional[str]:
         history = data.get("history", [])
         if not isinstance(history, list) or not all(isinstance(h, str) for h in history):
             return "history is not a list of question ids"
-    elif data["kind"] == "rehearsal":
-        if not isinstance(data.get("scenario"), str):
-            return "scenario is missing"
-        if not isinstance(data.get("state"), dict) or not isinstance(data.get("history", []), list):
-            return "state is missing"
+    elif data["kind"] == "rehearsal":  # the engine checks the rest when it resumes
+        if not isinstance(data.get("state", {}), dict) or not isinstance(data.get("history", []), list):
+            return "state is not a mapping"
     return None
 
 
@@ -289,7 +285,12 @@ def mask_journal(state: dict[str, Any]) -> dict[str, Any]:
 
     state = dict(state)
     if isinstance(state.get("answers"), dict):
-        state["answers"], _ = redact(state["answers"])
+        # Count distinct identifiers, as the record does; what an earlier run of the same
+        # session masked (`masked_carried`, kept by the caller) adds to it.
+        found: set[str] = set()
+        state["answers"], _ = redact(state["answers"], found)
+        carried = state.get("masked_carried")
+        state["masked"] = len(found) + (carried if isinstance(carried, int) and not isinstance(carried, bool) else 0)
 
     def turns(snapshot: Any) -> Any:
         if not isinstance(snapshot, dict) or not isinstance(snapshot.get("transcript"), list):
