@@ -49,7 +49,7 @@ def test_digest_is_reused_then_rebuilt_when_a_file_changes(home):
 
 def test_damaged_digest_is_rebuilt(home):
     check_playbooks([], lambda: load_library([]))
-    (digest,) = Path(os.environ["EMPATHY_CACHE"]).glob("check-*.pickle")
+    (digest,) = Path(os.environ["EMPATHY_CACHE"]).glob("check-digest-*.json")
     digest.write_bytes(b"\x80\x05 damaged")
     assert check_playbooks([], lambda: load_library([]))["pl"]
 

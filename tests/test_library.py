@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-import pickle
+import json
 from pathlib import Path
 
 import pytest
@@ -81,18 +81,20 @@ def test_cache_is_used_and_refreshed_when_a_file_changes(home, monkeypatch):
 def test_corrupt_cache_is_ignored_and_rebuilt(home):
     put(home / "playbooks", "m.yaml", "Cached")
     load_library([])
-    (cache,) = Path(os.environ["EMPATHY_CACHE"]).glob("content-*.pickle")
+    (cache,) = Path(os.environ["EMPATHY_CACHE"]).glob("content-*.json")
     cache.write_bytes(b"\x80\x05garbage")
     assert load_library([]).get("playbook", "minimal", "en").content.title == "Cached"
-    data = pickle.loads(cache.read_bytes())
-    assert data["format"][0] == libmod.CACHE_FORMAT
+    data = json.loads(cache.read_bytes())
+    assert data["cache"] == libmod.CACHE_KIND
     assert oct(cache.stat().st_mode & 0o777) == "0o600"
 
 
 def test_cache_from_another_version_is_ignored(home, monkeypatch):
     put(home / "playbooks", "m.yaml", "Cached")
     load_library([])
-    monkeypatch.setattr(libmod, "__version__", "99.0")
+    from empathy_cli import cache as cachemod
+
+    monkeypatch.setattr(cachemod, "__version__", "99.0")
     calls = []
     from empathy_cli.content import loader
 

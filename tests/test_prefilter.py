@@ -87,12 +87,15 @@ def test_prefilters_are_cached_across_runs(monkeypatch):
 def test_corrupt_prefilter_cache_is_ignored(home):
     import os
 
+    from empathy_cli import cache
+
     prefilter._literals = None
-    path = Path(os.environ["EMPATHY_CACHE"]) / "check-prefilter.pickle"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"not a pickle")
-    assert LazyPattern(r"\bcalm down").search("please calm down") is not None
-    prefilter._literals = None
+    path = cache.file_for(prefilter.CACHE_KIND, "", prefilter.SHAPE)
+    assert path is not None and path.parent == Path(os.environ["EMPATHY_CACHE"])
+    for damaged in (b"not json", b'{"cache": "check-prefilter", "schema": "%s", "stamp": null, "data": {"x": 5}}' % prefilter.SHAPE.encode()):
+        path.write_bytes(damaged)
+        assert LazyPattern(r"\bcalm down").search("please calm down") is not None
+        prefilter._literals = None
 
 
 def test_one_better_phrasing_is_not_repeated_for_two_spans():

@@ -29,11 +29,19 @@ def check(
     from .. import i18n
 
     resolved = use_lang(lang)
-    text = sys.stdin.read(MAX_CHARS + 1) if reply == "-" else reply
+    if reply == "-":  # read with a cap: `/dev/zero` on standard input stops at the limit
+        from ..safeio import TooLarge, read_stdin
+
+        try:
+            text = read_stdin(MAX_CHARS * 4).decode("utf-8", "replace")
+        except TooLarge:
+            raise EmpathyError(i18n.t("check.too_long", size=f"> {MAX_CHARS}", limit=MAX_CHARS), ExitCode.USAGE) from None
+    else:
+        text = reply
     if not text.strip():
         raise EmpathyError(i18n.t("check.empty"), ExitCode.USAGE)
     if len(text) > MAX_CHARS:
-        raise EmpathyError(i18n.t("check.too_long", size=f"{MAX_CHARS}+" if reply == "-" else len(text), limit=MAX_CHARS), ExitCode.USAGE)
+        raise EmpathyError(i18n.t("check.too_long", size=len(text), limit=MAX_CHARS), ExitCode.USAGE)
 
     from ..coach import prefilter
     from ..coach.check import check_reply, rule_langs

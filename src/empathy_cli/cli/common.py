@@ -30,10 +30,10 @@ def fail(message: str, code: int = ExitCode.PROBLEMS) -> None:
 
 
 def warn(message: str) -> None:
-    from .. import i18n
-    from ..text import clean
+    """One warning line on stderr (the same mechanism the core uses: `text.warn`)."""
+    from ..text import warn as _warn
 
-    sys.stderr.write(f"empathy: {i18n.t('common.warning')}: {clean(message)}\n")
+    _warn(message)
 
 
 def _crash_report(exc: BaseException) -> str:
@@ -169,18 +169,31 @@ def record_store(out: Optional[Path] = None, *, writable: bool = False):
 
     With `writable`, the folder (or the nearest existing folder above it, where it will be
     created) must be a writable folder, so a place that cannot hold records is reported
-    before the user answers a single question, not after.
+    before the user answers a single question, not after. A folder others can write to,
+    or that belongs to another user, is refused for writing (exit 1) and warned about for
+    reading; one others can read is warned about. Leftovers of killed runs and journals
+    older than `JOURNAL_DAYS` are removed, with a notice for the journals.
     """
+    from .. import i18n
     from ..paths import records_dir
-    from ..records.store import RecordStore
+    from ..records.store import JOURNAL_DAYS, RecordStore
 
     store = RecordStore(out.expanduser() if out else records_dir())
+    privacy = store.privacy()
+    if privacy is not None:
+        kind, mode, owner = privacy
+        message = i18n.t(f"safety.records_{kind}", path=store.folder, mode=mode, owner=owner)
+        if writable and kind != "readable":
+            raise EmpathyError(message, ExitCode.PROBLEMS)
+        warn(message)
     if writable:
         reason = _unwritable(store.folder)
         if reason:
-            from .. import i18n
-
             raise EmpathyError(i18n.t("common.records_unusable", path=store.folder, reason=reason))
+    if privacy is None or privacy[0] == "readable":  # never tidy a folder someone else controls
+        expired = store.tidy()
+        if expired:
+            warn(i18n.t("safety.journals_expired", count=len(expired), days=JOURNAL_DAYS, folder=store.journal_dir))
     return store
 
 
@@ -209,6 +222,7 @@ def check_answers_file(path: Path) -> None:
 
 
 def dump_json(data: Any) -> None:
-    import json
+    """Print JSON for programs: control and bidi characters escaped (`text.dumps_json`)."""
+    from ..text import dumps_json
 
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(dumps_json(data) + "\n")

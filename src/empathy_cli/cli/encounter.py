@@ -69,6 +69,13 @@ def encounter(
             )
             if journal is None or journal.get("kind") != "encounter":
                 raise EmpathyError(_t("no_such_session", id=playbook, folder=store.journal_dir))
+            from ..records.store import journal_problem
+
+            damaged = journal_problem(journal)
+            if damaged:
+                from .. import i18n
+
+                raise EmpathyError(i18n.t("safety.journal_damaged", path=store.journal_dir / f"{journal.get('session')}.json", reason=damaged))
         elif not journals:
             _say(_t("nothing_to_resume"))
             return
@@ -109,14 +116,14 @@ def encounter(
 
     if interactive:
         require_tty("empathy encounter")
+    mask = not no_redact and bool((journal or {}).get("redaction", True))
     try:
-        prompter = _prompter(answers)
+        prompter = _prompter(answers, mask=mask)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
     if answers is not None and not isinstance(prompter.answers, dict):
         raise EmpathyError(_t("answers_need_mapping", file=answers))
 
-    mask = not no_redact and bool((journal or {}).get("redaction", True))
     session = str(journal.get("session")) if journal else store.new_session_id()
     others = [e.content for e in library().playbooks(pb.lang) if e.content.id != pb.id]
 
@@ -131,9 +138,10 @@ def encounter(
         session=session,
         check=check,
         # A scripted run has its answers in a file already: no journal to resume.
-        journal=(lambda state: store.journal(session, state)) if interactive else None,
+        journal=(lambda state: store.journal(session, state, mask=mask)) if interactive else None,
         resume=journal,
-        extra={"redaction": mask},
+        # Identifiers masked in the journal before a resume still count in the record.
+        extra={"redaction": mask, "masked_carried": _carried(journal)},
     )
     try:
         result = engine.run()
@@ -156,7 +164,7 @@ def encounter(
 
     from ..records.encounter import save_encounter
 
-    info = save_encounter(store, result, pb, mask=mask)
+    info = save_encounter(store, result, pb, mask=mask, masked_before=_carried(journal))
     _say(_t("saved" if result.complete else "saved_incomplete", path=info.markdown_path))
     _say(_t("saved_json", path=info.path))
     if not mask:
@@ -167,7 +175,13 @@ def encounter(
         raise typer.Exit(ExitCode.INTERRUPTED)  # stopped with Ctrl-C, saved as incomplete
 
 
-def _prompter(answers: Optional[Path]):
+def _carried(journal: Optional[dict[str, Any]]) -> int:
+    """How many identifiers the journal of a resumed session had masked already."""
+    value = (journal or {}).get("masked", 0)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
+
+
+def _prompter(answers: Optional[Path], mask: bool = True):
     if answers is None:
         from ..ui.interactive import InteractivePrompter
 
@@ -179,6 +193,12 @@ def _prompter(answers: Optional[Path]):
 
     def echo(message) -> None:
         if message.kind in SCRIPTED_KINDS:
+            if mask and message.kind == "summary":  # show what the record holds: masked
+                from dataclasses import replace
+
+                from ..records.redact import redact
+
+                message = replace(message, lines=redact(list(message.lines))[0])
             render_message(message)
 
     return ScriptedPrompter.from_file(answers, echo=echo)

@@ -28,10 +28,16 @@ def _t(key: str, **values: object) -> str:
 def _records(out: Optional[Path], kind: Optional[str]):
     if kind and kind not in ("encounter", "rehearsal"):
         raise EmpathyError(_t("bad_kind", kind=kind), ExitCode.USAGE)
+    from .. import i18n
+
     store = record_store(out)
     records = store.list(kind)
+    for path, kind_of_file in store.skipped:
+        warn(i18n.t("safety.skipped_special", path=path, type=kind_of_file))
     for path in store.unreadable:
         warn(_t("damaged", path=path))
+    for path in store.orphans:
+        warn(i18n.t("safety.orphan", path=path))
     return store, records
 
 
@@ -43,6 +49,12 @@ def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = No
     use_lang()
     store, records = _records(out, kind)
     rows = [summary(r) for r in records]
+    if not kind:  # a Markdown file without its JSON: shown, so nothing is silently lost
+        rows += [
+            {"id": p.stem, "kind": None, "playbook": None, "scenario": None, "subject": "", "lang": None, "started_at": None,
+             "finished_at": None, "complete": False, "outcome": None, "path": str(p), "json": None, "orphan": True}
+            for p in store.orphans
+        ]
     if json:
         dump_json(rows)
         return
@@ -62,10 +74,12 @@ def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = No
 
     for row in rows:
         row["time"] = str(row.get("started_at") or "")[:16].replace("T", " ")
-        row["kind"] = shown("log.kind", str(row.get("kind") or ""))
+        row["kind"] = shown("log.kind", str(row.get("kind") or "")) if row.get("kind") else "?"
         outcome = str(row.get("outcome") or "")
         shown_outcome = shown("rehearse.outcome", outcome) if outcome else ""
-        if not row.get("complete", True) and outcome != "incomplete":
+        if row.get("orphan"):
+            shown_outcome = _t("orphan")
+        elif not row.get("complete", True) and outcome != "incomplete":
             shown_outcome = f"{shown_outcome} ({_t('incomplete')})".strip()
         row["outcome"] = shown_outcome
     print_table(rows, ["id", "kind", "subject", "time", "outcome", "path"], area="log")
@@ -91,10 +105,13 @@ def show(
         if not markdown.is_file():
             raise EmpathyError(_t("not_found", id=record_id, folder=store.folder))
         warn(_t("damaged", path=markdown.with_suffix(".json")))  # the people's copy still reads
+    from ..records.store import MAX_BYTES
+    from ..safeio import describe, read_text
+
     try:
-        text = markdown.read_text(encoding="utf-8")
+        text = read_text(markdown, MAX_BYTES, errors="replace")  # regular files only, capped
     except OSError as exc:
-        raise EmpathyError(_t("unreadable", path=markdown, reason=exc.strerror or exc)) from None
+        raise EmpathyError(_t("unreadable", path=markdown, reason=describe(exc))) from None
     sys.stdout.write(clean(text))
     if not text.endswith("\n"):
         sys.stdout.write("\n")

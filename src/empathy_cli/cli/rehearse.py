@@ -159,6 +159,7 @@ def rehearse(
                 "replies": len(r.state.transcript),
                 **r.snapshot(),
             },
+            mask=not no_redact,
         )
 
     def finish() -> None:

@@ -22,7 +22,7 @@ def validate(
     from .. import i18n
     from ..content.library import load_library, search_path
     from ..content.validate import validate as run
-    from ..text import clean
+    from ..text import clean_line
     from .common import use_lang
 
     use_lang()
@@ -33,7 +33,9 @@ def validate(
         targets = list(paths)
     else:
         targets = [f.path for f in search_path(state.playbook_dirs) if f.path.exists()]
-    report = run(targets, load_library(state.playbook_dirs))
+    # With no PATH the files checked are the search path itself: they are their own
+    # library, so nothing is parsed twice.
+    report = run(targets, load_library(state.playbook_dirs) if paths else None)
     rows = [
         {
             "file": str(f.path),
@@ -53,7 +55,8 @@ def validate(
         for r in rows:
             field = f"{r['path']}: " if r["path"] else ""
             sev = "" if r["severity"] == "error" else f"{i18n.t('common.warning')}: "
-            sys.stdout.write(clean(f"{r['file']}:{r['line']}:{r['column']}: {sev}{field}{r['message']} [{r['code']}]") + "\n")
+            # One line per problem, whatever a file name holds (a newline can't forge a line).
+            sys.stdout.write(clean_line(f"{r['file']}:{r['line']}:{r['column']}: {sev}{field}{r['message']} [{r['code']}]") + "\n")
         bad_files = sum(1 for f in report.files if any(p.is_error for p in f.problems))
         if report.problem_count:
             summary = i18n.t("validate.summary_bad", problems=report.problem_count, bad=bad_files, files=len(report.files))

@@ -6,8 +6,8 @@ given reply at all, and that is cheap to see: a rule like ``\\bcalm (yourself )?
 needs the text ``calm`` somewhere. So each pattern gets a *prefilter*, a set of literal
 strings at least one of which must occur in any text it matches (found once from the
 pattern's parse tree, the way RE2 and Hyperscan pick literals), and is compiled only when
-one of them does occur. Prefilters are kept in the user cache folder, so a normal run
-neither parses nor compiles patterns that cannot match.
+one of them does occur. Prefilters are kept in the cache (`cache`, plain JSON), so a
+normal run neither parses nor compiles patterns that cannot match.
 
 A pattern whose prefilter cannot be worked out (lookarounds only, a leading character
 class…) simply has none and is always compiled: the prefilter may only ever skip work,
@@ -17,12 +17,12 @@ never change a result.
 from __future__ import annotations
 
 import re
-import sys
 from typing import Iterator, Optional
 
 from ..text import fold
 
-CACHE_FORMAT = (1, sys.version_info[:2])
+CACHE_KIND = "check-prefilter"
+SHAPE = "1:{pattern: [literal] | null}"  # part of the cache key
 _literals: Optional[dict[str, Optional[tuple[str, ...]]]] = None
 _dirty = False
 
@@ -77,21 +77,27 @@ def literals_of(pattern: str) -> Optional[tuple[str, ...]]:
     return tuple(sorted({fold(s) for s in need}))
 
 
+def _decode(data: object) -> dict[str, Optional[tuple[str, ...]]]:
+    """The saved table, strictly typed (anything else raises: the cache rebuilds it)."""
+    if type(data) is not dict:
+        raise TypeError("prefilter: mapping expected")
+    out: dict[str, Optional[tuple[str, ...]]] = {}
+    for pattern, need in data.items():
+        if need is None:
+            out[pattern] = None
+        elif type(need) is list and all(type(x) is str for x in need):
+            out[pattern] = tuple(need)
+        else:
+            raise TypeError("prefilter: list of text expected")
+    return out
+
+
 def _load() -> dict[str, Optional[tuple[str, ...]]]:
     global _literals
     if _literals is None:
-        _literals = {}
-        try:
-            import pickle
+        from .. import cache
 
-            from ..paths import cache_dir
-
-            with open(cache_dir() / "check-prefilter.pickle", "rb") as fh:
-                data = pickle.load(fh)
-            if isinstance(data, dict) and data.get("format") == CACHE_FORMAT and isinstance(data.get("literals"), dict):
-                _literals = data["literals"]
-        except Exception:  # missing, corrupt or foreign: start afresh
-            pass
+        _literals = cache.load(CACHE_KIND, "", SHAPE, decode=_decode) or {}
     return _literals
 
 
@@ -100,16 +106,10 @@ def save() -> None:
     global _dirty
     if not _dirty or _literals is None:
         return
-    try:
-        import pickle
+    from .. import cache
 
-        from ..atomic import write_atomic
-        from ..paths import cache_dir
-
-        write_atomic(cache_dir() / "check-prefilter.pickle", pickle.dumps({"format": CACHE_FORMAT, "literals": _literals}))
+    if cache.save(CACHE_KIND, "", SHAPE, {k: (list(v) if v is not None else None) for k, v in _literals.items()}):
         _dirty = False
-    except OSError:
-        pass
 
 
 class LazyPattern:

@@ -4,39 +4,89 @@ The wording check needs little of a playbook: its language, its `signals:`, and 
 stage's phrases and phrases to avoid. Reading that from the content cache means importing
 the typed models and unpickling every playbook and scenario, about a fifth of the run.
 So the check reads this digest instead: the same fields as `types.SimpleNamespace`
-objects (they pickle without any project class), kept in the user cache folder and
-stamped like the phrase index with the search path and every file's path, size and
-mtime. Any change rebuilds it from the library; a damaged or foreign digest is ignored.
+objects, kept as plain JSON in the cache (`cache`) and stamped with the search path and
+every file's path, size and mtime. Any change rebuilds it from the library; a damaged,
+foreign or wrongly typed digest is rebuilt too.
 The check engine reads playbooks by attribute only, so a digest and a model serve alike.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from types import SimpleNamespace as NS
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Optional
 
-from .. import __version__
 from .searchpath import search_path, stamps
 
-FORMAT = (1, __version__, sys.version_info[:2])
+CACHE_KIND = "check-digest"
+#: The shape of a digest (below): part of the cache key, so changing it is a new file.
+SHAPE = "1:id,lang,signals[kind,patterns,label,weight],stages[id,phrases[text,tags],avoid[text,instead,why,kind,tags]]"
 
 
-def _digest(pb: Any) -> NS:
-    return NS(
-        id=pb.id,
-        lang=pb.lang,
-        signals=[NS(kind=s.kind, patterns=list(s.patterns), label=s.label, weight=s.weight) for s in pb.signals],
-        stages=[
-            NS(
-                id=st.id,
-                phrases=[NS(text=p.text, tags=list(p.tags)) for p in st.phrases],
-                avoid=[NS(text=a.text, instead=a.instead, why=a.why, kind=a.kind, tags=list(a.tags)) for a in st.avoid],
-            )
+def _digest(pb: Any) -> list:
+    return [
+        pb.id,
+        pb.lang,
+        [[s.kind, list(s.patterns), s.label, s.weight] for s in pb.signals],
+        [
+            [
+                st.id,
+                [[p.text, list(p.tags)] for p in st.phrases],
+                [[a.text, a.instead, a.why, a.kind, list(a.tags)] for a in st.avoid],
+            ]
             for st in pb.stages
         ],
+    ]
+
+
+def _str(v: Any) -> str:
+    if type(v) is not str:
+        raise TypeError("digest: text expected")
+    return v
+
+
+def _strs(v: Any) -> list[str]:
+    if type(v) is not list or not all(type(x) is str for x in v):
+        raise TypeError("digest: list of text expected")
+    return v
+
+
+def _number(v: Any) -> float:
+    if type(v) not in (int, float):
+        raise TypeError("digest: number expected")
+    return float(v)
+
+
+def _opt(v: Any) -> Optional[str]:
+    return None if v is None else _str(v)
+
+
+def _playbook(d: Any) -> NS:
+    pid, lang, signals, stages = d
+    return NS(
+        id=_str(pid),
+        lang=_str(lang),
+        signals=[NS(kind=_str(k), patterns=_strs(p), label=_str(label), weight=_number(w)) for k, p, label, w in signals],
+        stages=[
+            NS(
+                id=_str(sid),
+                phrases=[NS(text=_str(t), tags=_strs(tags)) for t, tags in phrases],
+                avoid=[NS(text=_str(t), instead=_str(i), why=_str(w), kind=_opt(k), tags=_strs(tags)) for t, i, w, k, tags in avoid],
+            )
+            for sid, phrases, avoid in stages
+        ],
     )
+
+
+def _decode(data: Any) -> dict[str, list[NS]]:
+    if type(data) is not dict:
+        raise TypeError("digest: mapping expected")
+    out: dict[str, list[NS]] = {}
+    for lang, playbooks in data.items():
+        if type(playbooks) is not list:
+            raise TypeError("digest: list expected")
+        out[lang] = [_playbook(d) for d in playbooks]
+    return out
 
 
 def check_playbooks(extra: Iterable[Path], load_library: Callable[[], Any]) -> dict[str, list[NS]]:
@@ -44,30 +94,17 @@ def check_playbooks(extra: Iterable[Path], load_library: Callable[[], Any]) -> d
 
     `load_library` is called only when the digest is missing or stale (the caller's
     library, so broken files are reported the usual way)."""
-    import pickle
-    import zlib
-
-    from .. import paths
+    from .. import cache
 
     folders = [str(f.path) for f in search_path(extra)]
     stamped = stamps(folders)
-    key = zlib.crc32("\0".join(folders).encode("utf-8", "surrogateescape"))
-    file = paths.cache_dir() / f"check-{key:08x}.pickle"
-    try:
-        with open(file, "rb") as fh:
-            data = pickle.load(fh)
-        if isinstance(data, dict) and data.get("format") == FORMAT and data.get("stamps") == stamped:
-            return data["playbooks"]
-    except Exception:  # missing, damaged or from another version: rebuild
-        pass
+    ident = "\0".join(folders)
+    found = cache.load(CACHE_KIND, ident, SHAPE, stamped, _decode)
+    if found is not None:
+        return found
     library = load_library()
-    by_lang: dict[str, list[NS]] = {}
+    raw: dict[str, list] = {}
     for entry in library.playbooks():
-        by_lang.setdefault(entry.content.lang, []).append(_digest(entry.content))
-    try:
-        from ..atomic import write_atomic
-
-        write_atomic(file, pickle.dumps({"format": FORMAT, "stamps": stamped, "playbooks": by_lang}, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a read-only cache folder only costs speed
-    return by_lang
+        raw.setdefault(entry.content.lang, []).append(_digest(entry.content))
+    cache.save(CACHE_KIND, ident, SHAPE, raw, stamped)
+    return _decode(raw)

@@ -4,40 +4,64 @@ Search path, in order (a later file with the same ``(kind, id, lang)`` overrides
 earlier one): the built-in playbooks, ``$EMPATHY_HOME/playbooks``, each folder in
 ``$EMPATHY_PLAYBOOKS`` (os.pathsep-separated), then the folders given with ``--playbooks``.
 
-Parsing YAML is the slow part of a run, so parsed files are kept in a cache keyed on each
-file's path, size and modification time. A normal run only stats the files and unpickles
-the cache; a changed file is re-parsed alone; a corrupt or foreign cache is ignored and
-rebuilt. Cross-file checks (a scenario naming a missing playbook) live in `validate`.
+Parsing YAML is the slow part of a run, so parsed files are kept in the cache (`cache`,
+plain JSON keyed on the search path and on the shape of the models) with each file's
+path, size and modification time. A normal run only stats the files and decodes the
+cache; a changed file is re-parsed alone; a damaged, foreign or wrongly typed entry is
+re-parsed too. Cross-file checks (a scenario naming a missing playbook) live in `validate`.
 """
 
 from __future__ import annotations
 
-import hashlib
-import pickle
+import dataclasses
+import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Callable, Iterable, Literal, Optional, Union, get_args, get_origin
 
-from .. import __version__, paths
-from .models import Playbook, Scenario
+from .. import cache
+from . import models
+from .models import KINDS, Playbook, Scenario
 from .problems import Problem
 from .searchpath import Folder, discover, search_path, stamp
 
-CACHE_FORMAT = 2  # 2: scenarios carry `tests`
+CACHE_KIND = "content"
 __all__ = ["Entry", "Folder", "Library", "discover", "load_library", "search_path"]
 
 
-@dataclass
 class Entry:
-    """A loaded content file."""
+    """A loaded content file. From the cache, its model is decoded on first use (most
+    commands look at a few entries only); the key is known without decoding."""
 
-    content: Playbook | Scenario
-    path: Path
-    origin: str
+    __slots__ = ("_content", "_raw", "path", "origin", "key")
+
+    def __init__(self, content: Optional[Playbook | Scenario], path: Path, origin: str, key: Optional[tuple[str, str, str]] = None, raw: Any = None):
+        self._content = content
+        self._raw = raw
+        self.path = path
+        self.origin = origin
+        self.key: tuple[str, str, str] = key if key is not None else (content.kind, content.id, content.lang)  # type: ignore[union-attr]
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.content.kind, self.content.id, self.content.lang)
+    def content(self) -> Playbook | Scenario:
+        if self._content is None:
+            try:
+                self._content = _decoder(KINDS[self.key[0]])(self._raw)
+            except cache.DECODE_ERRORS:  # a damaged entry: the file itself (same stamp) decides
+                from .loader import load_file
+
+                loaded = load_file(self.path)
+                if loaded.content is None or (loaded.content.kind, loaded.content.id, loaded.content.lang) != self.key:
+                    from .. import i18n
+                    from ..errors import EmpathyError
+
+                    raise EmpathyError(i18n.t("common.skipped_broken", path=self.path, count=len(loaded.problems))) from None
+                self._content = loaded.content
+            self._raw = None
+        return self._content
+
+    def __repr__(self) -> str:
+        return f"Entry({self.key!r}, {str(self.path)!r})"
 
 
 @dataclass
@@ -50,7 +74,7 @@ class Library:
     folders: list[Folder] = field(default_factory=list)
 
     def _of(self, kind: str, lang: Optional[str]) -> list[Entry]:
-        return [e for e in self.entries if e.content.kind == kind and (lang is None or e.content.lang == lang)]
+        return [e for e in self.entries if e.key[0] == kind and (lang is None or e.key[2] == lang)]
 
     def playbooks(self, lang: Optional[str] = None) -> list[Entry]:
         return self._of("playbook", lang)
@@ -61,7 +85,7 @@ class Library:
     def get(self, kind: str, content_id: str, lang: Optional[str] = None) -> Optional[Entry]:
         """The entry with this id; in `lang` when given, else the first of any language."""
         for e in self.entries:
-            if e.content.kind == kind and e.content.id == content_id and (lang is None or e.content.lang == lang):
+            if e.key[0] == kind and e.key[1] == content_id and (lang is None or e.key[2] == lang):
                 return e
         return None
 
@@ -72,51 +96,152 @@ class Library:
             from .. import i18n
             from ..errors import EmpathyError
 
-            available = sorted({f"{e.content.id} ({e.content.lang})" for e in self._of(kind, None)})
+            available = sorted({f"{e.key[1]} ({e.key[2]})" for e in self._of(kind, None)})
             raise EmpathyError(
                 i18n.t(f"common.not_found_{kind}", id=content_id, lang=lang, available=", ".join(available) or "-")
             )
         return entry
 
     def langs(self) -> list[str]:
-        return sorted({e.content.lang for e in self.entries})
+        return sorted({e.key[2] for e in self.entries})
 
 
-def _cache_file(folders: list[Folder]) -> Path:
-    digest = hashlib.sha1("\0".join(str(f.path.resolve()) for f in folders).encode()).hexdigest()[:16]
-    return paths.cache_dir() / f"content-{digest}.pickle"
+# --------------------------------------------------------------------------- cache codec
+#
+# Models are stored as plain JSON: each dataclass as the list of its field values in
+# field order. Reading back is strict (a wrong type, a missing field, an unknown kind all
+# raise), so a damaged or planted entry is re-parsed from its file, never trusted.
 
 
-def _read_cache(file: Path) -> dict:
-    """Previously parsed files: {path: (stamp, content, problems)}. Never trusted blindly:
-    a cache that cannot be read, or was written by another version, counts as empty."""
-    try:
-        with open(file, "rb") as fh:
-            data = pickle.load(fh)
-    except Exception:  # corrupt, truncated, from an incompatible version: rebuild
-        return {}
-    if not isinstance(data, dict) or data.get("format") != (CACHE_FORMAT, __version__):
-        return {}
-    files = data.get("files")
-    return files if isinstance(files, dict) else {}
+def _schema() -> str:
+    classes = [v for v in vars(models).values() if isinstance(v, type) and dataclasses.is_dataclass(v)]
+    return cache.schema_of(Problem, *classes)
 
 
-def _write_cache(file: Path, files: dict) -> None:
-    from ..atomic import write_atomic
+def _encode(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if dataclasses.is_dataclass(value):
+        return [_encode(getattr(value, f.name)) for f in dataclasses.fields(value)]
+    return value
 
-    try:
-        payload = pickle.dumps({"format": (CACHE_FORMAT, __version__), "files": files}, protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(file, payload, dir_mode=0o700)
-    except OSError:
-        pass  # a read-only cache folder only costs speed
+
+def _check(ok: bool) -> None:
+    if not ok:
+        raise TypeError("wrong type in cache entry")
+
+
+_decoders: dict[Any, Callable[[Any], Any]] = {}
+
+
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A strict decoder for values of type `tp` (built once per type)."""
+    found = _decoders.get(tp)
+    if found is not None:
+        return found
+    origin = get_origin(tp)
+    fn: Callable[[Any], Any]
+    if tp is str or tp is bool:
+        def fn(v: Any, _t: Any = tp) -> Any:
+            _check(type(v) is _t)
+            return v
+    elif tp is int:
+        def fn(v: Any) -> Any:
+            _check(type(v) is int)
+            return v
+    elif tp is float:
+        def fn(v: Any) -> Any:
+            _check(type(v) in (int, float))
+            return float(v)
+    elif origin is Literal:
+        allowed = frozenset(get_args(tp))
+
+        def fn(v: Any) -> Any:
+            _check(isinstance(v, str) and v in allowed)
+            return v
+    elif origin in (Union, types.UnionType):
+        inner = _decoder(next(a for a in get_args(tp) if a is not type(None)))
+
+        def fn(v: Any) -> Any:
+            return None if v is None else inner(v)
+    elif origin is list:
+        item = _decoder(get_args(tp)[0])
+        if get_args(tp)[0] is str:
+            def fn(v: Any) -> Any:
+                _check(type(v) is list and all(type(x) is str for x in v))
+                return v
+        else:
+            def fn(v: Any) -> Any:
+                _check(type(v) is list)
+                return [item(x) for x in v]
+    elif dataclasses.is_dataclass(tp):
+        _decoders[tp] = lambda v: fn(v)  # recursive types: resolved on call
+        plan = [(f.name, _decoder(_resolve(f.type))) for f in dataclasses.fields(tp)]
+        count = len(plan)
+        new = object.__new__
+
+        def fn(v: Any) -> Any:
+            _check(type(v) is list and len(v) == count)
+            obj = new(tp)
+            obj.__dict__.update({name: dec(x) for (name, dec), x in zip(plan, v)})
+            return obj
+    else:
+        raise TypeError(f"no cache decoder for {tp!r}")
+    _decoders[tp] = fn
+    return fn
+
+
+_resolved: dict[Any, Any] = {}
+
+
+def _resolve(annotation: Any) -> Any:
+    """A field's type from its annotation (a string under postponed evaluation), each
+    distinct string evaluated once in the models' namespace."""
+    if not isinstance(annotation, str):
+        return annotation
+    found = _resolved.get(annotation)
+    if found is None:
+        found = _resolved[annotation] = eval(annotation, vars(models))  # noqa: S307 (our own source)
+    return found
+
+
+def _decode_problems(problems: Any) -> list[Problem]:
+    _check(type(problems) is list)
+    decoded = []
+    for p in problems:
+        _check(type(p) is list and len(p) == 5 and type(p[2]) is int and type(p[3]) is int)
+        _check(all(type(x) is str for x in (p[0], p[1], p[4])))
+        decoded.append(Problem(p[0], p[1], p[2], p[3], p[4]))
+    return decoded
+
+
+def _decode_key(key: Any) -> Optional[tuple[str, str, str]]:
+    if key is None:
+        return None
+    _check(type(key) is list and len(key) == 3 and all(type(x) is str for x in key) and key[0] in KINDS)
+    return (key[0], key[1], key[2])
+
+
+def _encode_entry(stamped: Any, content: Any, problems: list[Problem]) -> list[Any]:
+    """[stamp, key or None, model or None, problems]: what the cache keeps per file."""
+    return [
+        list(stamped) if stamped else None,
+        [content.kind, content.id, content.lang] if content is not None else None,
+        _encode(content) if content is not None else None,
+        [[p.path, p.message, p.line, p.column, p.code] for p in problems],
+    ]
 
 
 def load_library(extra: Iterable[Path] = (), use_cache: bool = True) -> Library:
     """Load every content file on the search path, overriding by (kind, id, lang)."""
     folders = search_path(extra)
-    cache_file = _cache_file(folders)
-    cached = _read_cache(cache_file) if use_cache else {}
-    fresh: dict[str, tuple] = {}
+    ident = "\0".join(str(f.path.resolve()) for f in folders)
+    schema = _schema() if use_cache else ""
+    doc = cache.load_raw(CACHE_KIND, ident, schema) if use_cache else None
+    cached = doc.get("data") if doc else None
+    if not isinstance(cached, dict):
+        cached = {}
+    fresh: dict[str, Any] = {}
     dirty = False
     lib = Library(folders=folders)
     by_key: dict[tuple[str, str, str], Entry] = {}
@@ -125,23 +250,33 @@ def load_library(extra: Iterable[Path] = (), use_cache: bool = True) -> Library:
             stamped = stamp(path)
             key = str(path)
             hit = cached.get(key)
-            if hit is not None and hit[0] == stamped:
-                _, content, problems = hit
-            else:
+            entry: Optional[Entry] = None
+            problems: Optional[list[Problem]] = None
+            if type(hit) is list and len(hit) == 4 and stamped is not None and hit[0] == list(stamped):
+                try:
+                    problems = _decode_problems(hit[3])
+                    ckey = _decode_key(hit[1])
+                    _check((ckey is None) == (hit[2] is None))
+                    if ckey is not None:
+                        entry = Entry(None, path, folder.origin, ckey, hit[2])  # decoded on use
+                    fresh[key] = hit
+                except cache.DECODE_ERRORS:  # damaged or wrongly typed: read the file again
+                    problems = None
+            if problems is None:
                 from .loader import load_file
 
                 loaded = load_file(path)
-                content, problems = loaded.content, loaded.problems
+                problems = loaded.problems
+                entry = Entry(loaded.content, path, folder.origin) if loaded.content is not None else None
+                fresh[key] = _encode_entry(stamped, loaded.content, problems)
                 dirty = True
-            fresh[key] = (stamped, content, problems)
-            if content is None:
+            if entry is None:
                 lib.broken.append((path, problems))
                 continue
-            entry = Entry(content, path, folder.origin)
             if entry.key in by_key:
                 lib.overridden.append(by_key[entry.key])
             by_key[entry.key] = entry
     if use_cache and (dirty or fresh.keys() != cached.keys()):
-        _write_cache(cache_file, fresh)
+        cache.save(CACHE_KIND, ident, schema, fresh)
     lib.entries = list(by_key.values())
     return lib

@@ -37,17 +37,64 @@ def search_path(extra: Iterable[Path] = ()) -> list[Folder]:
 
 
 def discover(folder: Path) -> Iterator[Path]:
-    """YAML files below `folder`, in a stable order, skipping hidden files and folders."""
+    """YAML files below `folder`, in a stable order, skipping hidden files and folders.
+
+    Only regular files (or links to them) are returned: a FIFO, device or socket named
+    ``*.yaml`` would hang or flood a reader, so it is skipped with one warning line naming
+    it; so is a subfolder that cannot be read."""
     if folder.is_file():
         yield folder
         return
     if not folder.is_dir():
+        if folder.exists() or folder.is_symlink():
+            _skip(folder)
         return
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(SUFFIXES) and not name.startswith("."):
-                yield Path(root) / name
+    yield from _walk(folder)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    try:
+        with os.scandir(folder) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        from .. import i18n
+        from ..text import warn_once
+
+        warn_once(f"dir:{folder}", i18n.t("safety.folder_unreadable", path=folder, reason=exc.strerror or exc))
+        return
+    subfolders = []
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                subfolders.append(entry.path)
+                continue
+            if not name.endswith(SUFFIXES):
+                continue
+            if entry.is_file():  # follows a symlink: a link to a regular file is fine
+                yield Path(entry.path)
+                continue
+        except OSError:
+            pass
+        _skip(Path(entry.path))
+    for sub in subfolders:
+        yield from _walk(Path(sub))
+
+
+def _skip(path: Path) -> None:
+    """Warn (once per run) about a content path that is not a regular file."""
+    from .. import i18n
+    from ..safeio import file_type
+    from ..text import warn_once
+
+    try:
+        kind = file_type(path.stat().st_mode)
+    except OSError as exc:
+        warn_once(f"file:{path}", i18n.t("safety.skipped_unreadable", path=path, reason=exc.strerror or exc))
+        return
+    warn_once(f"file:{path}", i18n.t("safety.skipped_special", path=path, type=kind))
 
 
 def stamp(path: Path) -> Optional[tuple[int, int]]:

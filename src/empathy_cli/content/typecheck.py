@@ -84,18 +84,17 @@ class Converter:
         self.problems.append(Problem(path, message, pos.line, pos.column, code))
 
     def convert(self, value: Any, tp: Any, path: str, pos: Pos, meta: dict | None = None) -> Any:
-        origin = get_origin(tp)
-        if origin in (Union, types.UnionType):
-            args = [a for a in get_args(tp) if a is not type(None)]
+        shape, arg = _shape(tp)  # classified once per type: this runs for every value
+        if shape == "union":
             if value is None:
                 return None
-            return self.convert(value, args[0], path, pos, meta)
-        if dataclasses.is_dataclass(tp):
+            return self.convert(value, arg, path, pos, meta)
+        if shape == "dataclass":
             return self._dataclass(value, tp, path, pos)
-        if origin is list:
-            return self._list(value, get_args(tp)[0], path, pos, meta or {})
-        if origin is Literal:
-            allowed = get_args(tp)
+        if shape == "list":
+            return self._list(value, arg, path, pos, meta or _NO_META)
+        if shape == "literal":
+            allowed = arg
             if value not in allowed:
                 hint = ""
                 if isinstance(value, str):
@@ -109,7 +108,9 @@ class Converter:
                 )
                 return INVALID
             return value
-        return self._scalar(value, tp, path, pos, meta or {})
+        if not meta and type(value) is tp and tp is not float:  # the common case: plain text
+            return value
+        return self._scalar(value, tp, path, pos, meta or _NO_META)
 
     def _scalar(self, value: Any, tp: type, path: str, pos: Pos, meta: dict) -> Any:
         ok = (
@@ -130,7 +131,7 @@ class Converter:
             if "min_length" in meta and len(value.strip()) < meta["min_length"]:
                 self.problem(path, "must not be empty", pos, "E103")
                 return INVALID
-            if "pattern" in meta and not re.match(meta["pattern"], value):
+            if "pattern" in meta and not re.fullmatch(meta["pattern"], value):  # `$` alone lets "id\n" through
                 self.problem(
                     path,
                     f"{value!r} is not a valid id (lower-case letters, digits, '-' and '_')",
@@ -173,8 +174,7 @@ class Converter:
             return INVALID
         key_pos = getattr(value, "key_pos", {})
         value_pos = getattr(value, "value_pos", {})
-        hints = _hints(cls)
-        known = {f.name for f in _fields(cls)}
+        plan, known = _plan(cls)
         kwargs: dict[str, Any] = {}
         ok = True
         for key in value:
@@ -182,21 +182,50 @@ class Converter:
                 close = difflib.get_close_matches(str(key), sorted(known), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.problem(_join(path, str(key)), f"unknown field{hint}", key_pos.get(key, pos), "E107")
-        for f in _fields(cls):
-            fpath = _join(path, f.name)
-            if f.name not in value:
-                if f.default is MISSING and f.default_factory is MISSING:  # type: ignore[misc]
-                    self.problem(fpath, "required", pos, "E108")
+        for name, hint, meta, required in plan:
+            if name not in value:
+                if required:
+                    self.problem(_join(path, name), "required", pos, "E108")
                     ok = False
                 continue
-            converted = self.convert(value[f.name], hints[f.name], fpath, value_pos.get(f.name, pos), dict(f.metadata))
+            converted = self.convert(value[name], hint, _join(path, name), value_pos.get(name, pos), meta)
             if converted is INVALID:
                 ok = False
             else:
-                kwargs[f.name] = converted
+                kwargs[name] = converted
         if not ok:
             return INVALID
         return cls(**kwargs)
+
+
+_NO_META: dict = {}
+
+
+@lru_cache(maxsize=None)
+def _shape(tp: Any) -> tuple[str, Any]:
+    """How `convert` treats a type: ("union", inner), ("dataclass", None), ("list", item),
+    ("literal", allowed) or ("scalar", None)."""
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return "union", next(a for a in get_args(tp) if a is not type(None))
+    if dataclasses.is_dataclass(tp):
+        return "dataclass", None
+    if origin is list:
+        return "list", get_args(tp)[0]
+    if origin is Literal:
+        return "literal", get_args(tp)
+    return "scalar", None
+
+
+@lru_cache(maxsize=None)
+def _plan(cls: type) -> tuple[tuple[tuple[str, Any, dict, bool], ...], frozenset]:
+    """Per field of `cls`: name, type, constraints and whether it is required (once)."""
+    hints = _hints(cls)
+    plan = tuple(
+        (f.name, hints[f.name], dict(f.metadata), f.default is MISSING and f.default_factory is MISSING)  # type: ignore[misc]
+        for f in _fields(cls)
+    )
+    return plan, frozenset(f.name for f in _fields(cls))
 
 
 def _join(path: str, name: str) -> str:

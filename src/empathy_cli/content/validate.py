@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Any, Iterable, NamedTuple, Optional
 
 from .library import Library, discover
 from .loader import Loaded, load_file, locate
@@ -41,40 +41,89 @@ def expand(paths: Iterable[Path]) -> list[Path]:
     return list(seen)
 
 
+class Facts(NamedTuple):
+    """What the checks across files need of one file, kept instead of the whole parsed
+    file so memory stays bounded however many files are validated."""
+
+    key: Optional[tuple[str, str, str]]  # (kind, id, lang) of a file that loaded
+    kind: Any  # raw values, so a scenario with other problems is checked too
+    playbook: Any
+    lang: Any
+    id_pos: tuple[int, int]
+    playbook_pos: tuple[int, int]
+
+
+def _check_file(path: Path) -> tuple[list[Problem], Facts]:
+    loaded = load_file(path)
+    data = loaded.data if isinstance(loaded.data, dict) else {}
+    c = loaded.content
+    key = (c.kind, c.id, c.lang) if c is not None else None
+    id_pos, pb_pos = locate(loaded.data, "id"), locate(loaded.data, "playbook")
+    facts = Facts(key, data.get("kind"), data.get("playbook"), data.get("lang"), (id_pos.line, id_pos.column), (pb_pos.line, pb_pos.column))
+    return loaded.problems, facts
+
+
+#: Below this many files one process is quicker than starting workers.
+PARALLEL_FROM = 24
+
+
+def _check_all(files: list[Path]) -> list[tuple[list[Problem], Facts]]:
+    """Check every file; many files are spread over the machine's cores (each file is
+    independent, and parsing YAML is CPU-bound)."""
+    import os
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_FROM or workers < 2 or os.environ.get("EMPATHY_WORKERS") == "1":
+        return [_check_file(p) for p in files]
+    try:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        ctx = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+        if ctx is None:
+            return [_check_file(p) for p in files]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+            return list(pool.map(_check_file, files, chunksize=max(1, len(files) // (workers * 4))))
+    except (OSError, ImportError, RuntimeError):  # no processes here (a sandbox): one by one
+        return [_check_file(p) for p in files]
+
+
 def validate(paths: Iterable[Path], library: Optional[Library] = None) -> Report:
-    """Check `paths`; resolve references against the files themselves and `library`."""
-    report = Report([load_file(p) for p in expand(paths)])
+    """Check `paths`; resolve references against the files themselves and `library`.
+
+    The files in the report keep their problems; their parsed data is dropped once the
+    facts the cross-file checks need are taken (memory stays bounded)."""
+    files = expand(paths)
+    checked = _check_all(files)
+    report = Report([Loaded(path, None, problems) for path, (problems, _) in zip(files, checked)])
     known: set[tuple[str, str, str]] = set()
     if library is not None:
         known |= {e.key for e in library.entries}
     defined: dict[tuple[str, str, str], Path] = {}
-    for loaded in report.files:
-        c = loaded.content
-        if c is None:
+    for loaded, (_, facts) in zip(report.files, checked):
+        key = facts.key
+        if key is None:
             continue
-        key = (c.kind, c.id, c.lang)
         if key in defined:
-            pos = locate(loaded.data, "id")
+            line, column = facts.id_pos
             loaded.problems.append(
-                Problem("id", f"{c.kind} {c.id!r} ({c.lang}) is also defined in {defined[key]}; this file wins", pos.line, pos.column, "W402")
+                Problem("id", f"{key[0]} {key[1]!r} ({key[2]}) is also defined in {defined[key]}; this file wins", line, column, "W402")
             )
         defined[key] = loaded.path
     known |= set(defined)
-    for loaded in report.files:
-        # Read from the raw data, so a scenario with other problems is checked too.
-        data = loaded.data if isinstance(loaded.data, dict) else {}
-        playbook, lang = data.get("playbook"), data.get("lang")
-        if data.get("kind") != "scenario" or not isinstance(playbook, str) or not isinstance(lang, str):
+    for loaded, (_, facts) in zip(report.files, checked):
+        playbook, lang = facts.playbook, facts.lang
+        if facts.kind != "scenario" or not isinstance(playbook, str) or not isinstance(lang, str):
             continue
         if ("playbook", playbook, lang) not in known:
             others = sorted(k[1] for k in known if k[0] == "playbook" and k[2] == lang)
-            pos = locate(loaded.data, "playbook")
+            line, column = facts.playbook_pos
             loaded.problems.append(
                 Problem(
                     "playbook",
                     f"no playbook {playbook!r} in language {lang!r} (known: {', '.join(others) or 'none'})",
-                    pos.line,
-                    pos.column,
+                    line,
+                    column,
                     "E401",
                 )
             )

@@ -8,13 +8,13 @@ parsing (bounded time and memory), and uses libyaml's C parser when it is instal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MAX_BYTES = 2 * 1024 * 1024  # a content file is a few hundred KB at most
 MAX_DEPTH = 64
 MAX_NODES = 200_000  # counted with alias expansion, so "billion laughs" stops here
+MAX_ANSWER_NODES = 10_000  # an answers file answers a few dozen questions
 
 _ALLOWED_TAGS = {
     None,
@@ -40,9 +40,8 @@ class YamlError(Exception):
         self.code = code
 
 
-@dataclass(frozen=True)
-class Pos:
-    """1-based line and column."""
+class Pos(NamedTuple):
+    """1-based line and column (a tuple: built for every value, so it must be cheap)."""
 
     line: int
     column: int
@@ -75,40 +74,47 @@ def _pos(mark) -> Pos:
     return Pos(mark.line + 1, mark.column + 1)
 
 
-def read_text(path: Path) -> str:
-    """Read a content file as UTF-8 text, refusing huge or non-text files with a position."""
+def read_text(path: Path, *, allow_pipe: bool = False) -> str:
+    """Read a content file as UTF-8 text, refusing huge, special or non-text files.
+
+    Goes through the bounded reader: only a regular file is read (a FIFO or a link to
+    ``/dev/zero`` is refused, never read), and never more than MAX_BYTES of it. An answers
+    file may be a pipe the user named (`allow_pipe`: ``--answers <(…)``), read with the cap."""
+    from ..safeio import NotRegular, TooLarge, read_bytes
+
     try:
-        size = path.stat().st_size
+        data = read_bytes(path, MAX_BYTES, allow_pipe=allow_pipe)
+    except NotRegular as exc:
+        raise YamlError(f"not a regular file ({exc.detail}); only regular files are read", code="E013") from None
+    except TooLarge:
+        raise YamlError(f"file is too large to be content (limit {MAX_BYTES // 1024} KiB)", code="E003") from None
     except OSError as exc:
         raise YamlError(f"cannot read file: {exc.strerror or exc}", code="E002") from None
-    if size > MAX_BYTES:
-        raise YamlError(
-            f"file is too large to be content ({size // 1024} KiB, limit {MAX_BYTES // 1024} KiB)",
-            code="E003",
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror or exc}", code="E002") from None
+    return _decode(data, "file")
+
+
+def _decode(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlError(f"file is not UTF-8 text (byte 0x{data[exc.start]:02x})", line, column, "E004") from None
+        raise YamlError(f"{what} is not UTF-8 text (byte 0x{data[exc.start]:02x})", line, column, "E004") from None
 
 
 def read_stdin() -> str:
-    """Standard input as content text (answers files piped in), with the same size limit."""
-    import sys
+    """Standard input as content text (answers files piped in), read with the same cap:
+    `/dev/zero` on standard input stops at the limit instead of filling memory."""
+    from ..safeio import TooLarge, read_stdin as read_capped
 
-    data = sys.stdin.buffer.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise YamlError(f"input is too large (limit {MAX_BYTES // 1024} KiB)", code="E003")
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise YamlError(f"input is not UTF-8 text (byte 0x{data[exc.start]:02x})", code="E004") from None
+        data = read_capped(MAX_BYTES)
+    except TooLarge:
+        raise YamlError(f"input is too large (limit {MAX_BYTES // 1024} KiB)", code="E003") from None
+    return _decode(data, "input")
+
+
+_STR = "tag:yaml.org,2002:str"
 
 
 def load(text: str, *, as_text: bool = False) -> Any:
@@ -116,10 +122,12 @@ def load(text: str, *, as_text: bool = False) -> Any:
 
     With `as_text`, scalars stay the text the person typed (only an empty value or
     ``null`` becomes None): answers files are text, and YAML 1.1 would otherwise read
-    ``12:30`` as the number 750 and ``no`` as false.
+    ``12:30`` as the number 750 and ``no`` as false. Answers files (`as_text`) may hold
+    at most MAX_ANSWER_NODES values.
 
     Raises YamlError for syntax errors, several documents, unknown tags, duplicate keys,
-    nesting deeper than MAX_DEPTH and documents larger than MAX_NODES after alias expansion.
+    nesting deeper than MAX_DEPTH, documents larger than MAX_NODES after alias expansion,
+    and values Python refuses (a 5000-digit integer), each with its position.
     """
     import yaml
     from yaml import events as ev
@@ -130,37 +138,54 @@ def load(text: str, *, as_text: bool = False) -> Any:
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     resolver = Resolver()
     constructor = SafeConstructor()
+    first_chars = resolver.yaml_implicit_resolvers  # plain scalars starting elsewhere are text
+    resolved: dict[str, str] = {}  # plain value -> tag, within this document
+    max_nodes = MAX_ANSWER_NODES if as_text else MAX_NODES
 
-    def scalar(event) -> Any:
+    def scalar(event, pos: Pos) -> Any:
         tag = event.tag
-        if as_text and tag in (None, "!"):
-            plain = not event.style  # None (pure parser) or "" (libyaml)
-            return None if plain and event.value in ("", "~", "null", "Null", "NULL") else event.value
+        value = event.value
         if tag is None or tag == "!":
-            tag = resolver.resolve(ScalarNode, event.value, event.implicit)
+            if event.style:  # quoted or block: text ("" from libyaml means plain)
+                return value
+            if as_text:
+                return None if value in ("", "~", "null", "Null", "NULL") else value
+            if value and value[0] not in first_chars:
+                return value
+            tag = resolved.get(value)
+            if tag is None:
+                tag = resolved[value] = resolver.resolve(ScalarNode, value, event.implicit)
+            if tag == _STR:
+                return value
             if tag == "tag:yaml.org,2002:timestamp":
-                return event.value  # dates stay text: "2026-11-23" means what it says
+                return value  # dates stay text: "2026-11-23" means what it says
         if tag not in _ALLOWED_TAGS:
-            raise YamlError(f"tag {tag} is not allowed in content files", *_xy(event), code="E005")
-        node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+            raise YamlError(f"tag {tag} is not allowed in content files", pos.line, pos.column, code="E005")
+        if tag == _STR:
+            return value
+        node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise YamlError(f"bad value: {getattr(exc, 'problem', exc)}", *_xy(event), code="E001") from None
+            raise YamlError(f"bad value: {getattr(exc, 'problem', exc)}", pos.line, pos.column, code="E001") from None
+        except (ValueError, OverflowError) as exc:  # int("9" * 5000): Python's digit limit
+            detail = "number is too long" if len(value) > 100 else str(exc)
+            raise YamlError(f"bad value: {detail}", pos.line, pos.column, code="E001") from None
 
-    def _xy(event) -> tuple[int, int]:
-        p = _pos(event.start_mark)
-        return p.line, p.column
-
-    # Each stack frame: [container, pending_key, key_pos, anchor, size_at_start]
+    # Each stack frame: [container, pending_key, key_pos, anchor, size_at_start, pos]
     stack: list[list] = []
     anchors: dict[str, tuple[Any, int]] = {}
     nodes = 0
     root: Any = None
     documents = 0
     done = False
+    ScalarEvent, AliasEvent = ev.ScalarEvent, ev.AliasEvent
+    MappingStart, SequenceStart = ev.MappingStartEvent, ev.SequenceStartEvent
+    CollectionEnd = (ev.MappingEndEvent, ev.SequenceEndEvent)
+    DocumentStart = ev.DocumentStartEvent
+    NO_KEY = _NO_KEY
 
-    def add(value: Any, pos: Pos, event) -> None:
+    def add(value: Any, pos: Pos) -> None:
         nonlocal root, done
         if not stack:
             root = value
@@ -168,10 +193,10 @@ def load(text: str, *, as_text: bool = False) -> Any:
             return
         frame = stack[-1]
         container = frame[0]
-        if isinstance(container, YList):
+        if type(container) is YList:
             container.append(value)
             container.item_pos.append(pos)
-        elif frame[1] is _NO_KEY:
+        elif frame[1] is NO_KEY:
             if isinstance(value, (YMap, YList)):
                 raise YamlError("a mapping key must be a plain value", pos.line, pos.column, "E006")
             try:
@@ -183,54 +208,79 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 where = f" (first at line {first.line})" if first else ""
                 raise YamlError(f"duplicate key '{value}'{where}", pos.line, pos.column, "E007")
             frame[1] = value
-            frame[2] = {value: pos}
+            frame[2] = pos
         else:
             key = frame[1]
             container[key] = value
-            container.key_pos[key] = frame[2][key]
+            container.key_pos[key] = frame[2]
             container.value_pos[key] = pos
-            frame[1] = _NO_KEY
-            frame[2] = {}
+            frame[1] = NO_KEY
+
+    def events():
+        parser = loader_cls(text)
+        try:
+            get = parser.get_event
+            while True:
+                event = get()
+                if event is None:
+                    return
+                yield event
+        finally:
+            parser.dispose()
 
     try:
-        for event in yaml.parse(text, Loader=loader_cls):
-            if isinstance(event, ev.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlError("a content file holds one YAML document", *_xy(event), code="E008")
-                continue
-            if isinstance(event, (ev.StreamStartEvent, ev.StreamEndEvent, ev.DocumentEndEvent)):
-                continue
-            pos = _pos(event.start_mark)
-            if isinstance(event, ev.AliasEvent):
-                if event.anchor not in anchors:
-                    raise YamlError(f"unknown alias *{event.anchor}", pos.line, pos.column, "E009")
-                value, size = anchors[event.anchor]
-                nodes += size
-                if nodes > MAX_NODES:
-                    raise YamlError("document expands to too many values (alias bomb?)", pos.line, pos.column, "E010")
-                add(value, pos, event)
-                continue
-            nodes += 1
-            if nodes > MAX_NODES:
-                raise YamlError("document has too many values", pos.line, pos.column, "E010")
-            if isinstance(event, ev.ScalarEvent):
-                value = scalar(event)
+        for event in events():
+            cls = type(event)
+            if cls is ScalarEvent:
+                mark = event.start_mark
+                pos = Pos(mark.line + 1, mark.column + 1)
+                nodes += 1
+                if nodes > max_nodes:
+                    raise YamlError("document has too many values" + (f" (limit {max_nodes})" if as_text else ""), pos.line, pos.column, "E010")
+                if event.style and (event.tag is None or event.tag == "!"):
+                    value = event.value  # quoted or block text: the common case, inline
+                else:
+                    value = scalar(event, pos)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
-                add(value, pos, event)
-            elif isinstance(event, (ev.MappingStartEvent, ev.SequenceStartEvent)):
+                frame = stack[-1] if stack else None
+                if frame is not None and type(frame[0]) is YList:
+                    frame[0].append(value)
+                    frame[0].item_pos.append(pos)
+                else:
+                    add(value, pos)
+            elif cls is MappingStart or cls is SequenceStart:
+                mark = event.start_mark
+                pos = Pos(mark.line + 1, mark.column + 1)
+                nodes += 1
+                if nodes > max_nodes:
+                    raise YamlError("document has too many values" + (f" (limit {max_nodes})" if as_text else ""), pos.line, pos.column, "E010")
                 if event.tag not in _ALLOWED_TAGS:
                     raise YamlError(f"tag {event.tag} is not allowed in content files", pos.line, pos.column, "E005")
                 if len(stack) >= MAX_DEPTH:
                     raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", pos.line, pos.column, "E011")
-                container = YMap(pos) if isinstance(event, ev.MappingStartEvent) else YList(pos)
-                stack.append([container, _NO_KEY, {}, event.anchor, nodes, pos])
-            elif isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                container = YMap(pos) if cls is MappingStart else YList(pos)
+                stack.append([container, NO_KEY, None, event.anchor, nodes, pos])
+            elif cls in CollectionEnd:
                 container, _key, _kp, anchor, start, cpos = stack.pop()
                 if anchor:
                     anchors[anchor] = (container, nodes - start + 1)
-                add(container, cpos, event)
+                add(container, cpos)
+            elif cls is AliasEvent:
+                mark = event.start_mark
+                pos = Pos(mark.line + 1, mark.column + 1)
+                if event.anchor not in anchors:
+                    raise YamlError(f"unknown alias *{event.anchor}", pos.line, pos.column, "E009")
+                value, size = anchors[event.anchor]
+                nodes += size
+                if nodes > max_nodes:
+                    raise YamlError("document expands to too many values (alias bomb?)", pos.line, pos.column, "E010")
+                add(value, pos)
+            elif cls is DocumentStart:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise YamlError("a content file holds one YAML document", mark.line + 1, mark.column + 1, code="E008")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

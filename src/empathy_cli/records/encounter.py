@@ -17,8 +17,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..content.models import Playbook
 
 
-def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool = True) -> dict[str, Any]:
-    """The JSON record of an encounter (identifiers masked unless `mask` is false)."""
+def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool = True, masked_before: int = 0) -> dict[str, Any]:
+    """The JSON record of an encounter (identifiers masked unless `mask` is false).
+    `masked_before`: identifiers already masked in the journal of a resumed session."""
     answers: Any = dict(result.answers)
     checks: Any = dict(result.checks)
     count = 0
@@ -28,7 +29,7 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         found: set[str] = set()
         answers, _ = redact(answers, found)
         checks, _ = redact(checks, found)
-        count = len(found)
+        count = len(found) + masked_before
     record: dict[str, Any] = {
         "version": FORMAT_VERSION,
         "kind": "encounter",
@@ -50,11 +51,11 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
     return record
 
 
-def save_encounter(store: RecordStore, result: "EncounterResult", playbook: "Playbook", *, mask: bool = True) -> RecordInfo:
+def save_encounter(store: RecordStore, result: "EncounterResult", playbook: "Playbook", *, mask: bool = True, masked_before: int = 0) -> RecordInfo:
     """Save the record (Markdown + JSON, atomically, never overwriting) and forget its journal."""
     from .encounter_md import render_markdown
 
-    record = build_record(result, playbook, mask=mask)
+    record = build_record(result, playbook, mask=mask, masked_before=masked_before)
     info = store.save(record, render_markdown(record, playbook))
     if result.session:
         store.discard(result.session)

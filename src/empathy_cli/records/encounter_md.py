@@ -1,13 +1,15 @@
 """The Markdown of an encounter record: what a manager or an auditor reads.
 
 Labels come from the same question list the walk-through asks (`coach.encounter.questions`),
-so the record says exactly what was asked. Text typed by the user is written as it is
-(already masked when redaction is on); it is never interpreted when shown, because
-`empathy log show` prints the file literally.
+so the record says exactly what was asked. Text typed by the user (already masked when
+redaction is on) is escaped as in the rehearsal Markdown, so typed HTML, links or images
+(`<img onerror=…>`, ``[x](javascript:…)``) stay literal text in any Markdown viewer; the
+mask tokens (``[email]``) stay readable.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from .. import i18n
@@ -25,8 +27,18 @@ def _when(value: Any) -> str:
     return text[:16].replace("T", " ") if len(text) >= 16 else text
 
 
+_TOKEN = re.compile(r"\\\[([A-Za-z]+)\\\](?![(\[:])")
+
+
+def _esc(text: Any) -> str:
+    """Typed text made literal in Markdown, one line (see `rehearsal_md.escape`)."""
+    from .rehearsal_md import escape
+
+    return _TOKEN.sub(r"[\1]", escape(str(text)))
+
+
 def _quote(text: str) -> list[str]:
-    return [f"> {line}".rstrip() for line in str(text).strip("\n").splitlines()] or [">"]
+    return [f"> {_esc(line)}".rstrip() for line in str(text).strip("\n").splitlines()] or [">"]
 
 
 def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
@@ -84,7 +96,7 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
                 labels = {o.id: o.label for o in q.options}
                 quote = q.id == "phrases_used"
                 for v in value:
-                    text = labels.get(v, v)
+                    text = labels[v] if v in labels else _esc(v)
                     out.append(f"- {t('quote', text=text)}" if quote else f"- {text}")
                 out.append("")
             elif q.kind == "longtext" or (isinstance(value, str) and "\n" in value):
@@ -93,7 +105,7 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
                 out.extend(_quote(value))
                 out.append("")
             else:
-                shown_value = display(q, value)
+                shown_value = _esc(display(q, value))
                 if q.id == "own_phrase":
                     shown_value = t("quote", text=shown_value)
                 out.append(f"**{label}:** {shown_value}")
@@ -102,7 +114,7 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
                 c = checks["own_phrase"]
                 out.append(f"*{t('md.check', verdict=t('verdict_name.' + str(c.get('verdict'))))}*")
                 for s in c.get("suggestions") or []:
-                    out.append(f"- {t('better', text=s)}")
+                    out.append(f"- {t('better', text=_esc(s))}")
                 out.append("")
         if not shown:
             out.append(f"_{t('md.nothing') if record.get('complete') else t('md.not_reached')}_")

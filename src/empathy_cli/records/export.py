@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import re
 from typing import Any
 
-from ..text import clean
+from ..text import clean, dumps_json
 from .store import RecordInfo
 
 _NUMBER = re.compile(r"[-+]?\d+(\.\d+)?")
@@ -52,7 +51,7 @@ def _flatten(value: Any, prefix: str, out: dict[str, Any]) -> None:
         if all(not isinstance(v, (dict, list)) for v in value):
             out[prefix] = "; ".join("" if v is None else str(v) for v in value)
         else:
-            out[prefix] = json.dumps(value, ensure_ascii=False)
+            out[prefix] = dumps_json(value, indent=None)
     else:
         out[prefix] = value
 
@@ -101,4 +100,5 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
 
 
 def to_json(rows: list[dict[str, Any]]) -> str:
-    return json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+    """JSON for programs: control and bidi characters escaped, the data unchanged."""
+    return dumps_json(rows) + "\n"

@@ -25,7 +25,6 @@ Pure functions over plain data: no terminal code.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from ..content.models import NEGATIVE_SIGNALS, STAGE_IDS
+from ..safeio import TooDeep, TooLarge, describe, read_json
 
 KIND = "rehearsal"
 INCOMPLETE = "incomplete"
@@ -200,22 +200,19 @@ def collect(paths: Iterable[Path]) -> Collected:
             out.skipped.append(file)
             continue
         out.files += 1
-        try:
-            if file.stat().st_size > MAX_BYTES:
-                out.problems.append(Problem(file, "too_large", f"{MAX_BYTES // (1024 * 1024)} MB"))
-                continue
-            text = file.read_text(encoding="utf-8")
+        try:  # the bounded reader: regular files only, size and nesting capped
+            data = read_json(file, MAX_BYTES)
+        except TooLarge:
+            out.problems.append(Problem(file, "too_large", f"{MAX_BYTES // (1024 * 1024)} MB"))
+            continue
+        except TooDeep as exc:
+            out.problems.append(Problem(file, "json", exc.detail))
+            continue
         except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            out.problems.append(Problem(file, "read", reason))
+            out.problems.append(Problem(file, "read", describe(exc)))
             continue
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
+        except ValueError as exc:  # broken JSON
             out.problems.append(Problem(file, "json", str(exc)))
-            continue
-        except RecursionError:
-            out.problems.append(Problem(file, "json", "nested too deeply"))
             continue
         result = parse_record(data, file)
         if result is None:

@@ -43,7 +43,7 @@ class ScriptedPrompter:
     @classmethod
     def from_file(cls, path: Path, echo: Optional[Callable[[Message], None]] = None) -> "ScriptedPrompter":
         try:
-            data = load(read_stdin() if str(path) == "-" else read_text(path), as_text=True)
+            data = load(read_stdin() if str(path) == "-" else read_text(path, allow_pipe=True), as_text=True)
         except YamlError as exc:
             raise AnswerError("", exc.message, exc.line, str(path)) from None
         return cls(data, str(path), echo)

@@ -1,0 +1,36 @@
+"""Strings about hostile files and folders: the cache, special files, records privacy,
+leftovers of killed runs and expired journals."""
+
+EN = {
+    "cache_refused_owner": "not using the cache folder {path}: it belongs to another user (uid {owner}); running without a cache",
+    "cache_refused_writable": "not using the cache folder {path}: others can write to it (mode {mode}); running without a cache (fix: chmod go-w {path})",
+    "cache_refused_other": "not using the cache folder {path} ({reason}); running without a cache",
+    "skipped_special": "skipped {path}: not a regular file ({type})",
+    "skipped_unreadable": "skipped {path}: {reason}",
+    "folder_unreadable": "skipped the folder {path}: {reason}",
+    "records_writable": "refusing the records folder {path}: others can write to it (mode {mode}); make it private with 'chmod 700 {path}' or choose another folder with --out",
+    "records_owner": "refusing the records folder {path}: it belongs to another user (uid {owner}); choose your own folder with --out",
+    "records_readable": "the records folder {path} can be read by others (mode {mode}); make it private with 'chmod 700 {path}'",
+    "orphan": "{path} has no JSON half (the run was stopped while saving); it is listed but cannot be exported",
+    "journals_expired": "removed {count} unfinished session(s) not touched for {days} days from {folder}",
+    "journal_damaged": "the unfinished session {path} is damaged and cannot be resumed ({reason}); remove it or start afresh",
+    "stdin_too_large": "standard input is too large (limit {limit} KiB)",
+    "answers_too_many": "too many values (limit {limit})",
+}
+
+PL = {
+    "cache_refused_owner": "nie używam folderu pamięci podręcznej {path}: należy do innego użytkownika (uid {owner}); działam bez pamięci podręcznej",
+    "cache_refused_writable": "nie używam folderu pamięci podręcznej {path}: inni mogą w nim zapisywać (uprawnienia {mode}); działam bez pamięci podręcznej (naprawa: chmod go-w {path})",
+    "cache_refused_other": "nie używam folderu pamięci podręcznej {path} ({reason}); działam bez pamięci podręcznej",
+    "skipped_special": "pominięto {path}: to nie jest zwykły plik ({type})",
+    "skipped_unreadable": "pominięto {path}: {reason}",
+    "folder_unreadable": "pominięto folder {path}: {reason}",
+    "records_writable": "odmawiam zapisu w folderze raportów {path}: inni mogą w nim zapisywać (uprawnienia {mode}); proszę go zabezpieczyć poleceniem „chmod 700 {path}” albo wskazać inny folder opcją --out",
+    "records_owner": "odmawiam zapisu w folderze raportów {path}: należy do innego użytkownika (uid {owner}); proszę wskazać własny folder opcją --out",
+    "records_readable": "folder raportów {path} mogą czytać inni (uprawnienia {mode}); proszę go zabezpieczyć poleceniem „chmod 700 {path}”",
+    "orphan": "{path} nie ma pary w formacie JSON (przerwano zapis); jest na liście, ale nie da się go wyeksportować",
+    "journals_expired": "usunięto niedokończone sesje nieruszane od {days} dni z folderu {folder} (liczba: {count})",
+    "journal_damaged": "niedokończona sesja {path} jest uszkodzona i nie da się jej wznowić ({reason}); proszę ją usunąć albo zacząć od nowa",
+    "stdin_too_large": "wejście standardowe jest za duże (limit {limit} KiB)",
+    "answers_too_many": "za dużo wartości (limit {limit})",
+}

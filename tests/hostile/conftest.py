@@ -1,0 +1,46 @@
+"""The hostile corpus: each test reproduces one attack of issue 9 and checks its outcome.
+
+Reproductions that could hang (FIFOs, /dev/zero) run the real program in a subprocess
+with a generous timeout as a guard, so a regression fails instead of hanging the suite;
+the timeout is a safety net, not a measurement.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+GUARD = 60  # seconds: a hang fails the test instead of stopping the suite
+
+
+@pytest.fixture
+def run():
+    """Run `python -m empathy_cli ARGS` with the test's environment; return the result."""
+
+    def _run(*args: str, input: bytes | None = None, stdin=None, env: dict | None = None) -> subprocess.CompletedProcess:
+        proc = subprocess.run(
+            [sys.executable, "-m", "empathy_cli", *args],
+            input=input,
+            stdin=stdin if input is None else None,
+            capture_output=True,
+            env={**os.environ, **(env or {})},
+            timeout=GUARD,
+        )
+        proc.out = proc.stdout.decode("utf-8", "replace")  # type: ignore[attr-defined]
+        proc.err = proc.stderr.decode("utf-8", "replace")  # type: ignore[attr-defined]
+        return proc
+
+    return _run
+
+
+@pytest.fixture
+def cache_dir() -> Path:
+    return Path(os.environ["EMPATHY_CACHE"])
+
+
+def root_only():
+    return pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root to give a folder to another user")

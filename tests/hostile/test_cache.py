@@ -1,0 +1,189 @@
+"""Issue 9 §1: no cache file can run code; damaged or wrongly typed caches are rebuilt;
+the key follows the models; old files are pruned; shared cache folders are refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import time
+from pathlib import Path
+
+import pytest
+
+from empathy_cli import cache
+from empathy_cli.cli.app import app
+from empathy_cli.content import library as libmod
+from empathy_cli.content.library import load_library
+
+from .conftest import root_only
+
+
+class Boom:
+    """Unpickling this creates the marker file: proof that code ran."""
+
+    def __init__(self, marker: str):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (Path.touch, (Path(self.marker),))
+
+
+def plant_pickles(folder: Path, marker: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(Boom(str(marker)))
+    names = ["check-prefilter.pickle", "check-0badc0de.pickle", "content-0123456789abcdef.pickle"]
+    # ... and under the names the new cache uses, in case a reader ever unpickled them.
+    from empathy_cli.coach import prefilter
+    from empathy_cli.content.searchpath import search_path
+
+    ident = "\0".join(str(f.path.resolve()) for f in search_path([]))
+    names += [cache.file_for("check-prefilter", "", prefilter.SHAPE).name, cache.file_for("content", ident, libmod._schema()).name]
+    out = []
+    for name in names:
+        (folder / name).write_bytes(payload)
+        out.append(folder / name)
+    return out
+
+
+def test_planted_pickles_never_run_and_are_pruned(runner, cache_dir, tmp_path):
+    marker = tmp_path / "code-ran"
+    planted = plant_pickles(cache_dir, marker)
+    for args in (["playbooks", "list"], ["check", "Calm down, it is not a big deal"], ["validate"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code in (0, 1), result.output
+    assert not marker.exists()
+    assert not any(p.exists() for p in planted if p.suffix == ".pickle")  # legacy pickles removed
+    # Everything the cache holds now is JSON.
+    for file in cache_dir.iterdir():
+        if file.suffix == ".json":
+            json.loads(file.read_text(encoding="utf-8"))
+
+
+def test_cache_is_json_with_no_code_path():
+    source = (Path(cache.__file__)).read_text(encoding="utf-8")
+    for forbidden in ("import pickle", "import marshal", "pickle.load", "marshal.load", "eval(", "exec("):
+        assert forbidden not in source
+
+
+def _content_cache(cache_dir: Path) -> Path:
+    (file,) = cache_dir.glob("content-*.json")
+    return file
+
+
+def test_wrongly_typed_content_entries_are_rebuilt(runner, cache_dir):
+    assert runner.invoke(app, ["playbooks", "list"]).exit_code == 0
+    file = _content_cache(cache_dir)
+    doc = json.loads(file.read_text(encoding="utf-8"))
+    for entry in doc["data"].values():
+        if entry[1] and entry[1][0] == "playbook":
+            entry[2][3] = 12345  # the title, as a number
+            entry[2][4] = {"not": "a list of stages"}
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(app, ["playbooks", "list", "--json"])
+    assert result.exit_code == 0, result.output
+    titles = [row["title"] for row in json.loads(result.stdout)]
+    assert titles and all(isinstance(t, str) and t for t in titles)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda d: {"cache": d["cache"], "schema": d["schema"], "stamp": None, "data": [1, 2, 3]},
+        lambda d: {**d, "data": {k: [v[0], ["playbook"], None, "x"] for k, v in d["data"].items()}},
+        lambda d: {**d, "data": {k: [v[0], ["banana", "x", "en"], v[2], []] for k, v in d["data"].items()}},
+        lambda d: {**d, "data": {k: [v[0], v[1], v[2], [[1, 2, "a", "b", None]]] for k, v in d["data"].items()}},
+        lambda d: "[" * 100_000,
+    ],
+)
+def test_damaged_content_cache_never_breaks_a_run(runner, cache_dir, damage):
+    assert runner.invoke(app, ["playbooks", "list"]).exit_code == 0
+    file = _content_cache(cache_dir)
+    damaged = damage(json.loads(file.read_text(encoding="utf-8")))
+    file.write_text(damaged if isinstance(damaged, str) else json.dumps(damaged), encoding="utf-8")
+    for args in (["playbooks", "list", "--json"], ["validate"], ["scenarios", "list"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, (args, result.output)
+        assert "internal error" not in result.output
+
+
+def test_wrongly_typed_digest_and_prefilter_are_rebuilt(runner, cache_dir):
+    assert runner.invoke(app, ["check", "Calm down, it is not a big deal"]).exit_code == 1
+    for file in list(cache_dir.glob("check-*.json")):
+        doc = json.loads(file.read_text(encoding="utf-8"))
+        doc["data"] = {"en": [[1, 2, 3, 4]]} if file.name.startswith("check-digest") else {"\\bcalm": 7}
+        file.write_text(json.dumps(doc), encoding="utf-8")
+    from empathy_cli.coach import prefilter
+
+    prefilter._literals = None
+    result = runner.invoke(app, ["check", "Calm down, it is not a big deal", "--json"])
+    assert result.exit_code == 1 and "internal error" not in result.output
+    assert json.loads(result.stdout)["verdict"]
+    prefilter._literals = None
+
+
+def test_the_key_changes_when_a_model_gains_a_field(monkeypatch):
+    from dataclasses import field, make_dataclass
+
+    from empathy_cli.content import models
+
+    before = libmod._schema()
+    bigger = make_dataclass("Playbook", [("new_field", str, field(default=""))], bases=(models.Playbook,))
+    monkeypatch.setattr(models, "Playbook", bigger)
+    after = libmod._schema()
+    assert before != after
+    assert cache.file_for("content", "x", before) != cache.file_for("content", "x", after)
+
+
+def test_old_cache_files_are_pruned(home, cache_dir):
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    old = time.time() - 40 * 86400
+    stale = []
+    for n in range(3):
+        p = cache_dir / f"content-{n:016x}.json"
+        p.write_text("{}")
+        os.utime(p, (old, old))
+        stale.append(p)
+    recent = []
+    for n in range(20):
+        p = cache_dir / f"content-{n + 100:016x}.json"
+        p.write_text("{}")
+        os.utime(p, (time.time() - n, time.time() - n))
+        recent.append(p)
+    leftover = cache_dir / ".content-x.json.abcd.tmp"
+    leftover.write_text("half")
+    os.utime(leftover, (old, old))
+    load_library([])  # a cold run writes the cache, which prunes
+    left = sorted(cache_dir.glob("content-*.json"))
+    assert len(left) <= cache.KEEP_PER_KIND
+    assert not any(p.exists() for p in stale)
+    assert not leftover.exists()
+
+
+def test_a_cache_folder_others_can_write_is_refused(run, tmp_path):
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    result = run("playbooks", "list", env={"EMPATHY_CACHE": str(shared)})
+    assert result.returncode == 0
+    warnings = [line for line in result.err.splitlines() if "cache" in line]
+    assert len(warnings) == 1 and str(shared) in warnings[0] and "0777" in warnings[0]
+    assert list(shared.iterdir()) == []  # nothing read or written there
+
+
+@root_only()
+def test_a_cache_folder_of_another_user_is_refused(run, tmp_path):
+    theirs = tmp_path / "their-cache"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 4242, 4242)
+    result = run("check", "Calm down", env={"EMPATHY_CACHE": str(theirs)})
+    assert result.returncode in (0, 1) and "internal error" not in result.err
+    assert "4242" in result.err and result.err.count("\n") == 1
+    assert list(theirs.iterdir()) == []
+
+
+def test_a_new_cache_folder_is_private(run, tmp_path):
+    fresh = tmp_path / "a" / "b" / "cache"
+    assert run("playbooks", "list", env={"EMPATHY_CACHE": str(fresh)}).returncode == 0
+    for folder in (fresh, fresh.parent, fresh.parent.parent):
+        assert folder.stat().st_mode & 0o777 == 0o700
