@@ -137,6 +137,10 @@ def encounter(
     )
     try:
         result = engine.run()
+        if result.complete:  # the optional reflection, in the record's own section
+            from ..coach.encounter import reflect
+
+            result.reflection = reflect(prompter, ask_first=interactive)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
 
@@ -178,7 +182,7 @@ def _prompter(answers: Optional[Path]):
     check_answers_file(answers)
 
     def echo(message) -> None:
-        if message.kind in SCRIPTED_KINDS:
+        if message.kind in SCRIPTED_KINDS or message.data.get("support"):
             render_message(message)
 
     return ScriptedPrompter.from_file(answers, echo=echo)

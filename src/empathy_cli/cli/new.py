@@ -107,6 +107,7 @@ def _from_record(scenario_id: str, record_id: str, lang: Optional[str], output: 
     from ..app.from_record import draft, find_record
     from .common import record_store
 
+    use_lang(lang)
     store = record_store(records)
     record_lang = str(find_record(store, record_id).get("lang") or "")
     resolved, target = _prepare("scenario", scenario_id, lang or record_lang or None, output)

@@ -21,6 +21,7 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
     """The JSON record of an encounter (identifiers masked unless `mask` is false)."""
     answers: Any = dict(result.answers)
     checks: Any = dict(result.checks)
+    reflection: Any = dict(getattr(result, "reflection", None) or {})
     count = 0
     if mask:
         # Count distinct identifiers: the concern is copied into pre-filled fields, and a
@@ -28,6 +29,7 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         found: set[str] = set()
         answers, _ = redact(answers, found)
         checks, _ = redact(checks, found)
+        reflection, _ = redact(reflection, found)
         count = len(found)
     record: dict[str, Any] = {
         "version": FORMAT_VERSION,
@@ -47,6 +49,8 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         "redaction": mask,
         "redacted": count,
     }
+    if reflection:
+        record["reflection"] = reflection
     return record
 
 
