@@ -139,6 +139,7 @@ def test_command_ctrl_c_keep_then_resume(runner, home, monkeypatch):
             ENTER, ENTER, "desk" + ENTER, ENTER, ENTER,  # date, time, location, details, steps
             DOWN + DOWN + DOWN + ENTER,  # outcome: unresolved
             ENTER, ENTER,  # follow-up, due
+            ENTER,  # the reflection: skipped (Enter takes the default, no)
         ]
         inp.send_text("".join(keys))
         res = runner.invoke(app, ["--playbooks", str(DATA), "encounter", "--resume"])
@@ -257,6 +258,15 @@ def test_real_terminal_session_end_to_end(tmp_path):
     child.send("Review on Friday" + ENTER)
     child.expect("Follow-up due")
     child.send("2026-11-27" + ENTER)
+    child.expect("A minute for yourself")
+    child.send("y")
+    child.expect("What went well")
+    child.send("I listened first" + ENTER)
+    child.expect("differently")
+    child.send(ENTER)
+    child.expect("How are you now")
+    child.send(DOWN + DOWN + ENTER)  # shaken
+    child.expect("Take five minutes")
     child.expect("Saved: (.*?\\.md)")
     child.expect("masked: 1")
     child.expect(pexpect.EOF)
@@ -272,6 +282,7 @@ def test_real_terminal_session_end_to_end(tmp_path):
     assert record["answers"]["tried"] == "called twice" and record["answers"]["emotions"] == ["frustration"]
     assert record["checks"]["own_phrase"]["verdict"] == "escalating"
     assert record["answers"]["follow_up_due"] == "2026-11-27"
+    assert record["reflection"] == {"skipped": False, "well": "I listened first", "change": "", "feeling": "shaken"}
     text = md.read_text(encoding="utf-8")
     assert "anna@example.com" not in text and "Review on Friday" in text
     assert stat.S_IMODE(js.stat().st_mode) == 0o600 and stat.S_IMODE(md.stat().st_mode) == 0o600

@@ -59,6 +59,7 @@ LAZY.update(
     {
         "encounter": ("empathy_cli.cli.encounter", "encounter"),
         "rehearse": ("empathy_cli.cli.rehearse", "rehearse"),
+        "drill": ("empathy_cli.cli.drill", "drill"),
         "phrases": ("empathy_cli.cli.phrases", "phrases"),
         "check": ("empathy_cli.cli.check", "check"),
         "playbooks": ("empathy_cli.cli.playbooks", "app"),
@@ -68,6 +69,7 @@ LAZY.update(
         "schema": ("empathy_cli.cli.validate", "schema"),
         "log": ("empathy_cli.cli.log", "app"),
         "report": ("empathy_cli.cli.report", "report"),
+        "progress": ("empathy_cli.cli.progress", "progress"),
     }
 )
 

@@ -145,6 +145,10 @@ def encounter(
     )
     try:
         result = engine.run()
+        if result.complete:  # the optional reflection, in the record's own section
+            from ..coach.encounter import reflect
+
+            result.reflection = reflect(prompter, ask_first=interactive)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
 
@@ -192,7 +196,7 @@ def _prompter(answers: Optional[Path], mask: bool = True):
     check_answers_file(answers)
 
     def echo(message) -> None:
-        if message.kind in SCRIPTED_KINDS:
+        if message.kind in SCRIPTED_KINDS or message.data.get("support"):
             if mask and message.kind == "summary":  # show what the record holds: masked
                 from dataclasses import replace
 

@@ -74,12 +74,20 @@ def scenario(
         typer.Option("--playbook", metavar="ID", help="Playbook whose phrases and signals it uses (default: the first one in its language)."),
     ] = None,
     output: OutputOption = None,
+    from_record: Annotated[
+        Optional[str],
+        typer.Option("--from-record", metavar="RECORD", help="Draft it from a saved encounter record (its id from 'empathy log list'): masked text only; runs in rehearse as it is."),
+    ] = None,
+    records: Annotated[Optional[Path], typer.Option("--records", metavar="DIR", file_okay=False, help="Folder of records for --from-record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).")] = None,
 ) -> None:
     """Write a commented skeleton of a scenario: persona, a node for each stage, a mood rule
-    and endings. It validates as it is; replace the text with your own."""
+    and endings. It validates as it is; replace the text with your own. With --from-record,
+    draft it from a real encounter instead."""
     from .. import i18n
     from ..coach import skeleton
 
+    if from_record is not None:
+        return _from_record(scenario_id, from_record, lang, output, records)
     resolved, target = _prepare("scenario", scenario_id, lang, output)
     lib = library()
     if playbook is None:
@@ -92,6 +100,19 @@ def scenario(
         warn(i18n.t("new.no_playbook", playbook=playbook, lang=resolved))
     shown = target if target is not None else f"{scenario_id}.yaml"
     _write(target, skeleton.scenario(scenario_id, resolved, playbook, shown))
+
+
+def _from_record(scenario_id: str, record_id: str, lang: Optional[str], output: Optional[Path], records: Optional[Path]) -> None:
+    """`new scenario ID --from-record RECORD`: the draft is in the record's language."""
+    from ..app.from_record import draft, find_record
+    from .common import record_store
+
+    use_lang(lang)
+    store = record_store(records)
+    record_lang = str(find_record(store, record_id).get("lang") or "")
+    resolved, target = _prepare("scenario", scenario_id, lang or record_lang or None, output)
+    shown = target if target is not None else f"{scenario_id}.yaml"
+    _write(target, draft(store, library(), record_id, scenario_id, str(shown)))
 
 
 @app.command("playbook")

@@ -499,6 +499,8 @@ class EncounterResult:
     stage: str  # the stage reached
     checks: dict[str, Any] = field(default_factory=dict)
     escalation_level: Optional[str] = None
+    #: The short reflection asked after a complete walk-through (see `reflect`).
+    reflection: dict[str, Any] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
@@ -846,8 +848,62 @@ def answers_template(playbook: Playbook) -> str:
         value = {"multi": "[]", "confirm": "false"}.get(q.kind, '""')
         out.append(f"{q.id}: {value}")
         out.append("")
+    out += reflection_template()
     return "\n".join(out).rstrip() + "\n"
 
 
 def known_ids(playbook: Playbook) -> set[str]:
-    return {q.id for _, q in questions(playbook)}
+    return {q.id for _, q in questions(playbook)} | set(REFLECTION_IDS)
+
+
+# --------------------------------------------------------------------------- reflection
+
+#: The short debrief after an encounter (PEARLS / Gibbs style): what went well, what to do
+#: differently, how the person is now. Asked by the command after a complete walk-through,
+#: saved in the record's own ``reflection`` section, never in ``answers``.
+REFLECTION_IDS = ("reflect_well", "reflect_change", "reflect_feeling")
+FEELINGS = ("fine", "tired", "shaken")
+SKIP = "skip"
+
+
+def reflection_questions() -> list[Question]:
+    return [
+        Question("reflect_well", "text", t("reflect.q.well"), help=t("reflect.h.optional"), allow_back=False),
+        Question("reflect_change", "text", t("reflect.q.change"), help=t("reflect.h.optional"), allow_back=False),
+        Question("reflect_feeling", "choice", t("reflect.q.feeling"),
+                 options=[Option(f, t(f"reflect.feeling.{f}")) for f in FEELINGS] + [Option(SKIP, t("reflect.feeling.skip"))],
+                 allow_back=False),
+    ]
+
+
+def reflect(prompter: Any, *, ask_first: bool = True) -> dict[str, Any]:
+    """Ask the reflection (after a gate question when `ask_first`); return the record's
+    ``reflection`` section: ``{"skipped": true}`` when declined, left empty or stopped.
+    Someone who says they are shaken gets one line of staff support, nothing clinical."""
+    try:
+        if ask_first and not prompter.ask(Question("reflect", "confirm", t("reflect.q.gate"), default=False, allow_back=False, help=t("reflect.h.gate"))):
+            return {"skipped": True}
+        values = {}
+        for q in reflection_questions():
+            value = prompter.ask(q)
+            values[q.id] = _plain(value) if value != SKIP else ""
+            if q.id == "reflect_feeling" and value == "shaken":
+                prompter.show(Message("tips", t("reflect.support_title"), [t("reflect.support")], {"support": True}))
+    except (Cancelled, GoBack):
+        return {"skipped": True}
+    out = {"well": str(values.get("reflect_well") or "").strip(), "change": str(values.get("reflect_change") or "").strip(),
+           "feeling": str(values.get("reflect_feeling") or "")}
+    if not any(out.values()):
+        return {"skipped": True}
+    return {"skipped": False, **out}
+
+
+def reflection_template() -> list[str]:
+    """Commented lines for the answers template: the reflection keys are optional."""
+    out = ["", "# ── " + _comment(t("reflect.title")) + " " + "─" * 40, "# " + _comment(t("reflect.h.template"))]
+    for q in reflection_questions():
+        out.append(f"#   {_comment(q.prompt)}")
+        for o in q.options:
+            out.append(f"#     {o.id}: {_comment(o.label)}")
+        out.append(f'# {q.id}: ""')
+    return out

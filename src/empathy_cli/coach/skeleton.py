@@ -58,3 +58,163 @@ def _check(content_id: str, lang: str) -> None:
         raise ValueError(f"bad id {content_id!r}")
     if not valid_lang(lang):
         raise ValueError(f"bad language code {lang!r}")
+
+
+# --------------------------------------------------------------------------- from a record
+
+#: Mood changes and scores of the drafted replies: the playbook's best words calm, the
+#: phrases to avoid inflame (two of them reach the mood rule's threshold).
+BEST, USED, AVOID = (-2, 9), (-2, 8), (2, 0)
+OWN = {"de-escalating": (-1, 8), "neutral": (0, 5), "escalating": (2, 1)}
+LOST_AT = 9
+REAL_OUTCOMES = ("resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved")
+
+
+def _first_sentence(text: str, width: int = 60) -> str:
+    line = " ".join(str(text).split())
+    cut = re.split(r"(?<=[.!?])\s", line, maxsplit=1)[0]
+    return cut if len(cut) <= width else cut[: width - 1].rstrip(" ,;:") + "…"
+
+
+def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | None = None) -> dict:
+    """A rehearsal scenario (as YAML-ready data) drafted from an encounter `record` of the
+    playbook `pb`: the persona and the opening from the concern and the emotions, a node
+    per stage reached, replies from the phrases used, the own words (with the judge's
+    verdict `own_check`), the playbook's best phrases and its phrases to avoid, endings
+    from the outcome. `words(key, **values)` gives the fixed sentences in the record's
+    language. Only the record's (masked) text and the playbook's are used."""
+    a = record.get("answers") or {}
+    emotions = [e for e in a.get("emotions") or [] if isinstance(e, str)]
+    labels = {x.id: x.label for x in pb.tags}
+    levels = {lv.id: lv for lv in pb.escalation}
+    level = levels.get(str(record.get("escalation_level") or ""))
+    top = max((lv.severity for lv in pb.escalation), default=0)
+    severity = level.severity if level else 0
+    red = bool(level) and severity > 0 and severity == top
+    concern = " ".join(str(a.get("concern") or a.get("client_concern") or "").split())
+    context = [concern]
+    if a.get("wants"):
+        context.append(words("context.wants", text=_strip(a["wants"])))
+    if a.get("tried"):
+        context.append(words("context.tried", text=_strip(a["tried"])))
+
+    stages = ["listen", "empathize", "solve"]
+    if a.get("warning_signs") or severity > 0:
+        stages.append("escalate")
+    stages = [s for s in stages if pb.stage(s) is not None]
+    used: dict[str, list[str]] = {}
+    for pid in a.get("phrases_used") or []:
+        stage_id, _, n = str(pid).rpartition("-")
+        stage = pb.stage(stage_id)
+        if stage is not None and n.isdigit() and 0 < int(n) <= len(stage.phrases):
+            target = stage_id if stage_id in stages else "empathize"
+            used.setdefault(target, []).append(stage.phrases[int(n) - 1].text)
+
+    says = {
+        "listen": concern,
+        "empathize": words("say.empathize"),
+        "solve": words("say.solve", wants=_strip(a["wants"])) if a.get("wants") else words("say.solve_plain"),
+        "escalate": words("say.escalate"),
+    }
+    signs = {s.id: s.text for lv in pb.escalation for s in lv.signs}
+    nodes = []
+    for i, stage_id in enumerate(stages):
+        stage = pb.stage(stage_id)
+        final = i == len(stages) - 1
+        nxt = "resolved" if final else stages[i + 1]
+        real = "as-it-happened" if final else stages[i + 1]
+        choices: list[dict] = []
+        ranked = sorted(stage.phrases, key=lambda p: 0 if set(emotions) & set(p.tags) else 1)
+        taken = set(used.get(stage_id, []))
+        best = [p.text for p in ranked if p.text not in taken]
+        if best:
+            choices.append(_choice("best", best[0], nxt, BEST, words("fb.best")))
+        for n, text in enumerate(used.get(stage_id, []), 1):
+            choices.append(_choice(f"used-{n}", text, real, USED, words("fb.used")))
+        own = " ".join(str(a.get("own_phrase") or "").split())
+        if own and stage_id == "empathize":
+            verdict = (own_check or {}).get("verdict") or "neutral"
+            better = (own_check or {}).get("better") or []
+            name = (own_check or {}).get("verdict_name") or verdict
+            feedback = words("fb.own_better", verdict=name, better=better[0]) if better else words("fb.own", verdict=name)
+            choices.append(_choice("own", own, real, OWN.get(verdict, OWN["neutral"]), feedback))
+        if final and not any(c["next"] == real for c in choices) and len(best) > 1:
+            choices.append(_choice("also-good", best[1], real, USED, words("fb.best")))
+        if stage.avoid:
+            av = next((x for x in stage.avoid if set(emotions) & set(x.tags)), stage.avoid[0])
+            choices.append(_choice("avoid", av.text, "lost" if final else nxt, AVOID, av.why or words("fb.avoid")))
+        if not choices:
+            continue
+        node = {"id": stage_id, "stage": stage_id}
+        if i == 0:
+            shown = [labels.get(e, e) for e in emotions]
+            node["narration"] = words("narration.opening", emotions=", ".join(shown)) if shown else words("narration.opening_plain")
+        if stage_id == "escalate":
+            sign = next((signs[s] for s in a.get("warning_signs") or [] if s in signs), "")
+            if sign:
+                node["narration"] = sign
+        node["say"] = says[stage_id]
+        node["tags"] = list(emotions)
+        node["choices"] = choices
+        nodes.append(node)
+
+    outcome = str(record.get("outcome") or "")
+    reached = {c["next"] for n in nodes for c in n["choices"]}
+    endings = [{"id": "resolved", "outcome": "resolved", "text": words("ending.resolved"), "lesson": words("lesson.resolved")}]
+    if "as-it-happened" in reached:
+        real_ending = {"id": "as-it-happened", "outcome": outcome if outcome in REAL_OUTCOMES else "unresolved",
+                       "text": words("ending.real", outcome=words_outcome(words, outcome))}
+        if a.get("follow_up"):
+            real_ending["lesson"] = words("lesson.real", text=_strip(a["follow_up"]))
+        endings.append(real_ending)
+    lost = {"id": "lost", "outcome": "safety" if red else "walked_out",
+            "text": words("ending.safety" if red else "ending.lost"), "lesson": words("lesson.lost")}
+    endings.append(lost)
+    # the last node's replies must reach an ending: fix "resolved" if no best phrase led there
+    if nodes and "resolved" not in reached:
+        nodes[-1]["choices"][0]["next"] = "resolved"
+    return {
+        "kind": "scenario",
+        "id": content_id,
+        "lang": pb.lang,
+        "title": words("title", concern=_first_sentence(concern)),
+        "description": words("description", record=record.get("_id", ""), date=str(record.get("started_at", ""))[:10]),
+        "playbook": pb.id,
+        "tags": list(emotions),
+        "persona": {
+            "name": words("persona.name"),
+            "role": words("persona.role"),
+            "context": " ".join(context),
+            "mood": 5 + (1 if severity > 0 else 0) + (1 if red else 0),
+        },
+        "start": nodes[0]["id"] if nodes else "",
+        "rules": [{"when": {"mood_at_least": LOST_AT}, "goto": "lost"}],
+        "nodes": nodes,
+        "endings": endings,
+    }
+
+
+def words_outcome(words, outcome: str) -> str:
+    return words("outcome", outcome=outcome) if outcome else words("outcome", outcome="unresolved")
+
+
+def _strip(value) -> str:
+    return " ".join(str(value).split()).rstrip(" .")
+
+
+def _choice(cid: str, text: str, nxt: str, effect: tuple[int, int], feedback: str) -> dict:
+    return {"id": cid, "text": text, "mood": effect[0], "score": effect[1], "next": nxt, "feedback": feedback}
+
+
+def to_yaml(data: dict, header: list[str]) -> str:
+    """The drafted scenario as YAML, with `header` as comment lines on top."""
+    import yaml
+
+    from ..text import clean
+
+    class Dumper(yaml.SafeDumper):
+        def ignore_aliases(self, data) -> bool:  # no &anchors: a trainer edits this file
+            return True
+
+    body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)
+    return "".join(f"# {clean(' '.join(line.split()))}\n" for line in header) + "\n" + body

@@ -22,6 +22,7 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
     `masked_before`: identifiers already masked in the journal of a resumed session."""
     answers: Any = dict(result.answers)
     checks: Any = dict(result.checks)
+    reflection: Any = dict(getattr(result, "reflection", None) or {})
     count = 0
     if mask:
         # Count distinct identifiers: the concern is copied into pre-filled fields, and a
@@ -29,6 +30,7 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         found: set[str] = set()
         answers, _ = redact(answers, found)
         checks, _ = redact(checks, found)
+        reflection, _ = redact(reflection, found)
         count = len(found) + masked_before
     record: dict[str, Any] = {
         "version": FORMAT_VERSION,
@@ -48,6 +50,8 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         "redaction": mask,
         "redacted": count,
     }
+    if reflection:
+        record["reflection"] = reflection
     return record
 
 

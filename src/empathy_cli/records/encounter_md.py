@@ -119,6 +119,23 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
         if not shown:
             out.append(f"_{t('md.nothing') if record.get('complete') else t('md.not_reached')}_")
             out.append("")
+    out += _reflection(record.get("reflection"))
     out.append("---")
     out.append(f"_{t('md.footer', version=record.get('version', ''))}_")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _reflection(section: Any) -> list[str]:
+    """The record's own reflection section (absent in records made before it existed)."""
+    if not isinstance(section, dict):
+        return []
+    out = [f"## {t('reflect.title')}", ""]
+    if section.get("skipped"):
+        return out + [f"_{t('reflect.md.skipped')}_", ""]
+    for key, label in (("well", "reflect.md.well"), ("change", "reflect.md.change")):
+        if section.get(key):
+            out += [f"**{t(label)}:**", "", *_quote(section[key]), ""]
+    feeling = section.get("feeling")
+    if feeling:
+        out += [f"**{t('reflect.md.feeling')}:** {t('reflect.feeling.' + str(feeling)) if feeling in ('fine', 'tired', 'shaken') else feeling}", ""]
+    return out
