@@ -71,13 +71,13 @@ def test_a_balanced_scenario_passes_with_a_summary(runner):
     assert f"calm-desk (en) — {file}" in out
     assert "[E" not in out and "[W" not in out
     assert "Explored 21 states and 20 paths (bounds: 40 replies per path, 100000 paths)." in out
-    assert "resolved [resolved]: mood on arrival 0–1, score 76–100, 3 path(s)" in out
+    assert "resolved [resolved]: mood on arrival 0–1, score 75–100, 3 path(s)" in out
     assert "escalated [escalated]: mood on arrival 10, score 0, 1 path(s)" in out
     assert "Coverage: 6/6 nodes, 14/14 replies." in out
     assert "Best path (score 100, → resolved): ask, name, options" in out
     assert "Worst path (score 0, → escalated): brush, threaten, argue" in out
     assert "Random playthroughs: 30 (seed 3," in out
-    assert "Pinned cases: 3 of 3 pass." in out and "✓ a slip, repaired, still resolves → resolved (76)" in out
+    assert "Pinned cases: 3 of 3 pass." in out and "✓ a slip, repaired, still resolves → resolved (75)" in out
     assert "Bound hit" not in out
     assert "1 scenario(s) tested: no problems." in result.stderr and "seed 3" in result.stderr
 
@@ -89,7 +89,7 @@ def test_json_reports_endings_coverage_and_paths(runner):
     assert data["seed"] == 3 and data["errors"] == 0 and data["warnings"] == 0
     (sc,) = data["scenarios"]
     endings = {e["id"]: e for e in sc["endings"]}
-    assert endings["resolved"] == {"id": "resolved", "outcome": "resolved", "reachable": True, "mood": [0, 1], "score": [76, 100], "paths": 3}
+    assert endings["resolved"] == {"id": "resolved", "outcome": "resolved", "reachable": True, "mood": [0, 1], "score": [75, 100], "paths": 3}
     assert endings["safe"]["mood"] == [9, 9] and endings["walked"]["mood"] == [5, 7]
     assert sum(e["paths"] for e in sc["endings"]) == sc["paths"] == 20
     assert sc["coverage"] == {"nodes": 6, "nodes_total": 6, "choices": 14, "choices_total": 14}
@@ -107,10 +107,10 @@ def test_the_bounds_are_said_when_hit(runner):
     (sc,) = json.loads(run(runner, str(DESK), str(DATA / "clean"), "--seed", "3", "--max-steps", "3", "--json").stdout)["scenarios"]
     assert sc["bound"]["steps_hit"] is True and sc["bound"]["paths_hit"] is False
     # Only paths of at most three replies are walked: fewer than all 20, and the repaired
-    # slip (brush, sorry, name, options → 76) is not among the resolved ones.
+    # slip (brush, sorry, name, options → 75) is not among the resolved ones.
     assert sc["paths"] < 20
     resolved = next(e for e in sc["endings"] if e["id"] == "resolved")
-    assert resolved["mood"] == [0, 1] and resolved["score"][0] > 76
+    assert resolved["mood"] == [0, 1] and resolved["score"][0] > 75
     (sc,) = json.loads(run(runner, str(DESK), str(DATA / "clean"), "--seed", "3", "--max-paths", "5", "--json").stdout)["scenarios"]
     assert sc["bound"]["paths_hit"] is True and sc["paths"] == 5
     assert "stopped after 5 paths" in run(runner, str(DESK), str(DATA / "clean"), "--seed", "3", "--max-paths", "5").stdout
@@ -142,13 +142,13 @@ def test_good_words_that_do_worse_than_a_heating_reply_are_caught(runner):
     result = run(runner, str(DATA / "words"), "--seed", "7", "--random", "10", "--json")
     assert result.exit_code == 1
     (row,) = problems(result)
-    assert row["code"] == "E632" and row["node"] == "open" and row["choice"] == "snap"
+    assert row["code"] == "E632" and row["node"] == "open" and row["choice"] == "cold"
     assert row["say"] == "Calm down, that's our policy and there's nothing I can do about it."
     assert row["steps"][-1] == {"say": row["say"]} and row["seed"] == 7
     line, col = line_of(file, r"(?<=id: )open")
     assert (row["line"], row["column"]) == (line, col)
     text = run(runner, str(DATA / "words"), "--seed", "7", "--random", "10").stdout
-    assert "the heating reply 'snap' gets mood 6, 2 points" in text
+    assert "the heating reply 'cold' gets mood 5, 0 points" in text
     assert "    - say: \"Calm down, that's our policy and there's nothing I can do about it.\"" in text
 
 
@@ -258,36 +258,9 @@ def test_polish_interface(runner):
 #: Shocks the built-in scenarios have today (issue 11, defect 1): (scenario, node, reply).
 #: The content is being re-balanced; this list only shrinks. Any other problem, any
 #: warning or a failing pinned case fails the test.
-KNOWN_SHOCKS = {
-    "delayed-appointment": {
-        ("counter", "calm-down"),
-        ("time-pressure", "should-have-asked"),
-        ("ignored", "nothing-to-do-with-you"),
-        ("why-late", "just-how-it-is"),
-        ("options", "late-fee"),
-        ("guarantee", "book-earlier-blame"),
-        ("wrap-up", "doubt-it"),
-    },
-    "refund-review-threat": {
-        ("demand", "lawyer-threat"),
-        ("expectations", "spf-blame"),
-        ("wasted-money", "results-vary"),
-        ("reviews", "legal-action"),
-        ("reviews", "dont-care-reviews"),
-        ("options", "no-refunds"),
-        ("trust", "take-it-or-leave-it"),
-        ("wrap-up", "pointless"),
-    },
-    # The same pattern, one slip after neutral replies only (start mood 6, a +3 slip → 9):
-    "anxious-before-procedure": {("relative", "daughter-right"), ("pain", "dramatic"), ("options", "months-wait")},
-    "filler-uneven-result": {
-        ("embarrassed", "barely-noticeable"),
-        ("afraid-worse", "your-decision"),
-        ("afraid-worse", "sign-consent"),
-        ("options", "policy"),
-        ("money-back", "no-refunds"),
-    },
-}
+#: One-slip jumps past repair nodes that the built-in content may still have: none since
+#: the content was re-balanced; a new one fails the test with its node and reply.
+KNOWN_SHOCKS: dict[str, set[tuple[str, str]]] = {}
 
 
 def test_every_builtin_scenario_passes_but_for_known_shocks(runner):
@@ -295,7 +268,7 @@ def test_every_builtin_scenario_passes_but_for_known_shocks(runner):
     assert result.exit_code in (0, 1), result.output
     data = json.loads(result.stdout)
     scenarios = data["scenarios"]
-    assert {(s["id"], s["lang"]) for s in scenarios} >= {(sid, lang) for sid in KNOWN_SHOCKS for lang in ("en", "pl")}
+    assert len({s["id"] for s in scenarios}) >= 8 and {s["lang"] for s in scenarios} == {"en", "pl"}
     assert all(Path(s["file"]).is_relative_to(BUILTIN) for s in scenarios)
     new = [
         (s["id"], s["lang"], p["code"], p["message"])

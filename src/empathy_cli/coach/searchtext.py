@@ -34,7 +34,8 @@ STOP: dict[str, frozenset[str]] = {
         hers it its they them their theirs this that these those there here what which who whom whose
         when where why how all any some just only also not no yes get got gets getting keep keeps kept
         s t d ll re ve m im ive id dont doesnt didnt isnt arent wasnt cant wont one ones again still
-        say says said tell telling told what s how hes shes theyre youre were thats whats""".split()
+        say says said tell telling told what s how hes shes theyre youre were thats whats
+        maybe possibly really more less much""".split()
     ),
     "pl": frozenset(
         """a i o u w z we ze za na do od po przy przez pod nad dla bez ku oraz albo lub czy ale jednak
@@ -43,7 +44,8 @@ STOP: dict[str, frozenset[str]] = {
         je mu niej nim nich nia jest sa byl byla bylo byli byly bedzie beda jestem jestes jestesmy
         mam masz ma mamy maja co cos ktos kto ktory ktora ktore juz tez tylko jeszcze tak tu tam
         pan pani panu pania pana panstwo panstwa prosze jakis jakas jakies caly cala cale
-        mowi mowia powiedziec powiedzial powiedziala""".split()
+        mowi mowia powiedziec powiedzial powiedziala moze mozna byc bylby bylaby by
+        czemu dlaczego naprawde bardzo wiecej mniej""".split()
     ),
 }
 
