@@ -38,6 +38,8 @@ EPOCHS, RATE, L2 = 40, 0.05, 5e-4
 #: structure found: the judge must lean on how a reply is built, not on the vocabulary of
 #: the replies it was trained on.
 LEXICAL = 30.0
+#: A weight whose classes differ by less than this is dropped from the shipped model.
+PRUNE = 0.05
 #: The built-in content counts this much per reply next to a labelled reply.
 CONTENT_WEIGHT = 0.3
 
@@ -90,6 +92,12 @@ def compile_rules(lang: str) -> dict:
     source = check.rule_file(lang)
     raw = source.read_bytes()
     data = check.load_rule_data(lang)
+    from empathy_cli.coach.safepattern import problem
+
+    patterns = [r["pattern"] for r in data["rules"]] + list(data["vetoes"].values()) + list(data["structure"].values())
+    unsafe = [(p, why) for p in patterns if (why := problem(p))]
+    if unsafe:
+        raise SystemExit(f"{source}: refused patterns: {unsafe}")
     compiled = {"version": 1, "lang": lang, "rules_sha256": hashlib.sha256(raw).hexdigest(), "rules": data, "weights": {}}
     judgemodel._MODELS[lang] = compiled
     check._RULESETS.pop(lang, None)
@@ -114,7 +122,8 @@ def train(xs: list[dict], ys: list[int], epochs: int = EPOCHS, rate: float = RAT
                 for c in range(3):
                     g = sw * (p[c] - (1.0 if c == y else 0.0)) * value + reg * row[c]
                     row[c] -= lr * g
-    return {k: [round(v, 4) for v in row] for k, row in w.items() if max(abs(v) for v in row) >= 1e-3}
+    # Weights that cannot move a verdict are left out: a smaller file is a faster start.
+    return {k: [round(v, 3) for v in row] for k, row in w.items() if max(row) - min(row) >= PRUNE}
 
 
 def featurise(items: list[tuple[str, str]], playbooks: list, lang: str) -> tuple[list[dict], list[int]]:

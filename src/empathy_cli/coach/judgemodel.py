@@ -93,10 +93,10 @@ def features(
 def load(lang: str) -> Optional[dict]:
     """The shipped weights of `lang`, or None (then the rules alone decide)."""
     if lang not in _MODELS:
-        from importlib.resources import files
+        from pathlib import Path
 
         try:
-            data = json.loads(files(__package__).joinpath("data", f"judge-{lang}.json").read_text(encoding="utf-8"))
+            data = json.loads((Path(__file__).resolve().parent / "data" / f"judge-{lang}.json").read_text(encoding="utf-8"))
             _MODELS[lang] = data if isinstance(data, dict) and isinstance(data.get("weights"), dict) else None
         except (OSError, ValueError):
             _MODELS[lang] = None

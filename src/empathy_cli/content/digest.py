@@ -20,14 +20,17 @@ from .searchpath import search_path, stamps
 
 CACHE_KIND = "check-digest"
 #: The shape of a digest (below): part of the cache key, so changing it is a new file.
-SHAPE = "1:id,lang,signals[kind,patterns,label,weight],stages[id,phrases[text,tags],avoid[text,instead,why,kind,tags]]"
+SHAPE = "2:id,lang,signals[kind,safe patterns,label,weight],stages[id,phrases[text,tags],avoid[text,instead,why,kind,tags]]"
 
 
 def _digest(pb: Any) -> list:
+    from ..coach.safepattern import problem
+
     return [
         pb.id,
         pb.lang,
-        [[s.kind, list(s.patterns), s.label, s.weight] for s in pb.signals],
+        # only patterns safe to run (`validate` names the others), so a run need not scan them
+        [[s.kind, [p for p in s.patterns if problem(p, compile=False) is None], s.label, s.weight] for s in pb.signals],
         [
             [
                 st.id,
@@ -66,7 +69,7 @@ def _playbook(d: Any) -> NS:
     return NS(
         id=_str(pid),
         lang=_str(lang),
-        signals=[NS(kind=_str(k), patterns=_strs(p), label=_str(label), weight=_number(w)) for k, p, label, w in signals],
+        signals=[NS(kind=_str(k), patterns=_strs(p), label=_str(label), weight=_number(w), safe=True) for k, p, label, w in signals],
         stages=[
             NS(
                 id=_str(sid),
