@@ -75,6 +75,8 @@ def consistency(playbooks: list, lang: str) -> tuple[int, int, int, int]:
     good, good_bad, harmful, caught = 0, 0, 0, 0
     for pb in playbooks:
         for stage in pb.stages:
+            if stage.id == "document":  # notes for the record, not words said to the client
+                continue
             texts = [p.text for p in stage.phrases] + list(stage.questions) + [a.instead for a in stage.avoid]
             for text in texts:
                 good += 1

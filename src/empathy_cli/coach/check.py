@@ -373,7 +373,7 @@ _AFTER_NO = {"en": LazyPattern(r"\b(no|not|never|can'?t|cannot|won'?t|isn'?t|are
              "pl": LazyPattern(r"\b(nie|nic|nigdy|niestety|tylko|zadn\w*)\b")}
 
 
-def _read_structure(folded: str, segs: list[Segment], hits: list[_Hit], rs: RuleSet) -> list[str]:
+def _read_structure(text: str, folded: str, segs: list[Segment], hits: list[_Hit], rs: RuleSet) -> list[str]:
     """Set aside the hits that the reply's structure cancels, and say why (reason ids).
 
     - The same words read as harm and as help ("I'm sorry you feel that way" holds
@@ -382,15 +382,20 @@ def _read_structure(folded: str, segs: list[Segment], hits: list[_Hit], rs: Rule
       calm down", "nie powiem, żeby się Pan uspokoił") is not made.
     - Contrast: after "but / however / ale / jednak / tylko że" the later part decides. Harm
       after it makes an apology or "I understand" before it hollow (a non-apology); help
-      after it rescues a "can't" before it ("I can't change that, but I can book …").
-    - A question that also blames or dismisses is rhetorical: it is not an open question.
+      after it rescues a "can't" before it ("I can't change that, but I can book …"); and
+      empathy followed by "but" + the person addressed or a refusal, with no help, is
+      itself a wall (a `structure.but-wall` signal on the words after "but").
+    - Politeness is not empathy: a weak courtesy ("thanks for raising it", "I appreciate
+      that") next to harm, or before a "but" with no help after it, is set aside.
+    - A question that also blames or dismisses is rhetorical: it is not an open question,
+      and it apologises for nothing.
     """
     reasons: list[str] = []
     neg = [h for h in hits if h.hit.kind in NEGATIVE_SIGNALS]
     pos = [h for h in hits if h.hit.kind in POSITIVE_SIGNALS]
-    # 1. the harmful reading of the same words wins
+    # 1. the harmful reading of the same words wins ("I'm sorry you see it that way")
     for p in pos:
-        if any(n.hit.start <= p.hit.start and p.hit.end <= n.hit.end for n in neg):
+        if any(n.hit.start < p.hit.end and p.hit.start < n.hit.end for n in neg):
             p.why = "overlap"
     # 2. negated frames, read in the clause just before the hit
     if rs.negated_frame is not None:
@@ -412,11 +417,35 @@ def _read_structure(folded: str, segs: list[Segment], hits: list[_Hit], rs: Rule
                 before = [h for h in hits if h.active and h.hit.end <= c and (h.seg == si or (at_start and h.seg == si - 1))]
                 after = [h for h in hits if h.active and h.seg == si and h.hit.start >= c]
                 tail = folded[seg.start + m.end() : seg.end]
-                for cue, rx in (("you", _AFTER_YOU), ("no", _AFTER_NO)):
-                    if rx.get(rs.lang) is not None and rx[rs.lang].search(tail):
-                        reasons.append(f"contrast.{cue}")
+                cues = [cue for cue, rx in (("you", _AFTER_YOU), ("no", _AFTER_NO))
+                        if rx.get(rs.lang) is not None and rx[rs.lang].search(tail)]
+                reasons += [f"contrast.{cue}" for cue in cues]
                 if any(h.hit.kind in POSITIVE_SIGNALS for h in before):
                     reasons.append("contrast.after_help" if any(h.hit.kind in _RESCUE for h in after) else "contrast.after_kind")
+                if (
+                    not any(h.hit.kind in _RESCUE or h.hit.kind in NEGATIVE_SIGNALS for h in after)
+                    and any(h.hit.kind in _UNDERCUT for h in before)
+                    and cues
+                ):
+                    # "I understand, but you were late" / "I'm sorry, but we're not changing it":
+                    # empathy, then the person blamed or refused, and no help offered — a wall
+                    a = seg.start + m.end()
+                    while a < seg.end and not folded[a].isalnum():
+                        a += 1
+                    b = seg.end
+                    while b > a and not folded[b - 1].isalnum():
+                        b -= 1
+                    if b > a:
+                        wall = _Hit(SignalHit("dismissal", text[a:b], a, b, "", "structure.but-wall"), 1.0, si)
+                        hits.append(wall)
+                        neg.append(wall)
+                        after.append(wall)
+                        reasons.append("contrast.wall")
+                if not any(h.hit.kind in _RESCUE for h in after):
+                    for h in before:  # "I appreciate that, but we do ask …": politeness, then a wall
+                        if h.hit.kind in _UNDERCUT and h.weight < THRESHOLD:
+                            h.why = "politeness"
+                            reasons.append(f"contrast.politeness:{h.hit.rule}")
                 if any(h.hit.kind in NEGATIVE_SIGNALS for h in after):
                     for h in before:
                         if h.hit.kind in _UNDERCUT:
@@ -427,12 +456,20 @@ def _read_structure(folded: str, segs: list[Segment], hits: list[_Hit], rs: Rule
                         if h.hit.kind == "dismissal":
                             h.why = "rescued"
                             reasons.append(f"contrast.rescued:{h.hit.rule}")
-    # 4. rhetorical questions
+    # 4. politeness next to harm is a wall, not empathy ("Thanks for raising it; the matter
+    #    is closed."): weak courtesies are set aside when the reply also does harm
+    if any(n.active for n in neg):
+        for p in pos:
+            if p.active and p.hit.kind in _UNDERCUT and p.weight < THRESHOLD:
+                p.why = "politeness"
+                reasons.append(f"politeness.wall:{p.hit.rule}")
+    # 5. rhetorical and sarcastic questions: a question that also blames or dismisses
+    #    invites no answer and apologises for nothing ("Oh great, so now it's our fault?")
     for p in pos:
-        if p.active and p.hit.kind == "open_question" and segs[p.seg].question:
+        if p.active and segs[p.seg].question and p.hit.kind in ("open_question", "apology", "empathy"):
             if any(n.active and n.seg == p.seg for n in neg):
                 p.why = "rhetorical"
-                reasons.append("question.rhetorical")
+                reasons.append(f"question.rhetorical:{p.hit.rule}")
     return reasons
 
 
@@ -570,7 +607,7 @@ def analyse(text: str, playbooks: list["Playbook"], lang: str) -> Analysis:
     found = _hits(text, folded, segs, rs.rules + playbook_rules(playbooks), reasons, unsaid)
     found += _avoid_hits(text, folded, segs, playbooks)
     merged = _merge(found)
-    reasons += _read_structure(folded, segs, merged, rs)
+    reasons += _read_structure(text, folded, segs, merged, rs)
     unsaid += [(h.hit.start, h.hit.end) for h in merged if h.why == "negated"]
     active = [h for h in merged if h.active]
     kinds: dict[str, float] = {}

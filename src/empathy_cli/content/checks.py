@@ -3,7 +3,8 @@
 Codes are stable so editors, CI and trainers can recognise a kind of problem:
 
 - E2xx playbooks: E201 duplicate id, E202 missing stage, E203 stage out of order,
-  E204 bad regular expression, W206 tag missing from the tag vocabulary.
+  E204 bad regular expression, E205 a signal pattern the judge refuses to run (nested
+  repetition, back-references: see coach/safepattern.py), W206 tag missing from the tag vocabulary.
 - E3xx scenarios: E301 duplicate id, E302 reference to no node or ending, E303 unreachable
   node, E304 no ending reachable, E305 unreachable ending (warning W305), E306 a rule that
   can never fire.
@@ -70,12 +71,18 @@ def playbook_structure(pb: Playbook, checker: Checker) -> None:
         for i, emotion in enumerate(pb.emotions):
             if emotion not in declared:
                 checker.add(f"emotions[{i}]", f"emotion {emotion!r} is not in the tag vocabulary (`tags:`)", "W206")
+    from ..coach.safepattern import problem
+
     for i, sig in enumerate(pb.signals):
         for j, pattern in enumerate(sig.patterns):
             try:
                 re.compile(pattern)
             except re.error as exc:
                 checker.add(f"signals[{i}].patterns[{j}]", f"bad regular expression: {exc}", "E204")
+                continue
+            why = problem(pattern)
+            if why is not None:  # the judge never runs it; say why, so the author can rewrite it
+                checker.add(f"signals[{i}].patterns[{j}]", f"pattern refused: {why}; the judge skips it", "E205")
 
 
 class _View:
