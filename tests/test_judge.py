@@ -1,0 +1,249 @@
+"""The judge of wording: failure classes read by structure, rules as data, safe patterns,
+language detection and confidence.
+
+Every class of mistake named in the judge issue has a case in English and in Polish, and
+each asserts the verdict AND the signal (kind and the words it sits on), so a fix that
+guesses the verdict for the wrong reason still fails.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from empathy_cli.coach import check, judgemodel
+from empathy_cli.coach.check import SEGMENT, check_reply, segments
+from empathy_cli.coach.safepattern import problem
+from empathy_cli.content.library import load_library
+
+
+@pytest.fixture(scope="module")
+def books():
+    lib = load_library(use_cache=False)
+    return {lang: [e.content for e in lib.playbooks(lang)] for lang in ("en", "pl")}
+
+
+def judged(books, lang: str, text: str):
+    return check_reply(text, books[lang], lang)
+
+
+def spans(result, kind: str) -> list[str]:
+    return [s.text for s in result.signals if s.kind == kind]
+
+
+# (lang, reply, verdict, kind that must be shown on these words or None, words, kind that must NOT be shown)
+CLASSES = {
+    "negation and contrast": [
+        ("en", "I'm not going to tell you to relax – you've every right to be cross.", "de-escalating", "empathy", "you've every right to be", "minimizing"),
+        ("en", "That wasn't your mistake.", "de-escalating", "empathy", "That wasn't your mistake", "blame"),
+        ("pl", "Nie powiem Panu, żeby się Pan uspokoił – ma Pan prawo być zły.", "de-escalating", "empathy", "prawo być", "minimizing"),
+        ("pl", "Nie ma w tym Pani winy.", "de-escalating", "empathy", "Nie ma w tym Pani winy", "blame"),
+        ("en", "I won't tell you to calm down – this is a long wait and I'm sorry.", "de-escalating", "apology", "I'm sorry", "minimizing"),
+    ],
+    "non-apologies and 'sorry, but' + blame or policy": [
+        ("en", "I'm sorry you see it that way.", "escalating", "dismissal", "sorry you see it that way", "apology"),
+        ("en", "Apologies if that upset you.", "escalating", "dismissal", "Apologies if that upset", "apology"),
+        ("pl", "Przykro mi, że Pan to tak odbiera.", "escalating", "dismissal", "Przykro mi, że Pan to tak odbiera", "apology"),
+        ("pl", "Przepraszam, ale to Pan pomylił godziny.", "escalating", "blame", "to Pan pomylił", "apology"),
+        ("en", "I get that you're upset, but you were twenty minutes late, so we had to give your slot away.", "escalating",
+         "dismissal", "you were twenty minutes late, so we had to give your slot away", "empathy"),
+        ("pl", "Rozumiem, że jest Pani zdenerwowana, ale spóźniła się Pani dwadzieścia minut.", "escalating",
+         "dismissal", "spóźniła się Pani dwadzieścia minut", "empathy"),
+    ],
+    "politeness hiding a wall": [
+        ("en", "Thanks for raising it; the matter is closed.", "escalating", "dismissal", "matter is closed", "empathy"),
+        ("en", "I appreciate that, but we do ask clients to allow extra time.", "escalating", None, None, "empathy"),
+        ("pl", "Zgodnie z cennikiem korekta jest płatna, pozdrawiam.", "escalating", "dismissal", "Zgodnie z cennikiem", None),
+    ],
+    "rhetorical and sarcastic questions": [
+        ("en", "And what exactly did you expect for that price?", "escalating", "blame", "what exactly did you expect", "open_question"),
+        ("en", "Oh great, so now it's our fault?", "escalating", "dismissal", "Oh great, so", "apology"),
+        ("pl", "Serio, znowu Pani?", "escalating", "dismissal", "Serio, znowu Pani?", None),
+        ("en", "Do you want to be seen or do you want to argue?", "escalating", "dismissal", None, "options"),
+    ],
+    "ultimatums without security or police": [
+        ("en", "Keep raising your voice and this call is over.", "escalating", "threat", "and this call is over", None),
+        ("pl", "Jeszcze raz Pan tak powie, to kończę rozmowę.", "escalating", "threat", "kończę rozmowę", None),
+    ],
+    "dismissal without trigger words": [
+        ("en", "Not my department.", "escalating", "dismissal", "Not my department", None),
+        ("en", "Plenty of people manage to fill this in.", "escalating", "dismissal", "Plenty of people manage", None),
+        ("pl", "Ja tu tylko pracuję.", "escalating", "dismissal", "Ja tu tylko pracuję", None),
+        ("pl", "Proszę nie dyskutować z lekarzem.", "escalating", "dismissal", "Proszę nie dyskutować", None),
+    ],
+    "empty acknowledgements and requests": [
+        ("en", "I see.", "neutral", None, None, None),
+        ("pl", "Rozumiem.", "neutral", None, None, None),
+        ("pl", "Sprawdzę.", "neutral", None, None, None),
+        ("pl", "Poproszę dowód.", "neutral", None, None, "options"),
+    ],
+    "Polish inflection, register and missing diacritics": [
+        ("pl", "niech sie pan nie denerwuje", "escalating", "minimizing", "nie denerwuje", None),
+        ("pl", "uspokój się pani", "escalating", "minimizing", "uspokój", None),
+        ("pl", "prosze nie krzyczec", "escalating", "dismissal", "prosze nie krzyczec", None),
+        ("pl", "Nie przesadzaj, wszystkich boli po wyrwaniu ósemki.", "escalating", "minimizing", "Nie przesadzaj", None),
+        ("pl", "Nie przesadza Pani, to trzeba sprawdzić.", "de-escalating", "empathy", "Nie przesadza", "minimizing"),
+        ("pl", "Szanowna Pani, informujemy, że reklamacja nie została uwzględniona. Z poważaniem, Dział Obsługi Klienta",
+         "escalating", "dismissal", "reklamacja nie została uwzględniona", None),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    "lang,text,verdict,kind,words,absent",
+    [case for cases in CLASSES.values() for case in cases],
+    ids=[f"{name}: {case[1][:40]}" for name, cases in CLASSES.items() for case in cases],
+)
+def test_failure_classes_are_judged_on_the_right_words(books, lang, text, verdict, kind, words, absent):
+    result = judged(books, lang, text)
+    assert result.verdict == verdict, result.to_dict()
+    if kind:
+        assert spans(result, kind), result.to_dict()
+    if words:
+        assert words in spans(result, kind), result.to_dict()
+    if absent:
+        assert not spans(result, absent), result.to_dict()
+    for s in result.signals:  # every signal sits on the person's own words and names its rule
+        assert text[s.start : s.end] == s.text and s.rule
+
+
+def test_every_class_is_covered_in_both_languages():
+    for name, cases in CLASSES.items():
+        if name.startswith("Polish"):
+            continue
+        assert {c[0] for c in cases} == {"en", "pl"}, name
+
+
+def test_a_hollow_apology_is_set_aside_with_its_reason(books):
+    result = judged(books, "en", "I'm sorry, but rules are rules.")
+    assert spans(result, "apology") == []
+    assert any(r.startswith("contrast.undercut:en.apology.") for r in result.reasons)
+
+
+def test_help_after_but_rescues_a_cant(books):
+    result = judged(books, "pl", "Nie mogę tego zmienić sama, ale zapytam kierownika.")
+    assert result.verdict == "de-escalating"
+    assert not spans(result, "dismissal")
+    assert any(r.startswith(("contrast.rescued:", "vetoed.dismissal:")) for r in result.reasons)
+
+
+# --------------------------------------------------------------------------- rules as data
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_rule_files_have_stable_unique_ids_valid_kinds_and_safe_patterns(lang):
+    from empathy_cli.content.signals import SIGNAL_KINDS
+
+    data = check.load_rule_data(lang)
+    ids = [r["id"] for r in data["rules"]]
+    assert len(ids) == len(set(ids)) >= 100
+    assert all(rid.startswith(f"{lang}.{r['kind']}.") for rid, r in zip(ids, data["rules"]))
+    assert {r["kind"] for r in data["rules"]} <= set(SIGNAL_KINDS)
+    for r in data["rules"]:
+        assert problem(r["pattern"]) is None, r["id"]
+        for veto in ("veto_before", "veto_after", "veto_within"):
+            assert r.get(veto) in (None, *data["vetoes"]), r["id"]
+    assert all(problem(p) is None for p in [*data["vetoes"].values(), *data["structure"].values()])
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_the_shipped_judge_was_built_from_the_rule_file_as_it_is(lang):
+    """Rebuild with `python scripts/train_judge.py` after editing a rule file."""
+    shipped = json.loads((check._HERE / "data" / f"judge-{lang}.json").read_text(encoding="utf-8"))
+    assert shipped["rules_sha256"] == hashlib.sha256(check.rule_file(lang).read_bytes()).hexdigest()
+    assert shipped["rules"] == check.load_rule_data(lang)
+    assert len(shipped["weights"]) > 1000
+
+
+# --------------------------------------------------------------------------- safety and bounded work
+
+
+@pytest.mark.parametrize(
+    "pattern,why",
+    [
+        (r"(x+x+)+y", "nested repetition"),
+        (r"(\w+ )+end", "nested repetition"),
+        (r"(a*)*", "nested repetition"),
+        (r"(a|b)\1", "back-references"),
+        (r"(?P<w>a)(?P=w)", "back-references"),
+        (r"(unclosed", "not a valid"),
+    ],
+)
+def test_unsafe_patterns_are_refused_with_a_reason(pattern, why):
+    assert why in (problem(pattern) or "")
+
+
+@pytest.mark.parametrize("pattern", [r"\bcalm (yourself )?down\b", r"( (very|really|so))* upset", r"(\w+ ){0,3}fault", r"[(]+x"])
+def test_ordinary_patterns_are_safe(pattern):
+    assert problem(pattern) is None
+
+
+def test_validate_names_an_unsafe_signal_and_the_judge_never_runs_it(runner, tmp_path, books):
+    from empathy_cli.cli.app import app
+
+    text = (check._HERE.parent.parent.parent / "playbooks" / "en" / "aesthetic-clinic.yaml").read_text(encoding="utf-8")
+    text = text.replace("id: aesthetic-clinic", "id: evil-clinic", 1)
+    assert "\nsignals:\n" in text
+    text = text.replace("\nsignals:\n", "\nsignals:\n  - kind: blame\n    patterns: ['(x+x+)+y']\n", 1)
+    folder = tmp_path / "pb"
+    folder.mkdir()
+    (folder / "evil.yaml").write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "[E205]" in result.stdout and "nested repetition" in result.stdout
+    evil = [e.content for e in load_library([folder], use_cache=False).playbooks("en") if e.content.id == "evil-clinic"]
+    assert all(r.rx.source != "(x+x+)+y" for r in check.playbook_rules(evil))
+    check_reply("x" * 30, evil, "en")  # would take exponential time if the pattern ran
+
+
+def test_long_replies_are_read_in_bounded_sentences_and_cut_at_the_limit(books):
+    run_on = "that's our policy but " * 900  # ~19,800 characters, no full stop
+    assert all(s.end - s.start <= SEGMENT for s in segments(run_on))
+    result = judged(books, "en", run_on)
+    assert result.verdict == "escalating"
+    huge = judged(books, "en", "I'm sorry. " * 3000)
+    assert "truncated" in huge.reasons
+
+
+# --------------------------------------------------------------------------- confidence and language
+
+
+def test_rules_decide_when_the_model_is_unsure_and_the_reading_is_plain():
+    verdict, confidence, by_rules = judgemodel.decide([0.45, 0.3, 0.25], pos=1.0, neg=0.0, plain=True)
+    assert (verdict, by_rules) == ("de-escalating", True) and confidence >= judgemodel.SURE
+    verdict, _, by_rules = judgemodel.decide([0.45, 0.3, 0.25], pos=1.0, neg=0.0, plain=False)
+    assert (verdict, by_rules) == ("escalating", False)
+    verdict, confidence, by_rules = judgemodel.decide([0.1, 0.1, 0.8], pos=0.0, neg=1.5, plain=True)
+    assert (verdict, by_rules) == ("de-escalating", False) and confidence > 0.7
+
+
+def test_unsure_verdicts_say_so(runner, monkeypatch):
+    from empathy_cli.cli.app import app
+
+    monkeypatch.setattr(judgemodel, "probabilities", lambda f, w: [0.4, 0.35, 0.25])
+    result = runner.invoke(app, ["check", "We'll see about that.", "--lang", "en"])
+    assert "Not sure" in result.stdout
+    data = json.loads(runner.invoke(app, ["check", "We'll see about that.", "--lang", "en", "--json"]).stdout)
+    assert data["unsure"] is True and data["confidence"] < 0.6 and "model" in data["reasons"]
+
+
+def test_polish_without_lang_in_a_c_locale_is_judged_in_polish(runner):
+    from empathy_cli.cli.app import app
+
+    text = "Przykro mi, ale nic nie mogę zrobić, takie są procedury."
+    result = runner.invoke(app, ["check", text])
+    assert result.exit_code == 1
+    assert "judged in Polish" in result.stdout
+    data = json.loads(runner.invoke(app, ["check", text, "--json"]).stdout)
+    assert data["lang"] == "pl" and data["detected_lang"] == "pl" and data["verdict"] == "escalating"
+    kept = json.loads(runner.invoke(app, ["check", text, "--json", "--lang", "en"]).stdout)
+    assert kept["lang"] == "en" and kept["detected_lang"] is None  # an explicit --lang is obeyed
+
+
+def test_english_stays_english(runner):
+    from empathy_cli.cli.app import app
+
+    data = json.loads(runner.invoke(app, ["check", "Calm down, it's only a bit of swelling.", "--json"]).stdout)
+    assert data["lang"] == "en" and data["detected_lang"] is None and data["verdict"] == "escalating"
