@@ -122,9 +122,13 @@ def test_a_hollow_apology_is_set_aside_with_its_reason(books):
     assert any(r.startswith("contrast.undercut:en.apology.") for r in result.reasons)
 
 
-def test_help_after_but_rescues_a_cant(books):
-    result = judged(books, "pl", "Nie mogę tego zmienić sama, ale zapytam kierownika.")
-    assert result.verdict == "de-escalating"
+@pytest.mark.parametrize("lang,text", [
+    ("en", "I can't do anything about the price myself, but I can ask the manager today."),
+    ("pl", "Nic nie mogę zrobić z ceną sama, ale mogę dziś zapytać kierownika."),
+])
+def test_help_after_but_rescues_a_cant(books, lang, text):
+    result = judged(books, lang, text)
+    assert result.verdict == "de-escalating", result.to_dict()
     assert not spans(result, "dismissal")
     assert any(r.startswith(("contrast.rescued:", "vetoed.dismissal:")) for r in result.reasons)
 
