@@ -16,7 +16,8 @@ from empathy_cli.content.library import load_library
 from empathy_cli.content.models import Condition, Rule
 
 DATA = Path(__file__).parent / "data" / "rehearse"
-BUILTIN_SCENARIOS = ["filler-uneven-result", "delayed-appointment", "refund-review-threat", "anxious-before-procedure"]
+#: Every built-in scenario (read from the files, so a new one is tested without editing this list).
+BUILTIN_SCENARIOS = sorted(p.stem for p in (Path(__file__).resolve().parent.parent / "playbooks" / "en" / "scenarios").glob("*.yaml"))
 
 # Generic replies, two of each kind per language: nothing in them is tailored to a scenario.
 EMPATHIC = {
