@@ -144,6 +144,8 @@ class RuleSet:
     rules: list[Rule]
     contrast: Optional[LazyPattern] = None  # "but", "however", "ale", "jednak", "tylko że" …
     negated_frame: Optional[LazyPattern] = None  # "I won't tell you to", "nie powiem, żeby" … (just before a hit)
+    info_question: Optional[LazyPattern] = None  # "what is your date of birth?", "jaki preparat…?": closed
+    bare_ack: Optional[LazyPattern] = None  # the whole reply is "I understand." / "Rozumiem."
 
 
 _PATTERNS: dict[str, LazyPattern] = {}
@@ -199,7 +201,7 @@ def ruleset(lang: str) -> RuleSet:
     vetoes = {name: _compile(p) for name, p in (data.get("vetoes") or {}).items() if problem(p) is None}
     structure = data.get("structure") or {}
     out = RuleSet(lang, [])
-    for name in ("contrast", "negated_frame"):
+    for name in ("contrast", "negated_frame", "info_question", "bare_ack"):
         if structure.get(name) and problem(structure[name]) is None:
             setattr(out, name, _compile(structure[name]))
     for entry in data.get("rules") or []:
@@ -387,6 +389,8 @@ def _read_structure(text: str, folded: str, segs: list[Segment], hits: list[_Hit
       itself a wall (a `structure.but-wall` signal on the words after "but").
     - Politeness is not empathy: a weak courtesy ("thanks for raising it", "I appreciate
       that") next to harm, or before a "but" with no help after it, is set aside.
+    - A question after a fact (a name, a number, which medicine) is closed, not open; a bare
+      "I understand." names nothing.
     - A question that also blames or dismisses is rhetorical: it is not an open question,
       and it apologises for nothing.
     """
@@ -463,7 +467,22 @@ def _read_structure(text: str, folded: str, segs: list[Segment], hits: list[_Hit
             if p.active and p.hit.kind in _UNDERCUT and p.weight < THRESHOLD:
                 p.why = "politeness"
                 reasons.append(f"politeness.wall:{p.hit.rule}")
-    # 5. rhetorical and sarcastic questions: a question that also blames or dismisses
+    # 5. a question after a fact (a name, a number, a date, which medicine) is closed: it
+    #    gathers information, it does not invite the person's account
+    if rs.info_question is not None:
+        for p in pos:
+            if p.active and p.hit.kind == "open_question" and segs[p.seg].question:
+                seg = segs[p.seg]
+                if rs.info_question.search(folded[seg.start : seg.end]):
+                    p.why = "closed"
+                    reasons.append(f"question.closed:{p.hit.rule}")
+    # 6. a bare acknowledgement ("I understand.", "Rozumiem.") is neutral: nothing is named
+    if rs.bare_ack is not None and rs.bare_ack.search(folded):
+        for p in pos:
+            if p.active and p.hit.kind == "empathy":
+                p.why = "bare"
+                reasons.append(f"bare:{p.hit.rule}")
+    # 7. rhetorical and sarcastic questions: a question that also blames or dismisses
     #    invites no answer and apologises for nothing ("Oh great, so now it's our fault?")
     for p in pos:
         if p.active and segs[p.seg].question and p.hit.kind in ("open_question", "apology", "empathy"):
