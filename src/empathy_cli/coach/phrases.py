@@ -47,7 +47,7 @@ from typing import Callable, Iterable, Optional
 from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
-from .searchtext import GENERIC, STOP, distance, iter_tokens, stem, tokens, within_one_edit
+from .searchtext import GENERIC, PLACES, STOP, distance, iter_tokens, stem, tokens, unprefixed, within_one_edit
 
 #: Same order as content.models.STAGE_IDS (a test keeps them in step; importing the
 #: models here would cost the fast path a few milliseconds).
@@ -71,10 +71,15 @@ TYPO_WORDS, HINT_WORDS = 8, 4
 # BM25 and term weights (see the module description).
 K1, B = 1.2, 0.75
 EXACT, PREFIX, WEAK = 1.0, 0.7, 0.3
+UNPREFIXED = 0.8
+#: Weight of a query word that meets only phrase text when other words name a situation.
+FILLER = 0.5
+#: Weight of the single-word meanings of a word that is part of a multi-word search word.
+TAKEN = 0.4
 TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
 #: A phrase's score is multiplied by ((1 + words of the query it covers) / (1 + content
 #: words)) ** COVERAGE, so "angry about the price" prefers phrases about both.
-COVERAGE = 0.5
+COVERAGE = 1.0
 
 AVOID_SIMILARITY = 0.34
 _SEP = "\x1f"
@@ -582,6 +587,9 @@ def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], li
     seen: set[str] = set()
     sequence: list[str] = []
     truncated = False
+    place = PLACES.get(lang)
+    if place is not None and place.search(fold(text[:20_000])):
+        text = place.sub(" ", fold(text[:20_000]))
     for m in re.finditer(r"[^\W_]+", text):
         raw = m.group().lower()
         w = fold(raw)
@@ -609,7 +617,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
         return a
     generic = _generic_stems(lang)
     stems = list(dict.fromkeys(s for _, _, s in content))
-    known = _known_terms(index, lang, stems)
+    bare = {s: unprefixed(s, lang) for s in stems}
+    known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
     tagwords = _tagwords(index, lang)
     stagewords = dict(index._q("SELECT stem, stage FROM stageword WHERE lang = ?", (lang,)))
     # multi-word tag search words: a run of the query's stems; the words they use are
@@ -617,11 +626,14 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     joined = " " + " ".join(sequence) + " "
     typos = 0 if typo else TYPO_WORDS
     taken: set[str] = set()
+    situational: set[str] = set()
+    body_only: dict[str, list[str]] = {}
     for seq, tag_ids in tagwords.items():
         if " " in seq and f" {seq} " in joined:
             for tag in tag_ids:
                 _add(a.tags, tag, EXACT * 1.2)
             taken.update(seq.split())
+            situational.update(seq.split())
     for raw, w, s in content:
         weight = GENERIC_WEIGHT if s in generic else EXACT
         concept: set[str] = set()
@@ -630,13 +642,25 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
             concept.add("b:" + s)
             if raw != w:
                 a.accents[s] = raw[: len(s)]
-        if s in taken:
+        if s in taken:  # its own meanings count less than the phrase's
+            for tag in tagwords.get(s, ()):
+                _add(a.tags, tag, weight * TAKEN)
             continue
         for tag in tagwords.get(s, ()):
             _add(a.tags, tag, weight)
             concept.add("t:" + tag)
         if s in stagewords:
             _add(a.stages, stagewords[s], weight)
+        if not concept:  # a Polish verb with a prefix the content doesn't use ("rozpłakała")
+            for u in bare[s]:
+                if u in known:
+                    _add(a.body, u, weight * UNPREFIXED)
+                    concept.add("b:" + u)
+                for tag in tagwords.get(u, ()):
+                    _add(a.tags, tag, weight * UNPREFIXED)
+                    concept.add("t:" + tag)
+                if concept:
+                    break
         if not concept and len(w) >= 4:  # a word start ("frustr")
             for t in _prefixed(index, lang, w):
                 if t in tagwords:
@@ -657,6 +681,17 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
                     concept.add("t:" + tag)
         if concept and weight == EXACT:
             a.concepts.append(concept)
+        if any(c[0] == "t" for c in concept):
+            situational.add(s)
+        else:
+            body_only.setdefault(s, []).extend(c[2:] for c in concept if c[0] == "b")
+    # intent over filler: when some words of the query name a situation (a tag), words
+    # that only meet phrase text ("ciągle", "hear", "room") count less
+    if situational:
+        for s, terms in body_only.items():
+            for t in terms:
+                if t in a.body and t not in situational:
+                    a.body[t] *= FILLER
     return a
 
 
