@@ -82,6 +82,10 @@ TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
 COVERAGE = 1.0
 
 AVOID_SIMILARITY = 0.34
+AMBIGUOUS = 0.66
+#: Two phrases sharing this share of their words are near-copies; one is held back
+#: while other phrases score at least DIVERSITY_FLOOR of its score.
+NEAR_COPY, DIVERSITY_FLOOR = 0.5, 0.6
 _SEP = "\x1f"
 
 
@@ -299,6 +303,7 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
     tag_info: dict[tuple[str, str], str] = {}  # (lang, tag) -> label
     tag_df: dict[tuple[str, str], int] = {}
     tagwords: set[tuple[str, str, str]] = set()
+    reduced: set[tuple[str, str, str]] = set()
     stagewords: set[tuple[str, str, str]] = set()
     lengths: dict[str, list[int]] = {}
     phrase_rows, fts_rows, pb_rows = [], [], []
@@ -320,8 +325,11 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
         for info in pb.tags:
             tag_info.setdefault((lang, info.id), info.label)
             for phrase in [info.id.replace("_", " "), info.label, *info.words]:
-                seq = [s for s in stems_of(phrase, lang) if s not in STOP.get(lang, ())]
-                if seq:
+                all_stems = stems_of(phrase, lang)
+                seq = [s for s in all_stems if s not in STOP.get(lang, ())]
+                if len(seq) == 1 and len(all_stems) > 1:
+                    reduced.add((lang, seq[0], info.id))  # "what happened" → "happen": kept if not ambiguous
+                elif seq:
                     tagwords.add((lang, " ".join(seq), info.id))
         for stage in pb.stages:
             for s in {stage.id, *stems_of(stage.title, lang)}:
@@ -345,6 +353,7 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
                 n += 1
         pb_rows.append((pos, pb.id, lang, pb.title, str(entry.path), first, n - 1))
 
+    tagwords |= _unambiguous(reduced - tagwords, fts_rows)
     tokens_of = {key: f"t{k}" for k, key in enumerate(sorted(tag_info))}
     db.executemany("INSERT INTO playbook VALUES (?, ?, ?, ?, ?, ?, ?)", pb_rows)
     db.executemany("INSERT INTO phrase VALUES (?, ?, ?, ?, ?, ?, ?, ?)", phrase_rows)
@@ -364,6 +373,27 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
                    [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
     db.commit()
     return PhraseIndex(db, fresh=True)
+
+
+def _unambiguous(reduced: set, fts_rows: list) -> set:
+    """The search words that lost all but one word with their stop words ("what
+    happened" → "happen", "co dalej" → "dal"), kept only when that word is not common
+    in the phrases of other tags: at most AMBIGUOUS of the phrases using it (when three
+    or more do) may lack the tag. Else the phrase would stand for a common word alone."""
+    if not reduced:
+        return set()
+    wanted = {(lang, s) for lang, s, _ in reduced}
+    uses: dict[tuple[str, str], list] = {}
+    for _i, lang, _st, body, tags in fts_rows:
+        for s in set(body.split()):
+            if (lang, s) in wanted:
+                uses.setdefault((lang, s), []).append(tags)
+    out = set()
+    for lang, s, tag in reduced:
+        having = uses.get((lang, s), [])
+        if len(having) < 3 or sum(1 for tags in having if tag not in tags) <= AMBIGUOUS * len(having):
+            out.add((lang, s, tag))
+    return out
 
 
 def _norm_words(text: str) -> frozenset:
@@ -783,16 +813,33 @@ def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
     The same text in several playbooks of one language is shown once (its best match)."""
     limit = q.limit if q.limit and q.limit > 0 else None
     out: list[PhraseHit] = []
+    words: list[frozenset] = []
+    deferred: list[PhraseHit] = []
     seen: set[tuple[str, str]] = set()
     for i, s in rank(index, q):
+        if limit is not None and len(out) >= limit:
+            break
         hit = index.record(i, s)
         key = (hit.lang, " ".join(tokens(hit.text)))
         if key in seen:
             continue
         seen.add(key)
+        # diversity: a near-copy of a phrase already shown ("It's all right to cry. I'll
+        # stay with you…" twice) waits while a distinct phrase scores close enough
+        own = frozenset(tokens(hit.text))
+        while deferred and deferred[0].score * DIVERSITY_FLOOR > s:
+            out.append(deferred.pop(0))
+            if limit is not None and len(out) >= limit:
+                return out
+        if any(len(own & other) >= NEAR_COPY * len(own | other) for other in words):
+            deferred.append(hit)
+            continue
+        words.append(own)
         out.append(hit)
-        if limit is not None and len(out) >= limit:
-            break
+    while deferred and (limit is None or len(out) < limit):
+        out.append(deferred.pop(0))
+    if limit is None:
+        out.sort(key=lambda h: -h.score)
     return out
 
 
