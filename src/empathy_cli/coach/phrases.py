@@ -984,27 +984,28 @@ def random_pick(index: PhraseIndex, q: Query, seed: Optional[int] = None) -> Opt
 def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3) -> list[tuple[str, str]]:
     """(tag id, label) of the tags closest to the query's words, for a "no match" hint;
     without a query, or when nothing is close, the most used tags of the language."""
-    vocab: dict[str, tuple[str, set]] = {}
+    vocab: dict[str, tuple[str, set, set]] = {}
     used: dict[str, int] = {}
     for code in [lang] if lang else index.langs():
         for tag_id, (label, _token, count) in index.tags(code).items():
             if not count:
                 continue
             used[tag_id] = used.get(tag_id, 0) + count
-            vocab.setdefault(tag_id, (label, {fold(tag_id)} | set(tokens(label))))
+            vocab.setdefault(tag_id, (label, {fold(tag_id)} | set(tokens(label)), set()))
         for stems, tag_id in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (code,)):
             if tag_id in vocab:
-                vocab[tag_id][1].update(stems.split())
+                vocab[tag_id][2].update(stems.split())
     words = [w for w in terms(text) if len(w) >= 3][:HINT_WORDS]
     scored = []
-    for tag_id, (label, tag_words) in vocab.items():
+    for tag_id, (label, names, search_words) in vocab.items():
         # distance to the closest candidate's start (so "refu" is close to "refund")
-        # (ties: the longer common start wins, then the more used tag)
-        best = min(((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c))
-                    for w in words for c in tag_words), default=(9.0, 0))
+        # (ties: the longer common start wins, then the tag's own name over its search
+        # words, then the more used tag)
+        best = min(((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c), c not in names)
+                    for w in words for c in names | search_words), default=(9.0, 0, True))
         scored.append((best, -used[tag_id], tag_id, label))
     scored.sort()
-    close = [(t, label) for (d, _), _, t, label in scored if d <= 0.4][:n]
+    close = [(t, label) for (d, _, _), _, t, label in scored if d <= 0.4][:n]
     if close:
         return close
     popular = sorted(vocab, key=lambda t: (-used[t], t))
