@@ -47,7 +47,7 @@ from typing import Callable, Iterable, Optional
 from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
-from .searchtext import GENERIC, STOP, distance, iter_tokens, stem, tokens, within_one_edit
+from .searchtext import GENERIC, PLACES, STOP, distance, iter_tokens, stem, tokens, unprefixed, within_one_edit
 
 #: Same order as content.models.STAGE_IDS (a test keeps them in step; importing the
 #: models here would cost the fast path a few milliseconds).
@@ -71,12 +71,21 @@ TYPO_WORDS, HINT_WORDS = 8, 4
 # BM25 and term weights (see the module description).
 K1, B = 1.2, 0.75
 EXACT, PREFIX, WEAK = 1.0, 0.7, 0.3
+UNPREFIXED = 0.8
+#: Weight of a query word that meets only phrase text when other words name a situation.
+FILLER = 0.5
+#: Weight of the single-word meanings of a word that is part of a multi-word search word.
+TAKEN = 0.4
 TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
 #: A phrase's score is multiplied by ((1 + words of the query it covers) / (1 + content
 #: words)) ** COVERAGE, so "angry about the price" prefers phrases about both.
-COVERAGE = 0.5
+COVERAGE = 1.0
 
 AVOID_SIMILARITY = 0.34
+AMBIGUOUS = 0.66
+#: Two phrases sharing this share of their words are near-copies; one is held back
+#: while other phrases score at least DIVERSITY_FLOOR of its score.
+NEAR_COPY, DIVERSITY_FLOOR = 0.5, 0.6
 _SEP = "\x1f"
 
 
@@ -294,6 +303,7 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
     tag_info: dict[tuple[str, str], str] = {}  # (lang, tag) -> label
     tag_df: dict[tuple[str, str], int] = {}
     tagwords: set[tuple[str, str, str]] = set()
+    reduced: set[tuple[str, str, str]] = set()
     stagewords: set[tuple[str, str, str]] = set()
     lengths: dict[str, list[int]] = {}
     phrase_rows, fts_rows, pb_rows = [], [], []
@@ -315,8 +325,11 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
         for info in pb.tags:
             tag_info.setdefault((lang, info.id), info.label)
             for phrase in [info.id.replace("_", " "), info.label, *info.words]:
-                seq = [s for s in stems_of(phrase, lang) if s not in STOP.get(lang, ())]
-                if seq:
+                all_stems = stems_of(phrase, lang)
+                seq = [s for s in all_stems if s not in STOP.get(lang, ())]
+                if len(seq) == 1 and len(all_stems) > 1:
+                    reduced.add((lang, seq[0], info.id))  # "what happened" → "happen": kept if not ambiguous
+                elif seq:
                     tagwords.add((lang, " ".join(seq), info.id))
         for stage in pb.stages:
             for s in {stage.id, *stems_of(stage.title, lang)}:
@@ -340,6 +353,7 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
                 n += 1
         pb_rows.append((pos, pb.id, lang, pb.title, str(entry.path), first, n - 1))
 
+    tagwords |= _unambiguous(reduced - tagwords, fts_rows)
     tokens_of = {key: f"t{k}" for k, key in enumerate(sorted(tag_info))}
     db.executemany("INSERT INTO playbook VALUES (?, ?, ?, ?, ?, ?, ?)", pb_rows)
     db.executemany("INSERT INTO phrase VALUES (?, ?, ?, ?, ?, ?, ?, ?)", phrase_rows)
@@ -359,6 +373,27 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
                    [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
     db.commit()
     return PhraseIndex(db, fresh=True)
+
+
+def _unambiguous(reduced: set, fts_rows: list) -> set:
+    """The search words that lost all but one word with their stop words ("what
+    happened" → "happen", "co dalej" → "dal"), kept only when that word is not common
+    in the phrases of other tags: at most AMBIGUOUS of the phrases using it (when three
+    or more do) may lack the tag. Else the phrase would stand for a common word alone."""
+    if not reduced:
+        return set()
+    wanted = {(lang, s) for lang, s, _ in reduced}
+    uses: dict[tuple[str, str], list] = {}
+    for _i, lang, _st, body, tags in fts_rows:
+        for s in set(body.split()):
+            if (lang, s) in wanted:
+                uses.setdefault((lang, s), []).append(tags)
+    out = set()
+    for lang, s, tag in reduced:
+        having = uses.get((lang, s), [])
+        if len(having) < 3 or sum(1 for tags in having if tag not in tags) <= AMBIGUOUS * len(having):
+            out.add((lang, s, tag))
+    return out
 
 
 def _norm_words(text: str) -> frozenset:
@@ -582,6 +617,9 @@ def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], li
     seen: set[str] = set()
     sequence: list[str] = []
     truncated = False
+    place = PLACES.get(lang)
+    if place is not None and place.search(fold(text[:20_000])):
+        text = place.sub(" ", fold(text[:20_000]))
     for m in re.finditer(r"[^\W_]+", text):
         raw = m.group().lower()
         w = fold(raw)
@@ -609,7 +647,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
         return a
     generic = _generic_stems(lang)
     stems = list(dict.fromkeys(s for _, _, s in content))
-    known = _known_terms(index, lang, stems)
+    bare = {s: unprefixed(s, lang) for s in stems}
+    known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
     tagwords = _tagwords(index, lang)
     stagewords = dict(index._q("SELECT stem, stage FROM stageword WHERE lang = ?", (lang,)))
     # multi-word tag search words: a run of the query's stems; the words they use are
@@ -617,11 +656,14 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     joined = " " + " ".join(sequence) + " "
     typos = 0 if typo else TYPO_WORDS
     taken: set[str] = set()
+    situational: set[str] = set()
+    body_only: dict[str, list[str]] = {}
     for seq, tag_ids in tagwords.items():
         if " " in seq and f" {seq} " in joined:
             for tag in tag_ids:
                 _add(a.tags, tag, EXACT * 1.2)
             taken.update(seq.split())
+            situational.update(seq.split())
     for raw, w, s in content:
         weight = GENERIC_WEIGHT if s in generic else EXACT
         concept: set[str] = set()
@@ -630,13 +672,25 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
             concept.add("b:" + s)
             if raw != w:
                 a.accents[s] = raw[: len(s)]
-        if s in taken:
+        if s in taken:  # its own meanings count less than the phrase's
+            for tag in tagwords.get(s, ()):
+                _add(a.tags, tag, weight * TAKEN)
             continue
         for tag in tagwords.get(s, ()):
             _add(a.tags, tag, weight)
             concept.add("t:" + tag)
         if s in stagewords:
             _add(a.stages, stagewords[s], weight)
+        if not concept:  # a Polish verb with a prefix the content doesn't use ("rozpłakała")
+            for u in bare[s]:
+                if u in known:
+                    _add(a.body, u, weight * UNPREFIXED)
+                    concept.add("b:" + u)
+                for tag in tagwords.get(u, ()):
+                    _add(a.tags, tag, weight * UNPREFIXED)
+                    concept.add("t:" + tag)
+                if concept:
+                    break
         if not concept and len(w) >= 4:  # a word start ("frustr")
             for t in _prefixed(index, lang, w):
                 if t in tagwords:
@@ -657,6 +711,17 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
                     concept.add("t:" + tag)
         if concept and weight == EXACT:
             a.concepts.append(concept)
+        if any(c[0] == "t" for c in concept):
+            situational.add(s)
+        else:
+            body_only.setdefault(s, []).extend(c[2:] for c in concept if c[0] == "b")
+    # intent over filler: when some words of the query name a situation (a tag), words
+    # that only meet phrase text ("ciągle", "hear", "room") count less
+    if situational:
+        for s, terms in body_only.items():
+            for t in terms:
+                if t in a.body and t not in situational:
+                    a.body[t] *= FILLER
     return a
 
 
@@ -748,16 +813,33 @@ def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
     The same text in several playbooks of one language is shown once (its best match)."""
     limit = q.limit if q.limit and q.limit > 0 else None
     out: list[PhraseHit] = []
+    words: list[frozenset] = []
+    deferred: list[PhraseHit] = []
     seen: set[tuple[str, str]] = set()
     for i, s in rank(index, q):
+        if limit is not None and len(out) >= limit:
+            break
         hit = index.record(i, s)
         key = (hit.lang, " ".join(tokens(hit.text)))
         if key in seen:
             continue
         seen.add(key)
+        # diversity: a near-copy of a phrase already shown ("It's all right to cry. I'll
+        # stay with you…" twice) waits while a distinct phrase scores close enough
+        own = frozenset(tokens(hit.text))
+        while deferred and deferred[0].score * DIVERSITY_FLOOR > s:
+            out.append(deferred.pop(0))
+            if limit is not None and len(out) >= limit:
+                return out
+        if any(len(own & other) >= NEAR_COPY * len(own | other) for other in words):
+            deferred.append(hit)
+            continue
+        words.append(own)
         out.append(hit)
-        if limit is not None and len(out) >= limit:
-            break
+    while deferred and (limit is None or len(out) < limit):
+        out.append(deferred.pop(0))
+    if limit is None:
+        out.sort(key=lambda h: -h.score)
     return out
 
 
@@ -902,27 +984,28 @@ def random_pick(index: PhraseIndex, q: Query, seed: Optional[int] = None) -> Opt
 def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3) -> list[tuple[str, str]]:
     """(tag id, label) of the tags closest to the query's words, for a "no match" hint;
     without a query, or when nothing is close, the most used tags of the language."""
-    vocab: dict[str, tuple[str, set]] = {}
+    vocab: dict[str, tuple[str, set, set]] = {}
     used: dict[str, int] = {}
     for code in [lang] if lang else index.langs():
         for tag_id, (label, _token, count) in index.tags(code).items():
             if not count:
                 continue
             used[tag_id] = used.get(tag_id, 0) + count
-            vocab.setdefault(tag_id, (label, {fold(tag_id)} | set(tokens(label))))
+            vocab.setdefault(tag_id, (label, {fold(tag_id)} | set(tokens(label)), set()))
         for stems, tag_id in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (code,)):
             if tag_id in vocab:
-                vocab[tag_id][1].update(stems.split())
+                vocab[tag_id][2].update(stems.split())
     words = [w for w in terms(text) if len(w) >= 3][:HINT_WORDS]
     scored = []
-    for tag_id, (label, tag_words) in vocab.items():
+    for tag_id, (label, names, search_words) in vocab.items():
         # distance to the closest candidate's start (so "refu" is close to "refund")
-        # (ties: the longer common start wins, then the more used tag)
-        best = min(((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c))
-                    for w in words for c in tag_words), default=(9.0, 0))
+        # (ties: the longer common start wins, then the tag's own name over its search
+        # words, then the more used tag)
+        best = min(((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c), c not in names)
+                    for w in words for c in names | search_words), default=(9.0, 0, True))
         scored.append((best, -used[tag_id], tag_id, label))
     scored.sort()
-    close = [(t, label) for (d, _), _, t, label in scored if d <= 0.4][:n]
+    close = [(t, label) for (d, _, _), _, t, label in scored if d <= 0.4][:n]
     if close:
         return close
     popular = sorted(vocab, key=lambda t: (-used[t], t))

@@ -35,7 +35,7 @@ STOP: dict[str, frozenset[str]] = {
         when where why how all any some just only also not no yes get got gets getting keep keeps kept
         s t d ll re ve m im ive id dont doesnt didnt isnt arent wasnt cant wont one ones again still
         say says said tell telling told what s how hes shes theyre youre were thats whats
-        maybe possibly really more less much""".split()
+        maybe possibly really more less much always constantly""".split()
     ),
     "pl": frozenset(
         """a i o u w z we ze za na do od po przy przez pod nad dla bez ku oraz albo lub czy ale jednak
@@ -45,7 +45,7 @@ STOP: dict[str, frozenset[str]] = {
         mam masz ma mamy maja co cos ktos kto ktory ktora ktore juz tez tylko jeszcze tak tu tam
         pan pani panu pania pana panstwo panstwa prosze jakis jakas jakies caly cala cale
         mowi mowia powiedziec powiedzial powiedziala moze mozna byc bylby bylaby by
-        czemu dlaczego naprawde bardzo wiecej mniej""".split()
+        czemu dlaczego naprawde bardzo wiecej mniej przed przede ciagle wciaz znowu znow""".split()
     ),
 }
 
@@ -54,14 +54,24 @@ GENERIC: dict[str, frozenset[str]] = {
     "en": frozenset(
         """patient patients client clients customer customers person people someone somebody man woman guy
         lady gentleman pt staff desk reception receptionist front what do respond response reply
-        phrase phrases word words want wants wanted need needs doctor doctors nurse nurses""".split()
+        phrase phrases word words want wants wanted need needs doctor doctors nurse nurses
+        room desk counter corridor hallway lobby reception clinic hospital ward surgery practice""".split()
     ),
     "pl": frozenset(
         """pacjent pacjenta pacjentowi pacjentem pacjentka pacjentki pacjentke klient klienta klientowi
         klientem klientka klientki klientke klijent klijentka osoba osoby osobe ktos facet kobieta
         mezczyzna pan pani rejestracja rejestracji recepcja recepcji odpowiedziec odpowiedz chce chca
-        chcial chciala lekarz lekarza lekarzem lekarzowi pielegniarka pielegniarki pielegniarke""".split()
+        chcial chciala lekarz lekarza lekarzem lekarzowi pielegniarka pielegniarki pielegniarke
+        poczekalnia poczekalni poczekalnie korytarz korytarzu lada lady ladzie klinika kliniki klinice szpital szpitala
+        szpitalu przychodnia przychodni oddzial oddziale recepcja recepcji rejestracja rejestracji""".split()
     ),
+}
+
+#: Places, named in a query to say where something happens, not what: said as one word
+#: that names no situation ("collapsed in the waiting room" is no waiting). Folded.
+PLACES: dict[str, "re.Pattern"] = {
+    "en": re.compile(r"\bwaiting[ -]?(?:room|area|hall)s?\b"),
+    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*"),
 }
 
 _PL_SUFFIXES = sorted(
@@ -73,7 +83,10 @@ _PL_SUFFIXES = sorted(
     any ana ane anych anej anym ony ona one onych onej onym ety eta ete
     anie ania aniu aniem aniach enie enia eniu eniem eniach ecie ecia eciu
     osc osci oscia owy owa owe owego owej owym owych owi owie
-    acy aca ace acych""".split(),
+    acy aca ace acych
+    uje ujesz ujemy ujecie uja ujac ujacy ujaca ujace
+    owac owal owala owalo owali owaly owani owany owana owane owanych owanej owanym owanie owania owaniu owaniem
+    ywac ywal ywala ywali ywa ywaja ywanie ywania ywaniem iwac iwal iwala iwa iwanie iwania""".split(),
     key=len,
     reverse=True,
 )
@@ -90,7 +103,15 @@ _PL_LEMMA = {
     "pieniadze": "pieniedz", "pieniedzy": "pieniedz", "pieniadzach": "pieniedz", "pieniadzmi": "pieniedz",
     "krew": "krw", "krwi": "krw",
     "lzy": "lz", "lez": "lz", "lza": "lz",
+    "zeby": "zeby", "wizycie": "wizyt", "pacjenci": "pacjent", "pacjencie": "pacjent",
+    "strach": "strach", "strachu": "strach", "strachem": "strach",
+    "skarzy": "skarg", "skarzyc": "skarg", "skarzyl": "skarg", "skarzyla": "skarg",
+    "przeprosiny": "przepros", "przeprosin": "przepros", "przepraszam": "przepros", "przeprasza": "przepros", "przepraszamy": "przepros", "przepraszac": "przepros",
 }
+
+#: Consonant alternations at the end of a Polish stem, undone so that the forms of one
+#: word meet: krzyczy/krzyk, płacze/płakać, zwrócić/zwrot, skarży/skarga, dyżurze/dyżur.
+_PL_ALTERNATION = (("cz", "k"), ("rz", "r"), ("c", "t"))
 
 
 def tokens(text: str) -> list[str]:
@@ -119,19 +140,52 @@ def _stem_pl(word: str) -> str:
         return lemma
     if len(word) <= 3 or word.isdigit():
         return word
+    out = word
     for k in range(min(_PL_LONGEST, len(word) - 3), 0, -1):  # the longest ending that leaves 3 letters
         if word[-k:] in _PL_BY_LEN[k]:
-            return word[:-k]
-    return word
+            out = word[:-k]
+            break
+    if out is word and len(word) >= 6 and word.endswith(("nek", "dek", "rek")):
+        out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku
+    for end, repl in _PL_ALTERNATION:
+        if out.endswith(end) and len(out) - len(end) + len(repl) >= 3:
+            return out[: -len(end)] + repl
+    return out
+
+
+#: Aspect and direction prefixes of Polish verbs ("rozpłakała", "zadzwonił",
+#: "nakrzyczał"), longest first: `unprefixed` tries the word without them.
+PL_PREFIXES = ("przy", "prze", "roz", "wy", "za", "na", "po", "od", "do", "ob", "ws", "u", "z", "s", "w")
+
+
+def unprefixed(s: str, lang: Optional[str]) -> list[str]:
+    """The stem `s` without a verb prefix (Polish), each candidate at least four letters
+    long: the back-off for a stem the content doesn't know."""
+    if lang != "pl":
+        return []
+    return [s[len(p):] for p in PL_PREFIXES if s.startswith(p) and len(s) - len(p) >= 4]
 
 
 _DOUBLE = re.compile(r"([bdfgklmnprt])\1$")
 _EN_IRREGULAR = {"children": "child", "men": "man", "women": "woman", "people": "person", "feet": "foot",
                  "teeth": "tooth", "mice": "mouse", "cried": "cry", "cries": "cry", "crying": "cry"}
+#: Irregular past forms and a few word families the suffix rules can't reach, given as
+#: (form, base): the form gets the base's stem.
+_EN_FORMS = """told:tell said:say kept:keep lost:lose paid:pay made:make came:come went:go gone:go saw:see seen:see
+    heard:hear felt:feel broke:break broken:break wrote:write written:write spoke:speak spoken:speak gave:give
+    given:give took:take taken:take fell:fall fallen:fall caught:catch bought:buy sent:send threw:throw
+    thrown:throw swore:swear sworn:swear shook:shake shaken:shake understood:understand forgot:forget
+    forgotten:forget rang:ring rung:ring got:get gotten:get ran:run sat:sit stood:stand left:leave
+    hurt:hurt lied:lie fought:fight thought:think brought:bring met:meet kicked:kick
+    apology:apologise apologies:apologise apologize:apologise apologized:apologise apologizing:apologise
+    complaint:complain complaints:complain cancelled:cancel cancelling:cancel cancellation:cancel
+    cancellations:cancel canceled:cancel canceling:cancel""".split()
 
 
 def _stem_en(word: str) -> str:
-    irregular = _EN_IRREGULAR.get(word)
+    if _EN_FORM_STEM is None:
+        _en_forms()
+    irregular = _EN_IRREGULAR.get(word) or _EN_FORM_STEM.get(word)
     if irregular is not None:
         return irregular
     if len(word) <= 3 or word.isdigit():
@@ -162,6 +216,19 @@ def _stem_en(word: str) -> str:
     if w.endswith("y") and len(w) > 3 and w[-2] not in "aeiou":
         w = w[:-1] + "i"  # worry/worried/worries → worri
     return w
+
+
+_EN_FORM_STEM: Optional[dict[str, str]] = None
+
+
+def _en_forms() -> None:
+    global _EN_FORM_STEM
+    _EN_FORM_STEM = {}
+    table = {}
+    for pair in _EN_FORMS:
+        form, base = pair.split(":")
+        table[form] = _stem_en(base)
+    _EN_FORM_STEM = table
 
 
 def within_one_edit(a: str, b: str) -> bool:
