@@ -120,7 +120,7 @@ def test_export_json_to_a_private_file(runner, saved, tmp_path):
     out = tmp_path / "export" / "all.json"
     res = cli(runner, "log", "export", "--format", "json", "--output", str(out))
     assert res.exit_code == 0, res.output
-    assert res.stdout == "" and "3 record(s)" in res.stderr
+    assert res.stdout == "" and "3 records written" in res.stderr
     rows = json.loads(out.read_text(encoding="utf-8"))
     assert len(rows) == 3 and rows[0]["answers.option_accepted"] == "review"
     assert all("." not in k or not isinstance(v, (dict, list)) for r in rows for k, v in r.items())

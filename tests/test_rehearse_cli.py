@@ -114,7 +114,7 @@ def test_polish_run_speaks_polish(run, rec_dir):
 def test_leftover_steps_are_ignored_with_a_warning(run, rec_dir):
     result = run(BEST + "- choice: ask\n- say: more\n")
     assert result.exit_code == 0
-    assert "2 step(s) left" in result.stderr and "step 5, step 6" in result.stderr
+    assert "2 steps left" in result.stderr and "step 5, step 6" in result.stderr
     assert records(rec_dir)[0]["complete"] is True
 
 
@@ -221,7 +221,7 @@ def test_interrupted_batch_run_can_be_resumed(run, rec_dir, monkeypatch, write):
 
     result = run("- choice: options\n- choice: note\n", "--resume", scenario=None)
     assert result.exit_code == 0, result.output
-    assert "Resuming the rehearsal after 2 reply(ies)." in result.output
+    assert "Resuming the rehearsal after 2 replies." in result.output
     (rec,) = records(rec_dir)
     assert rec["outcome"] == "resolved" and rec["trainee"] == "Ola"
     assert [t["choice"] for t in rec["transcript"]] == ["ask", "name", "options", "note"]

@@ -18,7 +18,7 @@ EN = {
     "bad_format": "unknown format '{format}': use csv or json",
     "bad_kind": "unknown kind '{kind}': use encounter or rehearsal",
     "cannot_write": "cannot write {path}: {reason}",
-    "exported": "{count} record(s) written to {path}.",
+    "exported": "{count} {count:record|records} written to {path}.",
 }
 
 PL = {
@@ -39,5 +39,5 @@ PL = {
     "bad_format": "nieznany format „{format}”: użyj csv albo json",
     "bad_kind": "nieznany rodzaj „{kind}”: użyj encounter albo rehearsal",
     "cannot_write": "nie można zapisać {path}: {reason}",
-    "exported": "Zapisano raportów: {count} do {path}.",
+    "exported": "Zapisano {count} {count:raport|raporty|raportów} do {path}.",
 }
