@@ -187,9 +187,9 @@ def _carried(journal: Optional[dict[str, Any]]) -> int:
 
 def _prompter(answers: Optional[Path], mask: bool = True):
     if answers is None:
-        from ..ui.interactive import InteractivePrompter
+        from ..ui.mode import terminal_prompter
 
-        return InteractivePrompter()
+        return terminal_prompter()  # the full interface, or the line mode
     from ..ui.render import render_message
     from ..ui.scripted import ScriptedPrompter
 

@@ -90,9 +90,9 @@ def rehearse(
         if not isinstance(prompter.answers, list):
             raise EmpathyError(t("answers_need_list", file=answers))
     else:
-        from ..ui.interactive import InteractivePrompter
+        from ..ui.mode import terminal_prompter
 
-        prompter = InteractivePrompter()
+        prompter = terminal_prompter()  # the full interface, or the line mode
 
     if resume and answers is None and len(journals) > 1:
         # Several unfinished rehearsals: let the trainee choose (a batch run takes the newest).
