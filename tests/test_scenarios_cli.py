@@ -109,7 +109,7 @@ def test_show_json(runner):
 def test_show_unknown_is_a_clean_error(runner):
     result = run(runner, "scenarios", "show", "nope")
     assert result.exit_code == 1
-    assert "nope" in result.stderr and "waiting-room (en)" in result.stderr
+    assert "nope" in result.stderr and "waiting-room (en, pl)" in result.stderr
     assert "Traceback" not in result.output
 
 

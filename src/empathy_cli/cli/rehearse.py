@@ -58,6 +58,8 @@ def rehearse(
         pb_entry = library().get("playbook", sc.playbook, sc.lang)
         sys.stdout.write(answers_template(sc, pb_entry.content if pb_entry else None))
         return
+    if scenario and not resume:
+        library().require("scenario", scenario, resolved)  # an unknown id is said first, with "did you mean"
     if answers is None:
         require_tty("empathy rehearse")
     elif not scenario and not resume:
