@@ -144,6 +144,7 @@ def test_graph_bad_format_and_unknown_scenario(runner):
 
 
 def test_graph_output_file(runner, tmp_path):
+    (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "flow.dot"
     result = run(runner, "scenarios", "graph", "waiting-room", "-f", "dot", "-o", str(target))
     assert result.exit_code == 0, result.output

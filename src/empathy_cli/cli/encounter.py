@@ -13,7 +13,7 @@ from .common import LangOption, check_answers_file, library, record_store, requi
 
 OutOption = Annotated[
     Optional[Path],
-    typer.Option("--out", "-o", help="Folder of records (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False),
+    typer.Option("--out", metavar="DIR", help="Folder of records (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False),
 ]
 
 #: Messages worth printing in a scripted run (the rest is coaching for a person).

@@ -31,7 +31,7 @@ def rehearse(
     exam: Annotated[bool, typer.Option("--exam", help="Exam mode: no hints and no going back; feedback only in the debrief at the end. The record says it was an exam.")] = False,
     trainee: Annotated[str, typer.Option("--trainee", help="Name of the person rehearsing, for the record.")] = "",
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False)
+        Optional[Path], typer.Option("--out", metavar="DIR", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False)
     ] = None,
     no_redact: Annotated[bool, typer.Option("--no-redact", help="Keep e-mail addresses, phone numbers and PESEL numbers in typed replies unmasked.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished rehearsal (of SCENARIO, if given).")] = False,

@@ -19,9 +19,9 @@ def color_mode() -> str:
 
 def fancy(stream=None) -> bool:
     """Whether to use colour and boxes on `stream` (stdout by default)."""
-    from .mode import plain
+    from .mode import asked
 
-    if plain():  # the accessible line mode: never colour, boxes or escape codes
+    if asked():  # the accessible line mode, asked for: never colour, boxes or escape codes
         return False
     mode = color_mode()
     if mode == "always":

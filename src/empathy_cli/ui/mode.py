@@ -4,6 +4,8 @@ The line mode (`ui.line`) prints plain lines and reads typed lines: no cursor mo
 no redraws, no escape sequences. Screen readers read it well, and so do serial consoles
 and people who prefer plain text. It is on with `empathy --plain`, with ``TERM=dumb``
 or with ``EMPATHY_PLAIN=1``; ``EMPATHY_PLAIN=0`` turns it off even on a dumb terminal.
+Asked for (`--plain`, EMPATHY_PLAIN=1), it also wins over `--color always`; on a dumb
+terminal, `--color always` still colours (the user said so).
 """
 
 from __future__ import annotations
@@ -20,8 +22,8 @@ def set_plain(on: Optional[bool]) -> None:
     _forced = on
 
 
-def plain() -> bool:
-    """Whether the accessible line mode is on."""
+def asked() -> Optional[bool]:
+    """The line mode as the user asked for it (`--plain`, EMPATHY_PLAIN), or None."""
     if _forced is not None:
         return _forced
     value = os.environ.get("EMPATHY_PLAIN", "").strip().lower()
@@ -29,7 +31,13 @@ def plain() -> bool:
         return True
     if value in ("0", "no", "false", "off"):
         return False
-    return os.environ.get("TERM", "") == "dumb"
+    return None
+
+
+def plain() -> bool:
+    """Whether the accessible line mode is on: asked for, or a dumb terminal."""
+    wanted = asked()
+    return wanted if wanted is not None else os.environ.get("TERM", "") == "dumb"
 
 
 def terminal_prompter() -> Any:
