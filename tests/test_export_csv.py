@@ -121,3 +121,9 @@ def test_graph_output_in_a_missing_folder_is_an_error(runner, tmp_path):
 
     res = runner.invoke(app, ["scenarios", "graph", "filler-uneven-result", "-o", str(tmp_path / "nope" / "g.mmd")])
     assert res.exit_code == 1 and "does not exist" in res.stderr and not (tmp_path / "nope").exists()
+
+
+def test_the_readme_documents_every_column():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    for column in (*ENCOUNTER_COLUMNS, *REHEARSAL_COLUMNS):
+        assert f"`{column}`" in readme, column

@@ -185,7 +185,7 @@ def test_identifiers_in_typed_replies_are_masked_unless_no_redact(run, rec_dir):
 def test_exam_mode_gives_feedback_only_at_the_end(run, rec_dir):
     result = run(BEST, "--exam")
     assert result.exit_code == 0
-    live, _, debrief = result.output.partition("== Debrief ==")
+    live, _, debrief = result.output.partition("== Transcript ==")  # the debrief comes after the transcript
     assert "Feedback ·" not in live and "An apology and an open question." not in live
     assert "An apology and an open question." in debrief
     assert records(rec_dir)[0]["exam"] is True
@@ -277,3 +277,10 @@ def test_python_m_runs_a_batch_rehearsal(tmp_path, write):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Outcome: resolved" in proc.stdout
+
+
+def test_the_debrief_summary_comes_after_the_transcript(run):
+    """On a 40-row terminal the summary must be what stays on screen: it is printed last."""
+    out = run(BEST).output
+    transcript, debrief = out.index("== Transcript =="), out.index("== Debrief ==")
+    assert transcript < debrief < out.index("Saved")
