@@ -54,7 +54,7 @@ def test_show_in_polish_either_way(runner, args):
 def test_show_unknown_playbook_is_a_clean_error(runner):
     result = runner.invoke(app, ["playbooks", "show", "nope"])
     assert result.exit_code == 1
-    assert "nope" in result.stderr and "aesthetic-clinic (en)" in result.stderr
+    assert "nope" in result.stderr and "aesthetic-clinic (en, pl)" in result.stderr
     assert "Traceback" not in result.output
 
 
