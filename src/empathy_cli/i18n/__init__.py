@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import importlib
 import os
-import string
 from typing import Optional
 
 SUPPORTED = ("en", "pl")
@@ -93,17 +92,18 @@ def plural(n: int, forms: str, lang: Optional[str] = None) -> str:
     return words[min(_FORM_INDEX[plural_form(n, lang)], len(words) - 1)]
 
 
-class _Formatter(string.Formatter):
+def _format_counted(text: str, lang: str, values: dict) -> str:
     """`str.format` plus counted words: ``{count:reply|replies}`` is the form of "reply"
     that goes with `count` (see `plural`); any other format spec works as usual."""
+    import string  # only strings with counted words pay for it
 
-    def __init__(self, lang: str):
-        self.lang = lang
+    class Formatter(string.Formatter):
+        def format_field(self, value: object, format_spec: str) -> str:
+            if "|" in format_spec:
+                return plural(int(value), format_spec, lang)  # type: ignore[call-overload]
+            return super().format_field(value, format_spec)
 
-    def format_field(self, value: object, format_spec: str) -> str:
-        if "|" in format_spec:
-            return plural(int(value), format_spec, self.lang)  # type: ignore[call-overload]
-        return super().format_field(value, format_spec)
+    return Formatter().vformat(text, (), values)
 
 
 def t(key: str, *, in_lang: Optional[str] = None, **values: object) -> str:
@@ -119,5 +119,5 @@ def t(key: str, *, in_lang: Optional[str] = None, **values: object) -> str:
     if not values:
         return text
     if "|" in text:
-        return _Formatter(lang).vformat(text, (), values)
+        return _format_counted(text, lang, values)
     return text.format(**values)
