@@ -177,3 +177,10 @@ def test_plain_option_wins_over_color_always(monkeypatch, runner):
         mode.set_plain(None)
     res = runner.invoke(app, ["--color", "always", "scenarios", "list"])
     assert "\x1b" in res.output  # without --plain, --color always does colour
+
+
+def test_the_stage_line_does_not_point_at_a_back_entry_that_is_not_there():
+    out = io.StringIO()
+    hint = i18n.t("encounter.progress_back")
+    LinePrompter(io.StringIO(), out).show(Message("progress", lines=["Stage 1 of 5: Listen", hint]))
+    assert out.getvalue() == "Stage 1 of 5: Listen\n"

@@ -53,6 +53,13 @@ class LinePrompter:
         self._out.write(text + "\n")
 
     def show(self, message: Message) -> None:
+        if message.kind == "progress":  # the full interface's "pick ← Back" hint: here every prompt names `b`
+            from dataclasses import replace
+
+            from .. import i18n
+
+            hint = i18n.t("encounter.progress_back")
+            message = replace(message, lines=[line for line in message.lines if line != hint])
         for line in plain_lines(message):
             self._say(line)
 
