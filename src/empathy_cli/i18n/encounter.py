@@ -237,7 +237,7 @@ PL = {
     "tips.dont": "Unikaj",
     "tips.questions": "Pytania, które warto zadać",
     "at_start": "To pierwsze pytanie; nie ma dokąd wrócić.",
-    "resumed": "Kontynuujesz przerwaną sesję ({count} {count:odpowiedź|odpowiedzi|odpowiedzi} do tej pory).",
+    "resumed": "Dalszy ciąg przerwanej sesji ({count} {count:odpowiedź|odpowiedzi|odpowiedzi} do tej pory).",
     "check_title": "Twoje słowa",
     "verdict.de-escalating": "Ocena: uspokaja. Dobrze.",
     "verdict.neutral": "Ocena: neutralnie. Nazwanie emocji by to wzmocniło.",

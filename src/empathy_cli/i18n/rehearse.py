@@ -151,7 +151,7 @@ PL = {
     "you": "Ty",
     "you_typed": "Ty (własnymi słowami)",
     "feedback_title": "Informacja zwrotna · {points}/10 pkt",
-    "resumed": "Wznawiasz ćwiczenie po {n} {n:odpowiedzi|odpowiedziach|odpowiedziach}.",
+    "resumed": "Wznowienie ćwiczenia po {n} {n:odpowiedzi|odpowiedziach|odpowiedziach}.",
     "went_back": "Krok wstecz: ostatnia odpowiedź została cofnięta.",
     "nothing_to_undo": "Nie ma jeszcze czego cofać.",
     "reaction.calmer": "Napięcie trochę opada.\nPowolne skinienie głową, oddech się uspokaja.\nGłos cichnie.\nRamiona trochę się rozluźniają.",
