@@ -54,7 +54,7 @@ def test_show_in_polish_either_way(runner, args):
 def test_show_unknown_playbook_is_a_clean_error(runner):
     result = runner.invoke(app, ["playbooks", "show", "nope"])
     assert result.exit_code == 1
-    assert "nope" in result.stderr and "aesthetic-clinic (en)" in result.stderr
+    assert "nope" in result.stderr and "aesthetic-clinic (en, pl)" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -81,7 +81,7 @@ def test_validate_reports_file_line_column_field(runner, write):
     file_line = int(line.split(":")[1])
     assert "text:" in bad.read_text().splitlines()[file_line - 1]
     assert "stages[1].phrases[0].text: must be text, not nothing [E101]" in line
-    assert "1 problem(s) in 1 of 1 file(s)" in result.stderr
+    assert "1 problem in 1 of 1 file." in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -317,6 +317,7 @@ def test_ctrl_c_in_a_terminal_session_keeps_what_was_answered(runner, home, monk
     from empathy_cli.cli import drill as cmd
 
     monkeypatch.setattr(cmd, "require_tty", lambda command: None)
+    monkeypatch.setenv("EMPATHY_PLAIN", "0")  # the full interface (the tests' TERM=dumb would pick the line mode)
     with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
         inp.send_text("I'm so sorry about the wait. What would help most right now?\r" + "\x03")
         res = runner.invoke(app, ["drill", "--kind", "reply", "--seed", "4"], env={"EMPATHY_NOW": NOW})

@@ -410,7 +410,7 @@ def test_a_bad_date_names_the_question_and_the_line(runner, tmp_path):
     res = cli(runner, "encounter", "test-clinic", "--answers", str(path))
     assert res.exit_code == 1
     line = next(n for n, l in enumerate(path.read_text().splitlines(), 1) if l.startswith("follow_up_due"))
-    assert f":{line}: follow_up_due: expected a date as YYYY-MM-DD" in res.stderr
+    assert f":{line}: follow_up_due: expected a date, e.g. 30.11.2026" in res.stderr
 
 
 def test_a_missing_required_answer_is_an_error(runner, tmp_path):

@@ -118,6 +118,7 @@ def test_command_ctrl_c_keep_then_resume(runner, home, monkeypatch):
     from empathy_cli.cli.app import app
 
     monkeypatch.setattr(cmd, "require_tty", lambda command: None)
+    monkeypatch.setenv("EMPATHY_PLAIN", "0")  # the full interface (the tests' TERM=dumb would pick the line mode)
     with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
         inp.send_text("Too expensive, call 601 234 567" + ENTER + "money back" + ENTER + CTRL_C + "n")
         res = runner.invoke(app, ["--playbooks", str(DATA), "encounter", "test-clinic"])
@@ -159,6 +160,7 @@ def test_command_ctrl_c_save_incomplete(runner, home, monkeypatch):
     from empathy_cli.cli.app import app
 
     monkeypatch.setattr(cmd, "require_tty", lambda command: None)
+    monkeypatch.setenv("EMPATHY_PLAIN", "0")  # the full interface (the tests' TERM=dumb would pick the line mode)
     with create_pipe_input() as inp, create_app_session(input=inp, output=DummyOutput()):
         inp.send_text("Too expensive" + ENTER + CTRL_C + "y")
         res = runner.invoke(app, ["--playbooks", str(DATA), "encounter", "test-clinic"])

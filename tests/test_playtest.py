@@ -71,15 +71,15 @@ def test_a_balanced_scenario_passes_with_a_summary(runner):
     assert f"calm-desk (en) — {file}" in out
     assert "[E" not in out and "[W" not in out
     assert "Explored 21 states and 20 paths (bounds: 40 replies per path, 100000 paths)." in out
-    assert "resolved [resolved]: mood on arrival 0–1, score 75–100, 3 path(s)" in out
-    assert "escalated [escalated]: mood on arrival 10, score 0, 1 path(s)" in out
+    assert "resolved [resolved]: mood on arrival 0–1, score 75–100, 3 paths" in out
+    assert "escalated [escalated]: mood on arrival 10, score 0, 1 path" in out
     assert "Coverage: 6/6 nodes, 14/14 replies." in out
     assert "Best path (score 100, → resolved): ask, name, options" in out
     assert "Worst path (score 0, → escalated): brush, threaten, argue" in out
     assert "Random playthroughs: 30 (seed 3," in out
     assert "Pinned cases: 3 of 3 pass." in out and "✓ a slip, repaired, still resolves → resolved (75)" in out
     assert "Bound hit" not in out
-    assert "1 scenario(s) tested: no problems." in result.stderr and "seed 3" in result.stderr
+    assert "1 scenario tested: no problems." in result.stderr and "seed 3" in result.stderr
 
 
 def test_json_reports_endings_coverage_and_paths(runner):
@@ -125,7 +125,7 @@ def test_a_loop_with_no_way_out_and_a_run_that_never_ends(runner):
     non_ending = [x for x in result.stdout.splitlines() if x.endswith("[E631]")]
     line, col = line_of(file, r"(?<=start: )loop")
     assert non_ending == [f"{file}:{line}:{col}: a random playthrough did not end within 40 replies: look for a loop that is hard to leave [E631]"]
-    assert "to replay (seed 5, run 0; met in 4 run(s)):" in result.stdout
+    assert "to replay (seed 5, run 0; met in 4 runs):" in result.stdout
     line, col = line_of(file, r"(?<=id: )out")
     assert f"{file}:{line}:{col}: warning: reply 'out' of node 'loop' is never offered" in result.stdout
     assert "warning: no play reaches ending 'done' [W602]" in result.stdout
@@ -184,10 +184,10 @@ def test_broken_pinned_cases_fail_at_the_case(runner):
     assert at(r'name: "score too high"') + "case 'score too high' scored 0, expected 80–100 (it ended at 'escalated') [E621]" in out
     # A step that does not fit is reported at the step itself.
     assert at(r"(?<=choice: )sorry") + "case 'reply from another node', step 2: no reply 'sorry' at node 'feel' (mood 4); offered: name, shrug [E622]" in out
-    assert at(r'name: "runs out"') + "case 'runs out': after all 1 step(s) the conversation is still at node 'feel'; a case must reach an ending [E623]" in out
+    assert at(r'name: "runs out"') + "case 'runs out': after all 1 step the conversation is still at node 'feel'; a case must reach an ending [E623]" in out
     last_name = at(r'name: "one step too many"')
     line = int(last_name.split(":")[1])
-    assert f"{file}:{line + 5}:9: case 'one step too many': the conversation ended at 'resolved' before step 4 (1 step(s) left) [E622]" in out
+    assert f"{file}:{line + 5}:9: case 'one step too many': the conversation ended at 'resolved' before step 4 (1 step left) [E622]" in out
     assert "Pinned cases: 1 of 6 pass." in result.stdout and "✓ passes → resolved (100)" in result.stdout
     assert "✗ wrong ending → resolved (100)" in result.stdout
     cases = json.loads(run(runner, str(DESK), str(file), "--seed", "1", "--json").stdout)["scenarios"][0]["cases"]
@@ -210,7 +210,7 @@ def test_validate_knows_the_tests_section(runner):
     assert any(x.endswith("this one has both choice and say [E310]") and "tests[3].steps[0]:" in x for x in out)
     assert at(r'name: "expects nothing"') + "tests[4]: a pinned case needs an expected `ending:` or `score: [min, max]` [E311]" in out
     assert any("tests[5].name: duplicate case name 'typo in a choice' (also tests[0]) [E301]" in x for x in out)
-    assert any("tests[5].score: takes at most 2 item(s) [E106]" in x for x in out)
+    assert any("tests[5].score: takes at most 2 items [E106]" in x for x in out)
     # A broken file is not played: `scenarios test` shows its problems and fails.
     result = run(runner, str(DESK), str(file), "--seed", "1")
     assert result.exit_code == 1 and "not tested: the file has" in result.stdout
@@ -250,7 +250,7 @@ def test_polish_interface(runner):
     assert result.exit_code == 1
     assert "jedno potknięcie przeskakuje naprawę: w węźle „open” (nastrój 7, początek rozmowy)" in result.stdout
     assert "Pokrycie: węzły 5/6, odpowiedzi 12/14." in result.stdout
-    assert "Przetestowane scenariusze: 1; problemy: 2" in result.stderr
+    assert "Przetestowano 1 scenariusz: 2 problemy w 1 z nich." in result.stderr
 
 
 # --------------------------------------------------------------------------- the built-in scenarios

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from empathy_cli.cli.app import app
-from empathy_cli.records.progress import parse_since
+from empathy_cli.dates import parse_day
 
 DATA = Path(__file__).parent / "data" / "progress"
 NOW = "2026-11-23T10:00:00+01:00"
@@ -74,6 +74,9 @@ def test_since_and_language_filters(runner, since):
 
 
 def test_dates_as_people_type_them():
+    def parse_since(text, today):
+        return parse_day(text, today, direction="past")
+
     today = date(2026, 1, 5)
     assert parse_since("today", today) == today == parse_since("dziś", today) == parse_since("Dzisiaj", today)
     assert parse_since("yesterday", today) == date(2026, 1, 4) == parse_since("wczoraj", today)

@@ -33,7 +33,7 @@ def test_confirm_enter_takes_the_default():
 def test_text_date_validation_and_back():
     assert ask(Question("d", "date", "Date?"), "2026-11-23" + ENTER) == "2026-11-23"
     # an invalid date is refused at the prompt; the user fixes it
-    assert ask(Question("d", "date", "Date?"), "23/11" + ENTER + "\x7f" * 5 + "2026-11-24" + ENTER) == "2026-11-24"
+    assert ask(Question("d", "date", "Date?"), "31/02" + ENTER + "\x7f" * 5 + "2026-11-24" + ENTER) == "2026-11-24"
     with pytest.raises(GoBack):
         ask(Question("c", "text", "Concern?"), "back" + ENTER)
 
@@ -55,8 +55,8 @@ def test_refusal_messages_are_translated():
     from empathy_cli.coach.prompter import validate_answer
 
     i18n.set_lang("pl")
-    with pytest.raises(ValueError, match="RRRR-MM-DD"):
-        validate_answer(Question("d", "date", "Data?"), "jutro")
+    with pytest.raises(ValueError, match="oczekiwano daty, np. 30.11.2026"):
+        validate_answer(Question("d", "date", "Data?"), "pojutrze")
 
 
 def test_enter_on_back_in_a_checklist_goes_back():

@@ -167,7 +167,7 @@ def test_exam_record_says_so_in_json_and_markdown(rehearse, tmp_path):
     en = next(v for k, v in md.items() if k.startswith("# Rehearsal"))
     pl = next(v for k, v in md.items() if k.startswith("# Ćwiczenie"))
     assert "**Mode:** exam (feedback at the end)" in en
-    assert "**Tryb:** trening" in pl and "**Pomoc:** cofnięcia: 0, podpowiedzi: 0" in pl
+    assert "**Tryb:** trening" in pl and "**Pomoc:** 0 cofnięć, 0 podpowiedzi" in pl
 
 
 def record(trainee: str, exam: bool, undos: int = 0, hints: int = 0, unsure: int = 0, score: int = 70) -> dict:

@@ -49,7 +49,8 @@ def test_batch_run_prints_transcript_and_debrief_and_saves_a_private_record(run,
     out = result.output
     assert "Pat Doe: Where is my parcel?" in out
     assert "You: I'm sorry it hasn't arrived." in out  # the chosen reply is echoed in batch runs
-    assert "Mood: ######.... 6/10 upset" in out and "5/10 tense" in out
+    # the tests' terminal is TERM=dumb: the line mode, so the mood meter is in words and numbers
+    assert "Mood: 6 of 10, upset" in out and "Mood: 5 of 10, tense; down 1, calmer" in out
     assert "== Debrief ==" in out and "Outcome: resolved" in out and "Score: 100/100" in out
     assert "Saved:" in out
     (rec,) = records(rec_dir)
@@ -102,7 +103,7 @@ def test_polish_run_speaks_polish(run, rec_dir):
     result = run(answers, lang="pl")
     assert result.exit_code == 0, result.output
     assert "Paweł Nowak: Gdzie jest moja paczka?" in result.output
-    assert "Nastrój: ######.... 6/10 zdenerwowanie" in result.output
+    assert "Nastrój: 6 na 10, zdenerwowanie" in result.output
     assert "== Omówienie ==" in result.output and "Wynik rozmowy: sprawa rozwiązana" in result.output
     assert "Zapisano:" in result.output
     (rec,) = records(rec_dir)
@@ -114,7 +115,7 @@ def test_polish_run_speaks_polish(run, rec_dir):
 def test_leftover_steps_are_ignored_with_a_warning(run, rec_dir):
     result = run(BEST + "- choice: ask\n- say: more\n")
     assert result.exit_code == 0
-    assert "2 step(s) left" in result.stderr and "step 5, step 6" in result.stderr
+    assert "2 steps left" in result.stderr and "step 5, step 6" in result.stderr
     assert records(rec_dir)[0]["complete"] is True
 
 
@@ -184,7 +185,7 @@ def test_identifiers_in_typed_replies_are_masked_unless_no_redact(run, rec_dir):
 def test_exam_mode_gives_feedback_only_at_the_end(run, rec_dir):
     result = run(BEST, "--exam")
     assert result.exit_code == 0
-    live, _, debrief = result.output.partition("== Debrief ==")
+    live, _, debrief = result.output.partition("== Transcript ==")  # the debrief comes after the transcript
     assert "Feedback ·" not in live and "An apology and an open question." not in live
     assert "An apology and an open question." in debrief
     assert records(rec_dir)[0]["exam"] is True
@@ -221,7 +222,7 @@ def test_interrupted_batch_run_can_be_resumed(run, rec_dir, monkeypatch, write):
 
     result = run("- choice: options\n- choice: note\n", "--resume", scenario=None)
     assert result.exit_code == 0, result.output
-    assert "Resuming the rehearsal after 2 reply(ies)." in result.output
+    assert "Resuming the rehearsal after 2 replies." in result.output
     (rec,) = records(rec_dir)
     assert rec["outcome"] == "resolved" and rec["trainee"] == "Ola"
     assert [t["choice"] for t in rec["transcript"]] == ["ask", "name", "options", "note"]
@@ -276,3 +277,10 @@ def test_python_m_runs_a_batch_rehearsal(tmp_path, write):
     )
     assert proc.returncode == 0, proc.stderr
     assert "Outcome: resolved" in proc.stdout
+
+
+def test_the_debrief_summary_comes_after_the_transcript(run):
+    """On a 40-row terminal the summary must be what stays on screen: it is printed last."""
+    out = run(BEST).output
+    transcript, debrief = out.index("== Transcript =="), out.index("== Debrief ==")
+    assert transcript < debrief < out.index("Saved")

@@ -125,7 +125,7 @@ def test_broken_files_are_named_on_stderr_and_skipped(runner):
 def test_table_output(runner):
     result = run(runner, str(RECORDS))
     out = result.stdout
-    assert out.startswith("7 rehearsal(s), 1 of them incomplete, from 10 file(s).")
+    assert out.startswith("7 rehearsals, 1 of them incomplete, from 10 files.")
     assert "By scenario" in out and "By trainee" in out
     line = next(x for x in out.splitlines() if x.startswith("waiting-room"))
     assert line.split()[:9] == ["waiting-room", "5", "60", "80", "55", "56.7", "80", "65", "80"]
@@ -197,7 +197,7 @@ def test_only_encounters_says_why_it_is_empty(runner, tmp_path):
     (tmp_path / "e.json").write_text(json.dumps({"kind": "encounter"}), encoding="utf-8")
     result = run(runner, str(tmp_path))
     assert result.exit_code == 0
-    assert "1 JSON file(s) that are not rehearsal records were left out" in result.stderr
+    assert "1 JSON file that is not a rehearsal record was left out" in result.stderr
 
 
 def test_usage_errors(runner, tmp_path):

@@ -109,7 +109,7 @@ def test_show_json(runner):
 def test_show_unknown_is_a_clean_error(runner):
     result = run(runner, "scenarios", "show", "nope")
     assert result.exit_code == 1
-    assert "nope" in result.stderr and "waiting-room (en)" in result.stderr
+    assert "nope" in result.stderr and "waiting-room (en, pl)" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -144,6 +144,7 @@ def test_graph_bad_format_and_unknown_scenario(runner):
 
 
 def test_graph_output_file(runner, tmp_path):
+    (tmp_path / "out").mkdir()
     target = tmp_path / "out" / "flow.dot"
     result = run(runner, "scenarios", "graph", "waiting-room", "-f", "dot", "-o", str(target))
     assert result.exit_code == 0, result.output

@@ -77,13 +77,13 @@ def test_encounter_markdown_escapes_typed_html_and_markdown(saved):
 
 
 def test_log_outputs_hold_nothing_raw(runner, saved):
-    for args in (["log", "list"], ["log", "list", "--json"], ["log", "export", "--format", "json"], ["log", "export", "--format", "csv"], ["log", "show", next(saved.glob("*.json")).stem]):
+    for args in (["log", "list"], ["log", "list", "--json"], ["log", "export", "--format", "json"], ["log", "export", "--format", "csv", "--kind", "encounter"], ["log", "show", next(saved.glob("*.json")).stem]):
         result = runner.invoke(app, [*args, "--out", str(saved)])
         assert result.exit_code == 0, (args, result.output)
         no_raw(result.stdout)
     exported = runner.invoke(app, ["log", "export", "--format", "json", "--out", str(saved)]).stdout
     assert "\u202e" in json.loads(exported)[0]["answers.concern"]
-    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["log", "export", "--out", str(saved)]).stdout)))
+    rows = list(csv.reader(io.StringIO(runner.invoke(app, ["log", "export", "--kind", "encounter", "--out", str(saved)]).stdout)))
     assert any("\\u202e" in cell for cell in rows[1])
 
 

@@ -178,7 +178,7 @@ def test_abandoned_journals_expire_with_a_notice(runner, tmp_path):
     os.utime(old, (past, past))
     result = runner.invoke(app, ["log", "list", "--out", str(out)])
     assert result.exit_code == 0
-    assert f"removed 1 unfinished session(s) not touched for {JOURNAL_DAYS} days" in result.output
+    assert f"removed 1 unfinished session not touched for {JOURNAL_DAYS} days" in result.output
     assert not old.exists() and recent.exists()
 
 

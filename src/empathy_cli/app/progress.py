@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Optional
 
+from .. import dates
 from ..records import drillstate, progress
 from ..records.store import RecordStore
 from .clock import Clock, system
@@ -19,7 +20,7 @@ def report(
 ) -> dict[str, Any]:
     """The aggregates since the day `since` names (ValueError if it names none)."""
     now = clock()
-    day = progress.parse_since(since, now.date()) if since else None
+    day = dates.parse_day(since, now.date(), direction="past") if since else None
     records = [info.data for info in store.list()]
     result = progress.aggregate(records, drillstate.load(state_file), now, since=day, lang=lang)
     result["unreadable"] = [str(p) for p in store.unreadable]

@@ -40,6 +40,9 @@ def root(
     color: Annotated[
         Optional[str], typer.Option("--color", help="Colour and boxes: auto (default), always or never.")
     ] = None,
+    plain: Annotated[
+        bool, typer.Option("--plain", help="Accessible line mode: numbered choices answered by typing, no redraws or escape codes (also TERM=dumb or EMPATHY_PLAIN=1).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
@@ -47,6 +50,9 @@ def root(
     state.lang = lang
     state.playbook_dirs = list(playbooks or [])
     state._library = None
+    from ..ui.mode import set_plain
+
+    set_plain(True if plain else None)
     if color:
         if color not in ("auto", "always", "never"):
             raise typer.BadParameter("use auto, always or never", param_hint="--color")

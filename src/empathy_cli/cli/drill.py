@@ -111,9 +111,9 @@ def _prompter(answers: Optional[Path]):
     from ..coach.prompter import AnswerError
 
     if answers is None:
-        from ..ui.interactive import InteractivePrompter
+        from ..ui.mode import terminal_prompter
 
-        return InteractivePrompter()
+        return terminal_prompter()  # the full interface, or the line mode
     from ..ui.scripted import ScriptedPrompter
 
     check_answers_file(answers)

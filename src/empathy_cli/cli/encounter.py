@@ -13,7 +13,7 @@ from .common import LangOption, check_answers_file, library, record_store, requi
 
 OutOption = Annotated[
     Optional[Path],
-    typer.Option("--out", "-o", help="Folder of records (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False),
+    typer.Option("--out", metavar="DIR", help="Folder of records (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False),
 ]
 
 #: Messages worth printing in a scripted run (the rest is coaching for a person).
@@ -187,9 +187,9 @@ def _carried(journal: Optional[dict[str, Any]]) -> int:
 
 def _prompter(answers: Optional[Path], mask: bool = True):
     if answers is None:
-        from ..ui.interactive import InteractivePrompter
+        from ..ui.mode import terminal_prompter
 
-        return InteractivePrompter()
+        return terminal_prompter()  # the full interface, or the line mode
     from ..ui.render import render_message
     from ..ui.scripted import ScriptedPrompter
 

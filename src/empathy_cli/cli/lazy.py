@@ -11,6 +11,7 @@ lazy-loading pattern Click documents for large CLIs, applied to Typer's group cl
 from __future__ import annotations
 
 import importlib
+import re
 from collections.abc import MutableMapping
 from typing import Any, Iterator
 
@@ -35,7 +36,42 @@ def _build(name: str, module: str, attr: str):
         single.command(name)(target)
         command = typer.main.get_command(single)
     command.name = name
+    _reflow_tree(command)
     return command
+
+
+_LIST_ITEM = re.compile(r"\s|[-*•]\s|\d+[.)]\s|\\b")
+
+
+def reflow(text: str | None) -> str | None:
+    """A docstring as help text: the lines of each paragraph joined, so the terminal (or
+    Rich) wraps it at its own width instead of at the docstring's line breaks. Blank lines
+    between paragraphs stay; so do lines that start a list item or are indented."""
+    if not text:
+        return text
+    import inspect
+
+    paragraphs = re.split(r"\n[ \t]*\n", inspect.cleandoc(text))
+    out = []
+    for paragraph in paragraphs:
+        lines = paragraph.split("\n")
+        joined = [lines[0]]
+        for line in lines[1:]:
+            if _LIST_ITEM.match(line):
+                joined.append(line)
+            else:
+                joined[-1] = f"{joined[-1].rstrip()} {line.strip()}"
+        out.append("\n".join(joined))
+    return "\n\n".join(out)
+
+
+def _reflow_tree(command) -> None:
+    """Reflow the help of a command and of every sub-command it holds."""
+    command.help = reflow(command.help)
+    if getattr(command, "short_help", None):
+        command.short_help = reflow(command.short_help)
+    for sub in (getattr(command, "commands", None) or {}).values():
+        _reflow_tree(sub)
 
 
 class _Commands(MutableMapping):

@@ -119,33 +119,47 @@ def show(
 
 @app.command("export")
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="csv or json.")] = "csv",
+    format: Annotated[str, typer.Option("--format", "-f", help="csv (one table per record kind: needs --kind) or json (every record, flattened).")] = "csv",
     output: Annotated[
-        Optional[Path], typer.Option("--output", help="Write to this file (private, 0600) instead of standard output.", dir_okay=False)
+        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (private, 0600) instead of standard output; its folder must exist.", dir_okay=False)
     ] = None,
     kind: KindOption = None,
+    lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Language of the CSV headers (default: the interface language).")] = None,
     out: OutOption = None,
 ) -> None:
-    """Export every record as one flat row (for a spreadsheet or an audit)."""
-    from ..records.export import flatten, to_csv, to_json
+    """Export records for a spreadsheet (CSV, one table per kind, fixed columns) or an audit (JSON)."""
+    from ..records.export import flatten, to_json
 
-    use_lang()
+    resolved = use_lang(lang)
     fmt = format.lower()
     if fmt not in ("csv", "json"):
         raise EmpathyError(_t("bad_format", format=format), ExitCode.USAGE)
+    if fmt == "csv" and not kind:
+        raise EmpathyError(_t("csv_needs_kind"), ExitCode.USAGE)
+    if out is not None and not out.expanduser().is_dir():
+        raise EmpathyError(_t("no_folder", path=out), ExitCode.USAGE)
+    target = output.expanduser() if output is not None and str(output) != "-" else None
+    if target is not None and not target.parent.is_dir():  # checked before any work: nothing half-done
+        raise EmpathyError(_t("no_parent", path=output, folder=target.parent))
     _, records = _records(out, kind)
-    rows = [flatten(r) for r in records]
-    text = to_csv(rows) if fmt == "csv" else to_json(rows)
-    if output is None:
+    if fmt == "csv":
+        from ..records.sheets import table
+
+        text = table(records, str(kind), resolved if resolved in ("en", "pl") else "en")
+        count = sum(1 for r in records if r.data.get("kind") == kind)
+    else:
+        rows = [flatten(r) for r in records]
+        text, count = to_json(rows), len(rows)
+    if target is None:
         sys.stdout.write(text)
         return
     from ..atomic import write_atomic
 
     try:
-        write_atomic(output.expanduser(), text)
+        write_atomic(target, text)
     except OSError as exc:
         raise EmpathyError(_t("cannot_write", path=output, reason=exc.strerror or exc)) from None
-    sys.stderr.write(_t("exported", count=len(rows), path=output) + "\n")
+    sys.stderr.write(_t("exported", count=count, path=output) + "\n")
 
 
 @app.command("path")

@@ -31,7 +31,7 @@ def rehearse(
     exam: Annotated[bool, typer.Option("--exam", help="Exam mode: no hints and no going back; feedback only in the debrief at the end. The record says it was an exam.")] = False,
     trainee: Annotated[str, typer.Option("--trainee", help="Name of the person rehearsing, for the record.")] = "",
     out: Annotated[
-        Optional[Path], typer.Option("--out", "-o", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False)
+        Optional[Path], typer.Option("--out", metavar="DIR", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False)
     ] = None,
     no_redact: Annotated[bool, typer.Option("--no-redact", help="Keep e-mail addresses, phone numbers and PESEL numbers in typed replies unmasked.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished rehearsal (of SCENARIO, if given).")] = False,
@@ -58,6 +58,8 @@ def rehearse(
         pb_entry = library().get("playbook", sc.playbook, sc.lang)
         sys.stdout.write(answers_template(sc, pb_entry.content if pb_entry else None))
         return
+    if scenario and not resume:
+        library().require("scenario", scenario, resolved)  # an unknown id is said first, with "did you mean"
     if answers is None:
         require_tty("empathy rehearse")
     elif not scenario and not resume:
@@ -90,9 +92,9 @@ def rehearse(
         if not isinstance(prompter.answers, list):
             raise EmpathyError(t("answers_need_list", file=answers))
     else:
-        from ..ui.interactive import InteractivePrompter
+        from ..ui.mode import terminal_prompter
 
-        prompter = InteractivePrompter()
+        prompter = terminal_prompter()  # the full interface, or the line mode
 
     if resume and answers is None and len(journals) > 1:
         # Several unfinished rehearsals: let the trainee choose (a batch run takes the newest).

@@ -103,9 +103,10 @@ def graph(
     if output is None:
         sys.stdout.write(text)
         return
+    if not output.expanduser().parent.is_dir():  # like every --output FILE: the folder must exist
+        raise EmpathyError(i18n.t("log.no_parent", path=output, folder=output.expanduser().parent))
     try:
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        output.expanduser().write_text(text, encoding="utf-8")
     except OSError as exc:
         raise EmpathyError(f"{output}: {exc.strerror or exc}") from None
     sys.stderr.write(i18n.t("scenarios.graph_written", path=output) + "\n")

@@ -123,8 +123,6 @@ def validate_answer(question: Question, value: Any) -> Any:
     Shared by every prompter so an answers file and the terminal accept exactly the same
     values.
     """
-    import datetime as dt
-
     if isinstance(value, Typed):
         if not question.allow_typed:
             raise ValueError(_t("listed_only"))
@@ -170,16 +168,13 @@ def validate_answer(question: Question, value: Any) -> Any:
         return value
     if question.required and not value.strip():
         raise ValueError(_t("required"))
-    if kind == "date" and value:
+    if kind in ("date", "time") and value:  # as people type them (30.11, dziś, 14.30): stored as ISO
+        from .. import dates
+
         try:
-            dt.date.fromisoformat(value)
+            return dates.parse_date(value) if kind == "date" else dates.parse_time(value)
         except ValueError:
-            raise ValueError(_t("date")) from None
-    if kind == "time" and value:
-        try:
-            dt.time.fromisoformat(value)
-        except ValueError:
-            raise ValueError(_t("time")) from None
+            raise ValueError(_t(kind)) from None
     return value
 
 

@@ -96,14 +96,34 @@ class Library:
             from .. import i18n
             from ..errors import EmpathyError
 
-            available = sorted({f"{e.key[1]} ({e.key[2]})" for e in self._of(kind, None)})
+            langs: dict[str, set[str]] = {}
+            for e in self._of(kind, None):
+                langs.setdefault(e.key[1], set()).add(e.key[2])
+            available = [f"{i} ({', '.join(sorted(langs[i]))})" for i in sorted(langs)]
+            close = did_you_mean(content_id, [e.key[1] for e in self._of(kind, lang)] or [e.key[1] for e in self._of(kind, None)])
+            suggestion = " " + i18n.t("common.did_you_mean", ids=", ".join(close)) if close else ""
             raise EmpathyError(
-                i18n.t(f"common.not_found_{kind}", id=content_id, lang=lang, available=", ".join(available) or "-")
+                i18n.t(f"common.not_found_{kind}", id=content_id, lang=lang, suggestion=suggestion, available=", ".join(available) or "-")
             )
         return entry
 
     def langs(self) -> list[str]:
         return sorted({e.key[2] for e in self.entries})
+
+
+def did_you_mean(typed: str, ids: list[str], n: int = 3) -> list[str]:
+    """The ids closest to a mistyped one (a typo, a missing or extra word), best first."""
+    import difflib
+
+    unique = sorted(set(ids))
+    folded = typed.strip().lower()
+    close = difflib.get_close_matches(folded, unique, n=n, cutoff=0.6)
+    # A fragment of an id ("parcel" for "parcel-late") is as good a clue as a typo.
+    close += [i for i in unique if folded and len(folded) >= 3 and folded in i and i not in close]
+    # The right words in another order ("uneven-filler" for "filler-uneven-result").
+    words = {w for w in folded.replace("_", "-").split("-") if len(w) >= 4}
+    close += [i for i in unique if words and words & set(i.split("-")) and i not in close]
+    return close[:n]
 
 
 # --------------------------------------------------------------------------- cache codec

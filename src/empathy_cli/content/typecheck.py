@@ -159,10 +159,10 @@ class Converter:
             ok = ok and converted is not INVALID
             out.append(converted)
         if len(value) < meta.get("min_items", 0):
-            self.problem(path, f"needs at least {meta['min_items']} item(s)", pos, "E106")
+            self.problem(path, f"needs at least {meta['min_items']} {'item' if meta['min_items'] == 1 else 'items'}", pos, "E106")
             return INVALID
         if "max_items" in meta and len(value) > meta["max_items"]:
-            self.problem(path, f"takes at most {meta['max_items']} item(s)", pos, "E106")
+            self.problem(path, f"takes at most {meta['max_items']} {'item' if meta['max_items'] == 1 else 'items'}", pos, "E106")
             return INVALID
         # One bad item makes the list unusable: document-level checks would only report
         # the consequences (a "missing" stage whose id was misspelt) as new problems.

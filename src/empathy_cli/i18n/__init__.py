@@ -70,13 +70,54 @@ def quote(text: str) -> str:
     return t("common.quote", text=text)
 
 
+def plural_form(n: int, lang: Optional[str] = None) -> str:
+    """"one", "few" or "many": the plural form of the count `n` in `lang` (default: the
+    interface language). English: 1 / other. Polish: 1 (dzień), 2–4 but not 12–14
+    (dni, odpowiedzi… "few"), 0 and 5+ ("many")."""
+    n = abs(int(n))
+    if n == 1:
+        return "one"
+    if (lang or _lang) == "pl" and n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+        return "few"
+    return "many"
+
+
+_FORM_INDEX = {"one": 0, "few": 1, "many": 2}
+
+
+def plural(n: int, forms: str, lang: Optional[str] = None) -> str:
+    """The word of `forms` ("reply|replies", "odpowiedź|odpowiedzi|odpowiedzi") that goes
+    with the count `n`. English gives two forms (one|other), Polish three (one|few|many)."""
+    words = forms.split("|")
+    return words[min(_FORM_INDEX[plural_form(n, lang)], len(words) - 1)]
+
+
+def _format_counted(text: str, lang: str, values: dict) -> str:
+    """`str.format` plus counted words: ``{count:reply|replies}`` is the form of "reply"
+    that goes with `count` (see `plural`); any other format spec works as usual."""
+    import string  # only strings with counted words pay for it
+
+    class Formatter(string.Formatter):
+        def format_field(self, value: object, format_spec: str) -> str:
+            if "|" in format_spec:
+                return plural(int(value), format_spec, lang)  # type: ignore[call-overload]
+            return super().format_field(value, format_spec)
+
+    return Formatter().vformat(text, (), values)
+
+
 def t(key: str, *, in_lang: Optional[str] = None, **values: object) -> str:
     """The message `key` ("area.name") in the current language (or `in_lang`), formatted
-    with `values`."""
+    with `values`. Counted words are written ``{count:one|few|many}`` (see `plural`)."""
     area, _, name = key.partition(".")
     module = importlib.import_module(f"{__name__}.{area}")
-    table = getattr(module, (in_lang or _lang).upper(), None) or {}
+    lang = in_lang or _lang
+    table = getattr(module, lang.upper(), None) or {}
     text = table.get(name)
     if text is None:
-        text = module.EN[name]
-    return text.format(**values) if values else text
+        text, lang = module.EN[name], "en"
+    if not values:
+        return text
+    if "|" in text:
+        return _format_counted(text, lang, values)
+    return text.format(**values)

@@ -10,8 +10,8 @@ EN = {
     "text": "expected text",
     "required_allowed": "required; allowed: {allowed}",
     "required": "required",
-    "date": "expected a date as YYYY-MM-DD",
-    "time": "expected a time as HH:MM",
+    "date": "expected a date, e.g. 30.11.2026, 30.11, 2026-11-30, today or yesterday",
+    "time": "expected a time, e.g. 14:30 or 14.30",
     "yes": "Yes",
     "no": "No",
 }
@@ -26,8 +26,8 @@ PL = {
     "text": "oczekiwano tekstu",
     "required_allowed": "pole wymagane; dozwolone: {allowed}",
     "required": "pole wymagane",
-    "date": "oczekiwano daty w formacie RRRR-MM-DD",
-    "time": "oczekiwano godziny w formacie GG:MM",
+    "date": "oczekiwano daty, np. 30.11.2026, 30.11, 2026-11-30, dziś albo wczoraj",
+    "time": "oczekiwano godziny, np. 14:30 albo 14.30",
     "yes": "Tak",
     "no": "Nie",
 }

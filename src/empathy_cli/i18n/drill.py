@@ -1,22 +1,16 @@
 """Strings of `empathy drill`.
 
 Counted words come in three forms (``.one``, ``.few``, ``.many``): English uses one and
-many; Polish all three (1 dzień, 2 dni, 5 dni). `plural_form` picks one.
+many; Polish all three (1 dzień, 2 dni, 5 dni). `i18n.plural_form` picks one.
 """
 
 
-def plural_form(n: int, lang: str) -> str:
-    n = abs(int(n))
-    if n == 1:
-        return "one"
-    if lang == "pl" and n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "few"
-    return "many"
+from . import plural_form  # noqa: E402,F401  (the one plural rule, kept importable here)
 
 
 EN = {
     "header": "Drill: {due} due, {new} new · streak: {streak} · about {minutes} min",
-    "header.focus": "{total} cards in this focus, {unseen} never practised",
+    "header.focus": "{total} {total:card|cards} in this focus, {unseen} never practised",
     "nothing": "Nothing to practise now: no card is due and every card in this focus has been seen. Next card due: {when}.",
     "nothing_at_all": "No cards match this focus (language, playbook, stage, tag or kind). Try without filters, or see 'empathy phrases --help' for tags.",
     "card": "Card {n}/{total}",
@@ -75,7 +69,7 @@ EN = {
     "bad_stage": "unknown stage '{stage}': use listen, empathize, solve, escalate or document",
     "bad_kind": "unknown kind '{kind}': use reply, situation, avoid or stage",
     "answers_need_list": "{file}: a drill's answers file is a YAML list of steps, '- say: \"your words\"' or '- choice: ID'",
-    "unused_steps": "{count} step(s) of {file} were not used (the session ended first)",
+    "unused_steps": "{count} {count:step|steps} of {file} {count:was|were} not used (the session ended first)",
     "tmpl.header": "Answers for `empathy drill --answers FILE` (same --seed, same options, same clock: same cards).",
     "tmpl.howto": "One step per card, in order: '- say: \"your words\"' for a reply, '- choice: ID' for a pick; '- say: \"?\"' skips a card ungraded.",
 }
@@ -141,7 +135,7 @@ PL = {
     "bad_stage": "nieznany etap „{stage}”: użyj listen, empathize, solve, escalate albo document",
     "bad_kind": "nieznany rodzaj „{kind}”: użyj reply, situation, avoid albo stage",
     "answers_need_list": "{file}: plik odpowiedzi do ćwiczenia to lista kroków YAML, „- say: \"Twoje słowa\"” albo „- choice: ID”",
-    "unused_steps": "kroki pliku {file} niewykorzystane ({count}): sesja skończyła się wcześniej",
+    "unused_steps": "{count} {count:krok|kroki|kroków} z pliku {file} {count:pozostał niewykorzystany|pozostały niewykorzystane|pozostało niewykorzystanych}: sesja skończyła się wcześniej",
     "tmpl.header": "Odpowiedzi do `empathy drill --answers PLIK` (ten sam --seed, te same opcje i ten sam zegar: te same karty).",
     "tmpl.howto": "Jeden krok na kartę, po kolei: „- say: \"Twoje słowa\"” dla odpowiedzi, „- choice: ID” dla wyboru; „- say: \"?\"” pomija kartę bez oceny.",
 }

@@ -12,9 +12,7 @@ EN = {
     "in_lang": " in language '{lang}'",
     "tip": "Tip",
     "query_cut": "The query is long: only its first {n} words were used.",
-    "elsewhere_one": "{count} match in {name}: add --lang {lang}",
-    "elsewhere_few": "{count} matches in {name}: add --lang {lang}",
-    "elsewhere_many": "{count} matches in {name}: add --lang {lang}",
+    "elsewhere": "{count} {count:match|matches} in {name}: add --lang {lang}",
     "lang_en": "English",
     "lang_pl": "Polish",
 }
@@ -31,9 +29,7 @@ PL = {
     "in_lang": " w języku „{lang}”",
     "tip": "Wskazówka",
     "query_cut": "Zapytanie jest długie: wzięto pod uwagę tylko pierwsze {n} słowa.",
-    "elsewhere_one": "{count} zwrot pasuje w języku {name}: dodaj --lang {lang}",
-    "elsewhere_few": "{count} zwroty pasują w języku {name}: dodaj --lang {lang}",
-    "elsewhere_many": "{count} zwrotów pasuje w języku {name}: dodaj --lang {lang}",
+    "elsewhere": "{count} {count:zwrot pasuje|zwroty pasują|zwrotów pasuje} w języku {name}: dodaj --lang {lang}",
     "lang_en": "angielskim",
     "lang_pl": "polskim",
 }

@@ -13,7 +13,7 @@ EN = {
     "scenario.line": "{count}× · average {average} · best {best} · last {last}",
     "drill": "Drill",
     "drill.none": "No drill yet: try 'empathy drill' (two to five minutes).",
-    "drill.summary": "{seen} cards practised · {due} due now · {reviews} reviews · streak: {streak} day(s)",
+    "drill.summary": "{seen} {seen:card|cards} practised · {due} due now · {reviews} {reviews:review|reviews} · streak: {streak} {streak:day|days}",
     "drill.retention": "retention: {value}",
     "drill.retention_none": "retention: not yet (it needs cards seen twice)",
     "drill.outcomes": "again {again} · hard {hard} · good {good} · easy {easy}",
@@ -32,7 +32,7 @@ EN = {
     "outcome.none": "not given",
     "level.none": "not given",
     "bad_since": "'{value}' is not a date: use e.g. 2026-11-30, 30.11.2026, 30.11, today or yesterday",
-    "unreadable": "{count} record file(s) could not be read and were left out (see 'empathy log list')",
+    "unreadable": "{count} record {count:file|files} could not be read and {count:was|were} left out (see 'empathy log list')",
 }
 
 PL = {
@@ -48,7 +48,7 @@ PL = {
     "scenario.line": "{count}× · średnio {average} · najlepiej {best} · ostatnio {last}",
     "drill": "Ćwiczenia",
     "drill.none": "Nie było jeszcze ćwiczeń: proszę spróbować „empathy drill” (od dwóch do pięciu minut).",
-    "drill.summary": "przećwiczone karty: {seen} · do powtórki teraz: {due} · powtórki: {reviews} · seria (dni): {streak}",
+    "drill.summary": "przećwiczone karty: {seen} · do powtórki teraz: {due} · powtórki: {reviews} · seria: {streak} {streak:dzień|dni|dni}",
     "drill.retention": "zapamiętywanie: {value}",
     "drill.retention_none": "zapamiętywanie: jeszcze nie (potrzeba kart widzianych dwa razy)",
     "drill.outcomes": "jeszcze raz {again} · trudne {hard} · dobrze {good} · łatwe {easy}",
@@ -67,5 +67,5 @@ PL = {
     "outcome.none": "nie podano",
     "level.none": "nie podano",
     "bad_since": "„{value}” to nie data: użyj np. 2026-11-30, 30.11.2026, 30.11, dziś albo wczoraj",
-    "unreadable": "nie udało się odczytać plików zapisów ({count}); pominięto je (zob. „empathy log list”)",
+    "unreadable": "{count} {count:plik|pliki|plików} zapisów nie {count:dał|dały|dało} się odczytać i {count:został pominięty|zostały pominięte|zostało pominiętych} (zob. „empathy log list”)",
 }

@@ -2,14 +2,14 @@
 
 EN = {
     "missing": "no such file or folder: {path}",
-    "summary_ok": "{files} file(s) checked, no problems.",
-    "summary_bad": "{problems} problem(s) in {bad} of {files} file(s).",
-    "warnings": "{warnings} warning(s).",
+    "summary_ok": "{files} {files:file|files} checked, no problems.",
+    "summary_bad": "{problems} {problems:problem|problems} in {bad} of {files} {files:file|files}.",
+    "warnings": "{warnings} {warnings:warning|warnings}.",
 }
 
 PL = {
     "missing": "nie ma takiego pliku ani folderu: {path}",
-    "summary_ok": "Sprawdzono plików: {files}, bez problemów.",
-    "summary_bad": "Problemów: {problems} w {bad} z {files} plików.",
-    "warnings": "Ostrzeżeń: {warnings}.",
+    "summary_ok": "Sprawdzono {files} {files:plik|pliki|plików}: bez problemów.",
+    "summary_bad": "{problems} {problems:problem|problemy|problemów} w {bad} z {files} {files:pliku|plików|plików}.",
+    "warnings": "{warnings} {warnings:ostrzeżenie|ostrzeżenia|ostrzeżeń}.",
 }

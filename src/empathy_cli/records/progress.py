@@ -18,7 +18,6 @@ Averages are rounded to one decimal; `since` keeps what started on or after that
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any, Iterable, Optional
@@ -27,33 +26,6 @@ from ..content.models import STAGE_IDS
 from .drillstate import DrillState, streak
 
 DAYS_SHOWN = 14
-TODAY_WORDS = {"today", "dziś", "dzis", "dzisiaj", "now"}
-YESTERDAY_WORDS = {"yesterday", "wczoraj"}
-
-
-def parse_since(text: str, today: date) -> date:
-    """A day as people type it: 2026-11-30, 30.11.2026, 30.11 (the last such day up to
-    today), 30/11/2026, today/dziś, yesterday/wczoraj, or 7d (seven days ago).
-    Raises ValueError."""
-    value = text.strip().lower()
-    if value in TODAY_WORDS:
-        return today
-    if value in YESTERDAY_WORDS:
-        return today - timedelta(days=1)
-    m = re.fullmatch(r"(\d{1,4})\s*(d|dni|days?)", value)
-    if m:
-        return today - timedelta(days=int(m.group(1)))
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
-    if m:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})[./](\d{1,2})(?:[./](\d{4}))?\.?", value)
-    if m:
-        day, month = int(m.group(1)), int(m.group(2))
-        if m.group(3):
-            return date(int(m.group(3)), month, day)
-        found = date(today.year, month, day)
-        return found if found <= today else date(today.year - 1, month, day)
-    raise ValueError(text)
 
 
 def _day(value: Any) -> Optional[date]:

@@ -1,7 +1,9 @@
 """The one place that decides how output looks: colour or plain, boxes or not.
 
 Output is plain (no colour, no boxes, no escape codes) when stdout is not a terminal,
-when NO_COLOR is set, or with TERM=dumb; `--color always|never` (EMPATHY_COLOR) overrides.
+when NO_COLOR is set, or with TERM=dumb; `--color always|never` (EMPATHY_COLOR) overrides,
+except in the accessible line mode (`--plain`, TERM=dumb, EMPATHY_PLAIN=1: see `ui.mode`),
+which is always plain and leaves line breaking to the terminal.
 Rich is imported only by commands that render rich layouts.
 """
 
@@ -17,6 +19,10 @@ def color_mode() -> str:
 
 def fancy(stream=None) -> bool:
     """Whether to use colour and boxes on `stream` (stdout by default)."""
+    from .mode import asked
+
+    if asked():  # the accessible line mode, asked for: never colour, boxes or escape codes
+        return False
     mode = color_mode()
     if mode == "always":
         return True
@@ -33,6 +39,10 @@ def console(stderr: bool = False):
     stream = sys.stderr if stderr else sys.stdout
     is_fancy = fancy(stream)
     is_tty = bool(getattr(stream, "isatty", lambda: False)())
+    if is_tty and not is_fancy:
+        from .mode import plain
+
+        is_tty = not plain()  # the line mode: one logical line per line, the terminal wraps it
     out = Console(
         file=stream if is_fancy else _TrimmedLines(stream),
         # Piped output is for grep and files: one logical line per line, never cut at 80.

@@ -1,4 +1,8 @@
-"""The debrief at the end of a rehearsal: outcome, scores, transcript, what to try next time.
+"""The debrief at the end of a rehearsal: transcript, then outcome and scores, then what to
+try next time.
+
+The summary comes after the transcript, so it is what stays on screen at the end (on a
+40-row terminal a long transcript would otherwise scroll it away).
 
 Rendered from the rehearsal record (the same dict that is saved as JSON), so the screen,
 the Markdown file and the JSON never disagree. Plain when piped or with NO_COLOR; every
@@ -82,15 +86,6 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     if record.get("lesson"):
         body.append(Text(""))
         body.append(styled(f"{_t('lesson')}: ", "bold") + Text(clean(record["lesson"])))
-    title = _t("debrief") if record.get("complete") else _t("debrief_incomplete")
-    out.print()
-    if is_fancy:
-        out.print(Panel(Group(*body), title=Text(title, style="bold"), title_align="left", border_style=outcome_style, box=box()))
-    else:
-        out.print(Text(f"== {title} =="))
-        for line in body:
-            out.print(line)
-
     turns = record.get("transcript") or []
     if transcript:
         out.print()
@@ -120,6 +115,15 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
         items = ", ".join(f"{_t('signal.' + k)} ×{v}" for k, v in counts.most_common())
         out.print()
         out.print(styled(_t("escalating_count", items=items), "red"))
+
+    title = _t("debrief") if record.get("complete") else _t("debrief_incomplete")
+    out.print()
+    if is_fancy:
+        out.print(Panel(Group(*body), title=Text(title, style="bold"), title_align="left", border_style=outcome_style, box=box()))
+    else:
+        out.print(Text(f"== {title} =="))
+        for line in body:
+            out.print(line)
 
     nxt = record.get("next_time") or {}
     out.print()

@@ -36,6 +36,28 @@ def _wrap(label: str, indent: int = 3) -> str:
     return ("\n" + " " * indent).join(textwrap.wrap(label, width) or [label])
 
 
+def _fit(message: str, instruction: str | None) -> tuple[str, str | None]:
+    """The question and its instruction broken at spaces to fit the terminal.
+
+    prompt_toolkit wraps a long prompt at the last column, in the middle of a word ("type
+    'back' to go ba/ck"). Here the question wraps at word boundaries under its first
+    letter, and an instruction that no longer fits on the question's last line gets lines
+    of its own, so every break falls between words."""
+    import shutil
+    import textwrap
+
+    width = max(30, shutil.get_terminal_size((100, 24)).columns - 1)
+    lines = textwrap.wrap(message, width - 2, subsequent_indent="  ", break_long_words=False, break_on_hyphens=False) or [message]
+    fitted = "\n".join(lines)
+    if not instruction:
+        return fitted, instruction
+    last = len(lines[-1]) + (2 if len(lines) == 1 else 0)
+    if last + 2 + len(instruction) + 12 <= width:  # room for the instruction and some typing
+        return fitted, instruction
+    wrapped = textwrap.wrap(instruction, width - 2, break_long_words=False, break_on_hyphens=False) or [instruction]
+    return fitted, "\n " + "\n ".join(wrapped)
+
+
 def _choice(label: str, value: str, indent: int):
     """A list entry whose long label is shown wrapped while the list is open, and on one
     line once answered (questionary repeats the answer after the question; that line wraps
@@ -113,7 +135,8 @@ class InteractivePrompter:
                     if q.allow_back or q.no_back:
                         choices.append(questionary.Choice(title=t("back"), value=_BACK))
                     default = q.default if q.default in q.option_ids() else None
-                    answer = self._run(questionary.select(prompt_text, choices=choices, default=default, instruction=clean(q.help) or t("select_help"), **self._kw()))
+                    message, instruction = _fit(prompt_text, clean(q.help) or t("select_help"))
+                    answer = self._run(questionary.select(message, choices=choices, default=default, instruction=instruction, **self._kw()))
                     if answer == _BACK:
                         if q.allow_back:
                             raise GoBack()
@@ -143,7 +166,8 @@ class InteractivePrompter:
                     c.checked = c.value in defaults
                 if q.allow_back:  # "← Back": Enter on it returns (so does ticking it)
                     choices.append(questionary.Choice(title=t("back"), value=_BACK))
-                prompt = questionary.checkbox(prompt_text, choices=choices, instruction=t("checkbox_help"), **self._kw())
+                message, instruction = _fit(prompt_text, t("checkbox_help"))
+                prompt = questionary.checkbox(message, choices=choices, instruction=instruction, **self._kw())
                 if q.allow_back:
                     _enter_on_back_returns(prompt)
                 answer = self._run(prompt)
@@ -183,7 +207,8 @@ class InteractivePrompter:
                     return str(exc)
                 return True
 
-            answer = self._run(questionary.text(prompt_text, default=default, instruction=instruction, validate=check, **self._kw()))
+            message, instruction = _fit(prompt_text, instruction)
+            answer = self._run(questionary.text(message, default=default, instruction=instruction, validate=check, **self._kw()))
             if wants_back(answer):
                 raise GoBack()
             return validate_answer(q, answer)

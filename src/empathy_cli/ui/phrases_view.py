@@ -118,13 +118,7 @@ def print_no_match(what: Optional[str], tags: list[tuple[str, str]]) -> None:
         sys.stderr.write(i18n.t("phrases.nearest_tags", tags=shown, first=clean(tags[0][0])) + "\n")
 
 
-def plural_form(n: int, lang: str) -> str:
-    """"one", "few" or "many": the plural form of `n` in the interface language."""
-    if n == 1:
-        return "one"
-    if lang == "pl" and n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
-        return "few"
-    return "many"
+from ..i18n import plural_form  # noqa: E402,F401  (the one plural rule)
 
 
 def print_elsewhere(found: list[tuple[str, int]]) -> None:
@@ -136,5 +130,4 @@ def print_elsewhere(found: list[tuple[str, int]]) -> None:
             name = i18n.t(f"phrases.lang_{lang}")
         except KeyError:  # a language the interface has no name for: its code
             name = clean(lang)
-        form = plural_form(count, i18n.get_lang())
-        sys.stderr.write(i18n.t(f"phrases.elsewhere_{form}", count=count, name=name, lang=clean(lang)) + "\n")
+        sys.stderr.write(i18n.t("phrases.elsewhere", count=count, name=name, lang=clean(lang)) + "\n")
