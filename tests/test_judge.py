@@ -187,7 +187,9 @@ def test_ordinary_patterns_are_safe(pattern):
 def test_validate_names_an_unsafe_signal_and_the_judge_never_runs_it(runner, tmp_path, books):
     from empathy_cli.cli.app import app
 
-    text = (check._HERE.parent.parent.parent / "playbooks" / "en" / "aesthetic-clinic.yaml").read_text(encoding="utf-8")
+    from empathy_cli.paths import builtin_playbooks
+
+    text = (builtin_playbooks() / "en" / "aesthetic-clinic.yaml").read_text(encoding="utf-8")
     text = text.replace("id: aesthetic-clinic", "id: evil-clinic", 1)
     assert "\nsignals:\n" in text
     text = text.replace("\nsignals:\n", "\nsignals:\n  - kind: blame\n    patterns: ['(x+x+)+y']\n", 1)
