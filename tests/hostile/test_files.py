@@ -160,3 +160,31 @@ def test_a_damaged_encounter_journal_is_a_clean_message(runner, tmp_path):
     result = runner.invoke(app, ["encounter", "--resume", "s1", "--answers", str(DATA / "minimal_playbook.yaml"), "--out", str(records)])
     assert result.exit_code == 1
     assert "s1.json is damaged" in result.output and "internal error" not in result.output
+
+
+@pytest.mark.parametrize("value", ["!!int", "!!float ''", "!!bool"])
+def test_an_empty_typed_value_in_content_is_a_located_problem(run, content, value):
+    """Found by the YAML property tests: PyYAML's own constructors raise IndexError or
+    KeyError on an empty "!!int", "!!float" or "!!bool" (an internal error before)."""
+    text = (content / "good.yaml").read_text().replace("id: minimal", "id: empty-typed") + f"\nextra: {value}\n"
+    (content / "typed.yaml").write_text(text)
+    line = text.count("\n")
+    result = run("validate", str(content / "typed.yaml"))
+    assert result.returncode == 1, result.err
+    assert f"{content / 'typed.yaml'}:{line}:" in result.out and "bad value" in result.out
+    assert "internal error" not in result.err + result.out
+    listed = run("--playbooks", str(content), "playbooks", "list")  # skipped, named, never fatal
+    assert listed.returncode == 0 and "typed.yaml" in listed.err and "internal error" not in listed.err
+
+
+@pytest.mark.parametrize("answers", ["concern:\n- []\n", "concern: x\nemotions: [frustration, [x], {a: 1}]\n", "concern: x\nemotions:\n- - - frustration\n"])
+def test_nested_lists_in_an_answers_file_are_a_located_problem(run, tmp_path, answers):
+    """Found by the answers-file property tests: a list inside a list answer gave an
+    internal error (TypeError: unhashable type) instead of naming the answer."""
+    path = tmp_path / "answers.yaml"
+    path.write_text(answers)
+    result = run("encounter", "aesthetic-clinic", "--answers", str(path), "--out", str(tmp_path / "r"))
+    assert result.returncode == 1, result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    (line,) = result.err.splitlines()
+    assert line.startswith(f"empathy: error: {path}")
