@@ -16,7 +16,8 @@ this module, so every one of them gets the same guarantees:
   miss. The caller's `decode` may raise TypeError/ValueError/KeyError/AttributeError on
   wrongly typed data: that is a miss too, never an internal error.
 - **Pruned.** Writing an entry removes files of the same kind unused for `MAX_AGE_DAYS`
-  and keeps at most `KEEP_PER_KIND` of each kind, plus any legacy ``*.pickle`` file.
+  and keeps at most `KEEP_PER_KIND` of each kind, plus any legacy ``*.pickle`` file and
+  the ``phrases-*.idx`` indexes of the first version.
 - **Private, ssh-style.** The folder is created 0700. A cache folder that others can
   write to, or that belongs to another user, is refused: the run goes on without a cache
   and says so in one warning line.
@@ -226,9 +227,16 @@ def _touch(file: Path) -> None:
         pass
 
 
+def _legacy(name: str) -> bool:
+    """A file older versions left in the cache folder: pickles (of any kind) and the first
+    phrase index format (``phrases-<crc>.idx``, now an SQLite file)."""
+    return name.endswith(".pickle") or (name.startswith("phrases-") and name.endswith(".idx"))
+
+
 def prune(kind: str, keep: Optional[Path] = None, now: Optional[float] = None) -> list[Path]:
     """Remove files of `kind` unused for MAX_AGE_DAYS, all but the KEEP_PER_KIND newest,
-    legacy pickles, and temporary files left by a killed run. Returns what was removed."""
+    legacy files (pickles, old phrase indexes), and temporary files left by a killed run.
+    Returns what was removed."""
     base = folder()
     if base is None:
         return []
@@ -248,7 +256,7 @@ def prune(kind: str, keep: Optional[Path] = None, now: Optional[float] = None) -
         try:
             if not entry.is_file(follow_symlinks=False):
                 continue
-            if name.endswith(".pickle"):  # written by older versions; never read again
+            if _legacy(name):  # written by older versions; never read again
                 os.unlink(path)
                 removed.append(path)
             elif name.startswith(f"{kind}-") and name.endswith(SUFFIX) and path != keep:

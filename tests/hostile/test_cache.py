@@ -187,3 +187,112 @@ def test_a_new_cache_folder_is_private(run, tmp_path):
     assert run("playbooks", "list", env={"EMPATHY_CACHE": str(fresh)}).returncode == 0
     for folder in (fresh, fresh.parent, fresh.parent.parent):
         assert folder.stat().st_mode & 0o777 == 0o700
+
+
+def _simulate_a_bug(monkeypatch) -> None:
+    def boom(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr("empathy_cli.ui.tables.print_table", boom)
+
+
+@pytest.mark.parametrize("mode", [0o777, 0o770, 0o722])
+def test_no_crash_log_in_a_cache_folder_others_can_write(runner, monkeypatch, tmp_path, mode):
+    """The crash report never writes into a refused cache folder: it says no details were
+    written, and a crash.log planted there as a link leads nowhere."""
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    os.chmod(shared, mode)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("untouched\n")
+    (shared / "crash.log").symlink_to(victim)
+    monkeypatch.setenv("EMPATHY_CACHE", str(shared))
+    cache.reset()
+    _simulate_a_bug(monkeypatch)
+    result = runner.invoke(app, ["playbooks", "list"])
+    assert result.exit_code == 1
+    (error,) = [line for line in result.stderr.splitlines() if "error:" in line]
+    assert "internal error (RuntimeError: simulated bug)" in error
+    assert "no details were written" in error and str(shared) in error and "EMPATHY_DEBUG=1" in error
+    assert victim.read_text() == "untouched\n"
+    assert sorted(p.name for p in shared.iterdir()) == ["crash.log"] and (shared / "crash.log").is_symlink()
+    assert "Traceback" not in result.output
+    cache.reset()
+
+
+@root_only()
+def test_no_crash_log_in_a_cache_folder_of_another_user(runner, monkeypatch, tmp_path):
+    theirs = tmp_path / "their-cache"
+    theirs.mkdir(mode=0o700)
+    os.chown(theirs, 4242, 4242)
+    monkeypatch.setenv("EMPATHY_CACHE", str(theirs))
+    cache.reset()
+    _simulate_a_bug(monkeypatch)
+    result = runner.invoke(app, ["playbooks", "list"])
+    assert result.exit_code == 1 and "no details were written" in result.stderr
+    assert list(theirs.iterdir()) == []
+    cache.reset()
+
+
+def test_a_crash_log_goes_to_a_private_cache_folder(runner, monkeypatch, cache_dir):
+    """The usual case still keeps the details, privately, and says where."""
+    cache.reset()
+    _simulate_a_bug(monkeypatch)
+    result = runner.invoke(app, ["--lang", "pl", "playbooks", "list"])
+    assert result.exit_code == 1
+    crash = cache_dir / "crash.log"
+    assert f"szczegóły zapisano w {crash}" in result.stderr and "błąd wewnętrzny (RuntimeError: simulated bug)" in result.stderr
+    assert "simulated bug" in crash.read_text() and crash.stat().st_mode & 0o077 == 0
+    cache.reset()
+
+
+def test_a_crash_with_no_cache_folder_says_nothing_was_kept(runner, monkeypatch, tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder\n")
+    monkeypatch.setenv("EMPATHY_CACHE", str(blocked / "cache"))  # cannot be created
+    cache.reset()
+    _simulate_a_bug(monkeypatch)
+    result = runner.invoke(app, ["playbooks", "list"])
+    assert result.exit_code == 1
+    assert "could not be written" in result.stderr and "EMPATHY_DEBUG=1" in result.stderr
+    assert blocked.read_text() == "not a folder\n"
+    cache.reset()
+
+
+@pytest.mark.parametrize("command", [["phrases", "refund"], ["playbooks", "list"], ["check", "Calm down"]])
+def test_old_phrase_indexes_are_removed_on_the_next_run(runner, cache_dir, tmp_path, command):
+    """The first version kept its phrase index as ``phrases-<crc>.idx``; the next run (the
+    first after an upgrade, which rebuilds the caches) removes them. Files that are not
+    regular (a folder, a link to a file elsewhere) are left alone, and so are the link's
+    target and the current SQLite index."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    old = [cache_dir / "phrases-0badc0de.idx", cache_dir / "phrases-12345678.idx"]
+    for path in old:
+        path.write_bytes(b"EMPIDX1\0" + os.urandom(64))
+    target = tmp_path / "elsewhere.idx"
+    target.write_text("not ours\n")
+    (cache_dir / "phrases-link.idx").symlink_to(target)
+    (cache_dir / "phrases-dir.idx").mkdir()
+    kept = cache_dir / "notes-phrases.idx.txt"
+    kept.write_text("someone's file\n")
+    result = runner.invoke(app, command)
+    assert result.exit_code in (0, 1), result.output
+    assert "internal error" not in result.output
+    assert not any(p.exists() for p in old)
+    assert target.read_text() == "not ours\n" and (cache_dir / "phrases-link.idx").is_symlink()
+    assert (cache_dir / "phrases-dir.idx").is_dir() and kept.exists()
+    if command[0] == "phrases":
+        assert list(cache_dir.glob("phrases-*.sqlite"))  # the current index is kept
+
+
+def test_pruning_removes_old_phrase_indexes_only(cache_dir):
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    idx = cache_dir / "phrases-00000001.idx"
+    idx.write_bytes(b"x")
+    sqlite = cache_dir / "phrases-00000001.sqlite"
+    sqlite.write_bytes(b"y")
+    other = cache_dir / "content-0000000000000001.idx"
+    other.write_bytes(b"z")
+    removed = cache.prune("content")
+    assert idx in removed and not idx.exists()
+    assert sqlite.exists() and other.exists()

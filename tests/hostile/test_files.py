@@ -160,3 +160,93 @@ def test_a_damaged_encounter_journal_is_a_clean_message(runner, tmp_path):
     result = runner.invoke(app, ["encounter", "--resume", "s1", "--answers", str(DATA / "minimal_playbook.yaml"), "--out", str(records)])
     assert result.exit_code == 1
     assert "s1.json is damaged" in result.output and "internal error" not in result.output
+
+
+@pytest.mark.parametrize("value", ["!!int", "!!float ''", "!!bool"])
+def test_an_empty_typed_value_in_content_is_a_located_problem(run, content, value):
+    """Found by the YAML property tests: PyYAML's own constructors raise IndexError or
+    KeyError on an empty "!!int", "!!float" or "!!bool" (an internal error before)."""
+    text = (content / "good.yaml").read_text().replace("id: minimal", "id: empty-typed") + f"\nextra: {value}\n"
+    (content / "typed.yaml").write_text(text)
+    line = text.count("\n")
+    result = run("validate", str(content / "typed.yaml"))
+    assert result.returncode == 1, result.err
+    assert f"{content / 'typed.yaml'}:{line}:" in result.out and "bad value" in result.out
+    assert "internal error" not in result.err + result.out
+    listed = run("--playbooks", str(content), "playbooks", "list")  # skipped, named, never fatal
+    assert listed.returncode == 0 and "typed.yaml" in listed.err and "internal error" not in listed.err
+
+
+@pytest.mark.parametrize("answers", ["concern:\n- []\n", "concern: x\nemotions: [frustration, [x], {a: 1}]\n", "concern: x\nemotions:\n- - - frustration\n"])
+def test_nested_lists_in_an_answers_file_are_a_located_problem(run, tmp_path, answers):
+    """Found by the answers-file property tests: a list inside a list answer gave an
+    internal error (TypeError: unhashable type) instead of naming the answer."""
+    path = tmp_path / "answers.yaml"
+    path.write_text(answers)
+    result = run("encounter", "aesthetic-clinic", "--answers", str(path), "--out", str(tmp_path / "r"))
+    assert result.returncode == 1, result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    (line,) = result.err.splitlines()
+    assert line.startswith(f"empathy: error: {path}")
+
+
+def _interrupted_rehearsal(runner, monkeypatch, records: Path) -> tuple[Path, Path]:
+    """A real rehearsal journal (stopped after two replies) and the steps that finish it."""
+    import yaml
+
+    from empathy_cli.ui.scripted import ScriptedPrompter
+
+    steps = yaml.safe_load(runner.invoke(app, ["rehearse", "delayed-appointment", "--template"]).stdout)
+    first, rest = records.parent / "first.yaml", records.parent / "rest.yaml"
+    first.write_text(yaml.safe_dump(steps))
+    rest.write_text(yaml.safe_dump(steps[2:]))
+    real_ask = ScriptedPrompter.ask
+
+    def ask(self, question):
+        if len(self.asked) >= 2:
+            raise KeyboardInterrupt
+        return real_ask(self, question)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ScriptedPrompter, "ask", ask)
+        assert runner.invoke(app, ["rehearse", "delayed-appointment", "--answers", str(first), "--out", str(records)]).exit_code == 130
+    (journal,) = (records / ".journal").glob("*.json")
+    return journal, rest
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (lambda j: j["history"][0].update(transcript="[]"), "turn is not a mapping"),
+        (lambda j: j["state"]["transcript"][0].update(reply=5), "'reply'"),
+        (lambda j: j["state"]["transcript"][0].update(score="nine"), "'score'"),
+        (lambda j: j["state"]["transcript"][0].update(client=None), "'client'"),
+        (lambda j: j["state"]["transcript"][0].update(stage="banana"), "unknown stage"),
+        (lambda j: j["state"]["transcript"][0].update(signals=[{"kind": 1}]), "'signals'"),
+        (lambda j: j["state"].update(mood=float("inf")), "damaged journal"),
+    ],
+)
+def test_a_damaged_rehearsal_journal_is_a_clean_message(runner, monkeypatch, tmp_path, damage, reason):
+    """Found by the journal property tests: a turn of the wrong shape or type in a rehearsal
+    journal gave an internal error (AttributeError when resuming; TypeError or KeyError
+    when the record was written). Now the resume says the journal is damaged, and why."""
+    records = tmp_path / "r"
+    journal, rest = _interrupted_rehearsal(runner, monkeypatch, records)
+    data = json.loads(journal.read_text())
+    damage(data)
+    journal.write_text(json.dumps(data))
+    result = runner.invoke(app, ["rehearse", "--resume", "--answers", str(rest), "--out", str(records)])
+    assert result.exit_code == 1, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+    (line,) = result.stderr.splitlines()
+    assert "cannot resume" in line and reason in line
+    assert not list(records.glob("*.json"))  # nothing half-made was saved
+
+
+def test_an_undamaged_rehearsal_journal_still_resumes(runner, monkeypatch, tmp_path):
+    records = tmp_path / "r"
+    journal, rest = _interrupted_rehearsal(runner, monkeypatch, records)
+    result = runner.invoke(app, ["rehearse", "--resume", "--answers", str(rest), "--out", str(records)])
+    assert result.exit_code == 0, result.output
+    (saved,) = records.glob("*.json")
+    assert len(json.loads(saved.read_text())["transcript"]) > 2

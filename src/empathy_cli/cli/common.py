@@ -37,21 +37,26 @@ def warn(message: str) -> None:
 
 
 def _crash_report(exc: BaseException) -> str:
-    """Write the traceback of an unexpected error to the cache folder; return a message."""
+    """Write the traceback of an unexpected error to the cache folder; return a message
+    that says where the details are, or that none were written. A cache folder refused as
+    unsafe (others can write to it, or it is someone else's) is never written to."""
     import traceback
 
-    from .. import __version__
-    from ..paths import cache_dir
+    from .. import __version__, cache, i18n
 
-    summary = f"internal error ({type(exc).__name__}: {exc})"
+    error = f"{type(exc).__name__}: {exc}"
+    base = cache.folder()  # None when refused (after its one warning) or not creatable
+    if base is None:
+        where = cache.location()  # there but refused, or missing and not creatable
+        return i18n.t("safety.crash_refused" if os.path.lexists(where) else "safety.crash_unwritable", error=error, path=where)
+    path = base / "crash.log"
     try:
         from ..atomic import write_atomic
 
-        path = cache_dir() / "crash.log"
         write_atomic(path, f"empathy-cli {__version__}\n" + "".join(traceback.format_exception(exc)))
-        return f"{summary}; details in {path} (please report it; EMPATHY_DEBUG=1 shows them here)"
     except OSError:
-        return f"{summary}; run with EMPATHY_DEBUG=1 for details"
+        return i18n.t("safety.crash_unwritable", error=error, path=path)
+    return i18n.t("safety.crash_written", error=error, path=path)
 
 
 def guard(fn: Callable) -> Callable:

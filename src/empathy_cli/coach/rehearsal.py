@@ -171,8 +171,36 @@ class Turn:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Turn":
-        known = {f for f in cls.__dataclass_fields__}
-        return cls(**{k: v for k, v in data.items() if k in known})
+        """A turn read back from a journal. Every field must have its declared type: a
+        damaged or hand-edited journal raises TypeError here (reported by `resume`) rather
+        than an internal error when the record is written."""
+        if not isinstance(data, dict):
+            raise TypeError("a turn is not a mapping")
+        fields = cls.__dataclass_fields__
+        values = {k: v for k, v in data.items() if k in fields}
+        for key, value in values.items():
+            if not _of_type(value, fields[key].type):
+                raise TypeError(f"turn field {key!r} is not of type {fields[key].type}")
+        if values.get("stage", STAGE_IDS[0]) not in STAGE_IDS:
+            raise ValueError(f"unknown stage {values['stage']!r}")
+        return cls(**values)
+
+
+def _of_type(value: Any, declared: str) -> bool:
+    """Whether a JSON value fits a `Turn` field's declared type (its annotation text)."""
+    if declared.startswith("Optional["):
+        return value is None or _of_type(value, declared[9:-1])
+    if declared == "bool":
+        return isinstance(value, bool)
+    if declared == "int":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if declared == "float":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if declared == "str":
+        return isinstance(value, str)
+    if declared == "list[dict[str, str]]":
+        return isinstance(value, list) and all(isinstance(x, dict) and all(isinstance(v, str) for v in x.values()) for x in value)
+    return True
 
 
 def share_points(score: Any, best: Any) -> int:
@@ -730,7 +758,7 @@ class Rehearsal:
         try:
             state = State.from_dict(data["state"])
             history = [State.from_dict(s) for s in data.get("history", [])]
-        except (KeyError, TypeError, ValueError) as exc:
+        except (KeyError, TypeError, ValueError, OverflowError) as exc:  # "mood": Infinity…
             raise ValueError(f"damaged journal: {exc}") from None
         for s in [state, *history]:
             if scenario.node(s.node) is None and scenario.ending(s.node) is None:

@@ -146,7 +146,7 @@ def load(text: str, *, as_text: bool = False) -> Any:
         tag = event.tag
         value = event.value
         if tag is None or tag == "!":
-            if event.style:  # quoted or block: text ("" from libyaml means plain)
+            if event.style and tag is None:  # quoted or block: text ("" from libyaml means plain)
                 return value
             if as_text:
                 return None if value in ("", "~", "null", "Null", "NULL") else value
@@ -154,7 +154,10 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 return value
             tag = resolved.get(value)
             if tag is None:
-                tag = resolved[value] = resolver.resolve(ScalarNode, value, event.implicit)
+                # A lone "!" is resolved as if plain, quoted or not, as `yaml.safe_load`
+                # does (libyaml alone reports an empty "!" value as not implicit).
+                implicit = event.implicit if event.tag is None else (True, False)
+                tag = resolved[value] = resolver.resolve(ScalarNode, value, implicit)
             if tag == _STR:
                 return value
             if tag == "tag:yaml.org,2002:timestamp":
@@ -168,8 +171,10 @@ def load(text: str, *, as_text: bool = False) -> Any:
             return constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             raise YamlError(f"bad value: {getattr(exc, 'problem', exc)}", pos.line, pos.column, code="E001") from None
-        except (ValueError, OverflowError) as exc:  # int("9" * 5000): Python's digit limit
-            detail = "number is too long" if len(value) > 100 else str(exc)
+        except (ValueError, OverflowError, IndexError, KeyError, TypeError) as exc:
+            # int("9" * 5000) is Python's digit limit; an empty "!!int" or "!!bool" breaks
+            # PyYAML's own constructors (IndexError, KeyError)
+            detail = "number is too long" if len(value) > 100 else (str(exc) if isinstance(exc, (ValueError, OverflowError)) else f"not a valid {tag.rsplit(':', 1)[-1]}")
             raise YamlError(f"bad value: {detail}", pos.line, pos.column, code="E001") from None
 
     # Each stack frame: [container, pending_key, key_pos, anchor, size_at_start, pos]
@@ -237,7 +242,7 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 nodes += 1
                 if nodes > max_nodes:
                     raise YamlError("document has too many values" + (f" (limit {max_nodes})" if as_text else ""), pos.line, pos.column, "E010")
-                if event.style and (event.tag is None or event.tag == "!"):
+                if event.style and event.tag is None:
                     value = event.value  # quoted or block text: the common case, inline
                 else:
                     value = scalar(event, pos)

@@ -16,6 +16,9 @@ EN = {
     "journal_damaged": "the unfinished session {path} is damaged and cannot be resumed ({reason}); remove it or start afresh",
     "stdin_too_large": "standard input is too large (limit {limit} KiB)",
     "answers_too_many": "too many values (limit {limit})",
+    "crash_written": "internal error ({error}); details in {path} (please report it; EMPATHY_DEBUG=1 shows them here)",
+    "crash_refused": "internal error ({error}); no details were written, because the cache folder {path} is not safe to write to; run again with EMPATHY_DEBUG=1 to see them here",
+    "crash_unwritable": "internal error ({error}); the details could not be written to {path}; run again with EMPATHY_DEBUG=1 to see them here",
 }
 
 PL = {
@@ -33,4 +36,7 @@ PL = {
     "journal_damaged": "niedokończona sesja {path} jest uszkodzona i nie da się jej wznowić ({reason}); proszę ją usunąć albo zacząć od nowa",
     "stdin_too_large": "wejście standardowe jest za duże (limit {limit} KiB)",
     "answers_too_many": "za dużo wartości (limit {limit})",
+    "crash_written": "błąd wewnętrzny ({error}); szczegóły zapisano w {path} (prosimy o zgłoszenie błędu; z EMPATHY_DEBUG=1 zobaczy je Pan/Pani tutaj)",
+    "crash_refused": "błąd wewnętrzny ({error}); nie zapisano szczegółów, bo zapis w folderze pamięci podręcznej {path} nie jest bezpieczny; aby zobaczyć je tutaj, proszę uruchomić polecenie ponownie z EMPATHY_DEBUG=1",
+    "crash_unwritable": "błąd wewnętrzny ({error}); nie udało się zapisać szczegółów w {path}; aby zobaczyć je tutaj, proszę uruchomić polecenie ponownie z EMPATHY_DEBUG=1",
 }

@@ -92,7 +92,7 @@ class ScriptedPrompter:
             line = self._line(self.answers, q.id)
             if isinstance(value, YList):  # point at the first item that is not allowed
                 allowed = set(q.option_ids())
-                bad = next((i for i, v in enumerate(value) if v not in allowed), None)
+                bad = next((i for i, v in enumerate(value) if not isinstance(v, str) or v not in allowed), None)
                 if bad is not None:
                     line = self._line(value, bad) or line
             raise AnswerError(q.id, str(exc), line, self.source) from None
