@@ -7,7 +7,6 @@ No `from __future__ import annotations` here on purpose: Typer would `eval` ever
 parameter's annotation string on each run; real annotations are built once, at import.
 """
 
-import sys
 from typing import Annotated
 
 import typer

@@ -61,9 +61,8 @@ def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = No
     if not rows:
         sys.stderr.write(_t("empty", folder=store.folder) + "\n")
         return
-    from ..ui.tables import print_table
-
     from .. import i18n
+    from ..ui.tables import print_table
 
     def shown(area: str, value: str) -> str:
         """A stored value (`walked_out`) in the reader's words, when the catalogue has them."""

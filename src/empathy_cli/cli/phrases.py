@@ -14,9 +14,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
+from ..vocab import STAGES
 from .common import JsonOption, LangOption, dump_json, library, state, use_lang, warn
-
-STAGES = ("listen", "empathize", "solve", "escalate", "document")
 
 
 def phrases(

@@ -32,7 +32,8 @@ def report(
 
     Files that are not rehearsal records are skipped; broken ones are named on stderr.
     """
-    from .. import i18n, paths as where
+    from .. import i18n
+    from .. import paths as where
     from ..records import report as core
 
     lang = use_lang()

@@ -23,7 +23,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from .. import i18n
+from ..clock import system
 from ..content.models import STAGE_IDS, EscalationLevel, Phrase, Playbook, RecordField
+from ..vocab import ENDING_OUTCOMES
 from .prompter import Cancelled, GoBack, Message, Option, Question
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -59,8 +61,7 @@ def quote(text: str) -> str:
     return t("quote", text=text)
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
+_now = system
 
 
 def _slug(text: str) -> str:
@@ -167,7 +168,7 @@ def _phrase_options(ctx: Context) -> list[Option]:
     of the empathize stage when none fit. The template lists every phrase that can be
     offered, so a trainer can pick from all of them."""
     emotions = set(ctx.playbook.emotions) if ctx.template else set(ctx.answers.get("emotions") or [])
-    stage_order = {sid: n for n, sid in enumerate(("empathize", "listen", "solve", "escalate", "document"))}
+    stage_order = {sid: n for n, sid in enumerate(sorted(STAGE_IDS, key=lambda sid: sid != "empathize"))}  # empathize first
     matching = [
         (pid, ph) for pid, ph in ctx.all_phrases() if emotions & set(ph.tags)
     ]
@@ -272,7 +273,7 @@ DEFAULT_FIELDS = (
     ("follow_up", "longtext", False),
     ("follow_up_due", "date", False),
 )
-OUTCOMES = ["resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved"]
+OUTCOMES = list(ENDING_OUTCOMES)
 
 
 def record_fields(playbook: Playbook) -> list[RecordField]:

@@ -14,17 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
+from ..vocab import STAGES as STAGE_IDS  # noqa: F401  (re-exported)
+from ..vocab import Outcome, SignalKind, StageId
 from .signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, SIGNAL_KINDS  # noqa: F401  (re-exported)
 
-STAGE_IDS = ("listen", "empathize", "solve", "escalate", "document")
-StageId = Literal["listen", "empathize", "solve", "escalate", "document"]
-
-SignalKind = Literal[
-    "empathy", "apology", "open_question", "options", "minimizing", "blame", "dismissal", "threat"
-]
-
 FieldType = Literal["date", "time", "datetime", "text", "longtext", "choice", "multichoice", "bool"]
-Outcome = Literal["resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved"]
 
 
 #: Models are compared by identity and shown by id, not field by field: skipping the

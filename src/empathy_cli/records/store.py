@@ -30,11 +30,11 @@ import os
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..atomic import clean_stale_tmp, ensure_dir, write_atomic
+from ..clock import system
 from ..text import clean, dumps_json
 
 FORMAT_VERSION = 1
@@ -43,9 +43,8 @@ JOURNAL_DAYS = 30  # an unfinished session untouched this long is removed
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def now() -> datetime:
-    """The local time with its UTC offset, to the second (records are read by people)."""
-    return datetime.now().astimezone().replace(microsecond=0)
+#: The local time with its UTC offset, to the second (records are read by people).
+now = system
 
 
 def slug(text: str) -> str:

@@ -15,7 +15,7 @@ from typing import Iterable, Optional
 from ..text import clean, fold
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
-STAGES = ("listen", "empathize", "solve", "escalate", "document")
+from ..vocab import STAGES
 
 
 def group_by_stage(hits: list) -> list[tuple[str, list]]:
