@@ -1,12 +1,16 @@
-"""Shared fixtures: every test runs with its own user folders and a fixed terminal.
+"""Shared fixtures: every test runs in a `Runtime` of its own, with its own user folders.
 
-The autouse fixture points EMPATHY_HOME and EMPATHY_CACHE at temporary folders (no test
-ever touches the real user data), pins the language to English and the terminal to a
-plain, 100-column one, so output is comparable across machines.
+The autouse fixture installs a `Runtime` whose environment is a dict (not the process
+environment): EMPATHY_HOME and EMPATHY_CACHE point at temporary folders (no test ever
+touches the real user data), the language is pinned to English and the terminal to a
+plain, 100-column one, so output is comparable across machines. A test changes a
+setting with the `environ` fixture (``environ["EMPATHY_LANG"] = "pl"``), and hands it to
+any child process it starts.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -14,27 +18,33 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN = REPO / "playbooks"
 
+#: Variables of the developer's own shell that would change what a test sees.
+_OWN = ("LANGUAGE", "LANG", "NO_COLOR", "TERM", "COLUMNS", "FORCE_COLOR")
+
+
+def _test_env(home: Path, cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EMPATHY_", "LC_")) and k not in _OWN}
+    env.update(EMPATHY_HOME=str(home), EMPATHY_CACHE=str(cache), LANG="C.UTF-8", NO_COLOR="1", TERM="dumb", COLUMNS="100")
+    return env
+
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory, monkeypatch):
+def isolated_env(tmp_path_factory):
+    from empathy_cli import runtime
+
     home = tmp_path_factory.mktemp("home")
     cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("EMPATHY_HOME", str(home))
-    monkeypatch.setenv("EMPATHY_CACHE", str(cache))
-    for var in ("EMPATHY_LANG", "EMPATHY_PLAYBOOKS", "EMPATHY_RECORDS", "EMPATHY_COLOR", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("TERM", "dumb")
-    monkeypatch.setenv("COLUMNS", "100")
-    from empathy_cli import i18n
-    from empathy_cli.cli.common import state
-
-    i18n.set_lang("en")
-    state.lang = None
-    state.playbook_dirs = []
-    state._library = None
+    runtime.install(runtime.Runtime(env=_test_env(home, cache)))
     yield home
+    runtime.install(None)
+
+
+@pytest.fixture
+def environ(isolated_env) -> dict[str, str]:
+    """The environment of this test's runtime (a dict: set or delete variables in it)."""
+    from empathy_cli.runtime import current
+
+    return current().env  # type: ignore[return-value]
 
 
 @pytest.fixture
@@ -45,9 +55,32 @@ def home(isolated_env) -> Path:
 
 @pytest.fixture
 def runner():
+    """A CliRunner whose `env=` reaches the test's runtime (not only the process environment)."""
     from typer.testing import CliRunner
 
-    return CliRunner()
+    from empathy_cli.runtime import current
+
+    class RuntimeRunner(CliRunner):
+        def invoke(self, *args, env=None, **kwargs):  # type: ignore[override]
+            if not env:
+                return super().invoke(*args, **kwargs)
+            live = current().env
+            saved = {k: live.get(k) for k in env}
+            _apply(live, env)
+            try:
+                return super().invoke(*args, env=env, **kwargs)
+            finally:
+                _apply(live, saved)
+
+    return RuntimeRunner()
+
+
+def _apply(target, values) -> None:
+    for key, value in values.items():
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value
 
 
 @pytest.fixture

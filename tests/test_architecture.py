@@ -50,3 +50,22 @@ def test_one_best_choice_key():
     pattern = re.compile(r"key=lambda \w+: \(-?\w+\.score, -?\w+\.mood\)")
     hits = [f"{p.relative_to(SRC)}" for p in _py() if pattern.search(p.read_text(encoding="utf-8"))]
     assert not hits, hits
+
+
+def test_only_the_runtime_reads_the_environment():
+    """Settings come from `runtime.current()`; no module reads or writes os.environ."""
+    hits = []
+    for path in _py():
+        if path.name == "runtime.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "os.environ" in line or "os.getenv" in line:
+                hits.append(f"{path.relative_to(SRC)}:{n}")
+    assert not hits, hits
+
+
+def test_no_cli_state_and_no_interface_language_global():
+    from empathy_cli import i18n
+    from empathy_cli.cli import common
+
+    assert not hasattr(common, "state") and not hasattr(i18n, "_lang")

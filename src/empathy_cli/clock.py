@@ -6,9 +6,9 @@ run: tests and trainers use it with `--seed` to get the same schedule every time
 
 from __future__ import annotations
 
-import os
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Optional
 
 Clock = Callable[[], datetime]
 
@@ -23,9 +23,14 @@ def fixed(moment: datetime) -> Clock:
     return lambda: moment
 
 
-def from_env() -> Clock:
-    """A fixed clock when `EMPATHY_NOW` is set (ValueError if it is not a date-time)."""
-    value = os.environ.get("EMPATHY_NOW", "").strip()
+def from_env(env: Optional[Mapping[str, str]] = None) -> Clock:
+    """A fixed clock when `EMPATHY_NOW` is set (ValueError if it is not a date-time); by
+    default read from the current runtime's environment."""
+    if env is None:
+        from .runtime import current
+
+        env = current().env
+    value = env.get("EMPATHY_NOW", "").strip()
     if not value:
         return system
     return fixed(datetime.fromisoformat(value))

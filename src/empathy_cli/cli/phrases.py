@@ -14,8 +14,9 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
+from ..runtime import current
 from ..vocab import STAGES
-from .common import JsonOption, LangOption, dump_json, library, state, use_lang, warn
+from .common import JsonOption, LangOption, dump_json, library, use_lang, warn
 
 
 def phrases(
@@ -48,7 +49,7 @@ def phrases(
 
     from ..coach import phrases as engine
 
-    for folder in state.playbook_dirs:
+    for folder in current().playbook_dirs:
         if not folder.exists():
             raise EmpathyError(i18n.t("common.folder_missing", path=folder), ExitCode.USAGE)
     q = engine.Query(query or "", lang=None, stage=stage, tag=tag, playbook=playbook, limit=limit)
@@ -61,10 +62,10 @@ def phrases(
         if not all_langs:
             available = index.langs()
             content = resolved
-            if query and not (lang or state.lang):  # no language given: the query's own
+            if query and not (lang or current().lang):  # no language given: the query's own
                 content, _ = engine.choose_lang(index, query, resolved)
             if content not in available:
-                if lang or state.lang or "en" not in available:
+                if lang or current().lang or "en" not in available:
                     raise EmpathyError(i18n.t("phrases.no_phrases_lang", lang=content, available=", ".join(available) or "-"))
                 content = "en"  # the interface speaks a language the content doesn't: English
             q.lang = content
@@ -73,7 +74,7 @@ def phrases(
             where = i18n.t("phrases.in_lang", lang=q.lang) if q.lang else ""
             raise EmpathyError(i18n.t("phrases.unknown_playbook", id=playbook, where=where, available=", ".join(known) or "-"))
 
-    index, hits = engine.lookup(state.playbook_dirs, library, q, pick=random, seed=seed, prepare=resolve)
+    index, hits = engine.lookup(current().playbook_dirs, library, q, pick=random, seed=seed, prepare=resolve)
     if q.truncated:
         warn(i18n.t("phrases.query_cut", n=engine.MAX_TERMS))
 

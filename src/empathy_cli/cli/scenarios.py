@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import App, JsonOption, LangOption, dump_json, library, state, use_lang, warn
+from ..runtime import current
+from .common import App, JsonOption, LangOption, dump_json, library, use_lang, warn
 
 app = App(help="List, read, draw and play-test the rehearsal scenarios.")
 
@@ -22,7 +23,7 @@ def find(scenario_id: str, lang: Optional[str]):
     resolved = use_lang(lang)
     lib = library()
     entry = lib.get("scenario", scenario_id, resolved)
-    if entry is None and not (lang or state.lang):
+    if entry is None and not (lang or current().lang):
         others = [e for e in lib.scenarios() if e.content.id == scenario_id]
         if len(others) == 1:
             from .. import i18n
@@ -136,7 +137,7 @@ def test(
         if value < least:
             raise EmpathyError(i18n.t("scenarios.test.bad_limit", option=option, min=least), ExitCode.USAGE)
     limits = pt.Limits(max_steps=max_steps, max_paths=max_paths, random_runs=random_runs, seed=pt.new_seed() if seed is None else seed)
-    results = [pt.test_target(target, limits) for target in _test_targets(targets or [], lang or state.lang)]
+    results = [pt.test_target(target, limits) for target in _test_targets(targets or [], lang or current().lang)]
     errors = sum(r["errors"] for r in results)
     warnings = sum(r["warnings"] for r in results)
     if json:

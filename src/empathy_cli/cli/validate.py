@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import JsonOption, dump_json, state
+from ..runtime import current
+from .common import JsonOption, dump_json
 
 
 def validate(
@@ -32,10 +33,10 @@ def validate(
             raise EmpathyError(i18n.t("validate.missing", path=missing[0]), ExitCode.USAGE)
         targets = list(paths)
     else:
-        targets = [f.path for f in search_path(state.playbook_dirs) if f.path.exists()]
+        targets = [f.path for f in search_path(current().playbook_dirs) if f.path.exists()]
     # With no PATH the files checked are the search path itself: they are their own
     # library, so nothing is parsed twice.
-    report = run(targets, load_library(state.playbook_dirs) if paths else None)
+    report = run(targets, load_library(current().playbook_dirs) if paths else None)
     rows = [
         {
             "file": str(f.path),

@@ -12,6 +12,7 @@ import os
 import sys
 from typing import Iterable, Optional
 
+from ..runtime import current
 from ..text import clean, fold
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
@@ -99,7 +100,7 @@ def print_phrases(hits: list, *, terms: Iterable[str] = (), show_lang: bool = Fa
         try:
             width = os.get_terminal_size(sys.stdout.fileno()).columns
         except (OSError, ValueError, AttributeError):
-            width = int(os.environ.get("COLUMNS", "0") or 0) or None
+            width = current().columns()
     sys.stdout.write(render(hits, terms=terms, show_lang=show_lang, color=color, width=width))
 
 
