@@ -10,8 +10,9 @@ them, and `questions()` lists them (with every option they can offer) for
 key answers files, journals and the ``answers`` of a record.
 
 Navigation: `GoBack` from the prompter returns to the previously asked question (a stack,
-so it works across stages); `Cancelled` (Ctrl-C, end of input) asks whether to save what is
-there as an incomplete record or keep the session for `--resume`. A journal callback is
+so it works across stages); `Cancelled` (Ctrl-C, end of input) stops it with `Interrupted`:
+the session protocol (`app.session`) then saves what is there as an incomplete record or
+keeps the session for `--resume`. A journal callback is
 called after every answer, so nothing typed is ever lost.
 """
 
@@ -26,7 +27,7 @@ from .. import i18n
 from ..clock import system
 from ..content.models import STAGE_IDS, EscalationLevel, Phrase, Playbook, RecordField
 from ..vocab import ENDING_OUTCOMES
-from .prompter import Cancelled, GoBack, Message, Option, Question
+from .prompter import Cancelled, GoBack, Interrupted, Message, Option, Question
 
 if TYPE_CHECKING:  # pragma: no cover
     from .check import CheckResult
@@ -616,7 +617,7 @@ class Encounter:
         try:
             self._walk()
         except Cancelled:
-            return self._stopped()
+            raise Interrupted(partial=self.has_answers()) from None
         self._finish_answers()
         self._show(self.summary())
         return self._result("complete")
@@ -669,16 +670,19 @@ class Encounter:
         self.position = target if target is not None else 0
         self._journal()
 
-    def _stopped(self) -> EncounterResult:
-        """Ctrl-C or end of input: save what is there, or keep the journal for later."""
-        answered = [k for k in self.ctx.answers if not k.startswith("_")]
-        if not answered:
-            return self._result("kept")
+    def has_answers(self) -> bool:
+        return any(not k.startswith("_") for k in self.ctx.answers)
+
+    def write_journal(self) -> None:
+        """Journal the state now (the session protocol does, when the person stops)."""
         self._journal()
-        try:
-            save = self.prompter.ask(Question("save_incomplete", "confirm", t("q.save_incomplete"), default=False, allow_back=False, help=t("h.save_incomplete")))
-        except (Cancelled, GoBack):
-            save = False
+
+    def save_question(self) -> Question:
+        """Asked when the person stops: save what is there as an incomplete record?"""
+        return Question("save_incomplete", "confirm", t("q.save_incomplete"), default=False, allow_back=False, help=t("h.save_incomplete"))
+
+    def stopped(self, *, save: bool) -> EncounterResult:
+        """The result of a stopped walk-through: ``incomplete`` (saved as it is) or ``kept``."""
         if save:
             self._finish_answers()
             return self._result("incomplete")
