@@ -69,3 +69,23 @@ def test_no_cli_state_and_no_interface_language_global():
     from empathy_cli.cli import common
 
     assert not hasattr(common, "state") and not hasattr(i18n, "_lang")
+
+
+def _long_functions(folder: str, limit: int) -> list[str]:
+    out = []
+    for path in _py(folder):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # the body, from the first statement after the signature and docstring
+                body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(getattr(node.body[0], "value", None), ast.Constant) else node.body
+                if not body:
+                    continue
+                length = (node.end_lineno or 0) - body[0].lineno + 1
+                if length > limit:
+                    out.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name} ({length} lines)")
+    return out
+
+
+def test_commands_are_thin():
+    """No function in cli/ has a body longer than 40 lines: commands parse options and call a use-case."""
+    assert not _long_functions("cli", 40), _long_functions("cli", 40)
