@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -160,17 +160,49 @@ def _looks_like_path(arg: str) -> bool:
 def _test_targets(args: list[str], lang: Optional[str]) -> list:
     """What to test: named files and folders as they are on disk, ids from the search path
     (every language unless one was asked for), or every scenario on the search path."""
-    import difflib
-
     from .. import i18n
     from ..coach.playtest import Target
     from ..content.loader import load_file
-    from ..content.validate import expand
 
     lib = library()
     chosen = i18n.choose(lang) if lang else None
+    given_playbooks, files, entries = _resolve_args(args, lib, chosen)
+    if not args:
+        entries = sorted(lib.scenarios(chosen), key=lambda e: (e.content.id, e.content.lang))
+
+    def playbook_for(sc: Any) -> Any:
+        pb = given_playbooks.get((sc.playbook, sc.lang))
+        if pb is None:
+            entry = lib.get("playbook", sc.playbook, sc.lang)
+            pb = entry.content if entry else None
+        if pb is None:
+            warn(i18n.t("scenarios.test.no_playbook", id=sc.id, lang=sc.lang, playbook=sc.playbook))
+        return pb
+
     targets: list = []
-    given_playbooks: dict[tuple[str, str], object] = {}
+    for loaded in files:
+        sc = loaded.content
+        if sc is None:
+            targets.append(Target(None, None, str(loaded.path), loaded.data, loaded.problems))
+        else:
+            targets.append(Target(sc, playbook_for(sc), str(loaded.path), loaded.data))
+    for entry in entries:
+        loaded = load_file(entry.path)  # the positioned data, to give every problem its line
+        targets.append(Target(entry.content, playbook_for(entry.content), str(entry.path), loaded.data))
+    if not targets:
+        raise EmpathyError(i18n.t("scenarios.test.no_scenarios"), ExitCode.USAGE)
+    return targets
+
+
+def _resolve_args(args: list[str], lib: Any, chosen: Optional[str]) -> tuple[dict[tuple[str, str], Any], list, list]:
+    """The playbooks and scenario files named by path, and the scenarios named by id."""
+    import difflib
+
+    from .. import i18n
+    from ..content.loader import load_file
+    from ..content.validate import expand
+
+    given_playbooks: dict[tuple[str, str], Any] = {}
     files: list = []
     entries: list = []
     for arg in args:
@@ -192,27 +224,4 @@ def _test_targets(args: list[str], lang: Optional[str]) -> list:
             hint = i18n.t("scenarios.test.did_you_mean", id=close[0]) if close else ""
             raise EmpathyError(i18n.t("scenarios.test.unknown", id=arg, hint=hint, known=", ".join(known) or "-"), ExitCode.USAGE)
         entries.extend(sorted(found, key=lambda e: e.content.lang))
-    if not args:
-        entries = sorted(lib.scenarios(chosen), key=lambda e: (e.content.id, e.content.lang))
-
-    def playbook_for(sc):
-        pb = given_playbooks.get((sc.playbook, sc.lang))
-        if pb is None:
-            entry = lib.get("playbook", sc.playbook, sc.lang)
-            pb = entry.content if entry else None
-        if pb is None:
-            warn(i18n.t("scenarios.test.no_playbook", id=sc.id, lang=sc.lang, playbook=sc.playbook))
-        return pb
-
-    for loaded in files:
-        sc = loaded.content
-        if sc is None:
-            targets.append(Target(None, None, str(loaded.path), loaded.data, loaded.problems))
-        else:
-            targets.append(Target(sc, playbook_for(sc), str(loaded.path), loaded.data))
-    for entry in entries:
-        loaded = load_file(entry.path)  # the positioned data, to give every problem its line
-        targets.append(Target(entry.content, playbook_for(entry.content), str(entry.path), loaded.data))
-    if not targets:
-        raise EmpathyError(i18n.t("scenarios.test.no_scenarios"), ExitCode.USAGE)
-    return targets
+    return given_playbooks, files, entries
