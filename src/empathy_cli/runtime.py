@@ -14,7 +14,6 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping, MutableMapping
-from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Optional, TextIO
@@ -23,27 +22,42 @@ APP = "empathy-cli"
 COLOR_MODES = ("auto", "always", "never")
 
 
-@dataclass
 class Runtime:
-    #: The environment the run reads (EMPATHY_*, the locale, NO_COLOR, TERM, COLUMNS). The
-    #: process environment by default; tests give a dict of their own.
-    env: Mapping[str, str] = field(default_factory=lambda: os.environ)
-    #: `--lang` given to the root command (a command's own `--lang` wins over it).
-    lang: Optional[str] = None
-    #: `--playbooks` folders, searched last (so they override).
-    playbook_dirs: list[Path] = field(default_factory=list)
-    #: `--color`: auto, always or never; None falls back to EMPATHY_COLOR, then auto.
-    color: Optional[str] = None
-    #: The interface language in use (set by the command once it knows it).
-    ui_lang: str = "en"
-    #: Streams; None means the process's current ones (so captured output is seen).
-    stdin: Optional[TextIO] = None
-    stdout: Optional[TextIO] = None
-    stderr: Optional[TextIO] = None
-    #: The clock; None means EMPATHY_NOW when set, else the system clock.
-    clock: Optional[Callable[[], datetime]] = None
-    #: The content library of this run, loaded once (see `cli.common.library`).
-    library: Any = None
+    """What a run depends on. A plain class, not a dataclass: it is built on every run, and
+    generating a dataclass costs start-up time."""
+
+    __slots__ = ("env", "lang", "playbook_dirs", "color", "ui_lang", "stdin", "stdout", "stderr", "clock", "library")
+
+    def __init__(
+        self,
+        env: Optional[Mapping[str, str]] = None,
+        lang: Optional[str] = None,
+        playbook_dirs: Optional[list[Path]] = None,
+        color: Optional[str] = None,
+        ui_lang: str = "en",
+        stdin: Optional[TextIO] = None,
+        stdout: Optional[TextIO] = None,
+        stderr: Optional[TextIO] = None,
+        clock: Optional[Callable[[], datetime]] = None,
+        library: Any = None,
+    ):
+        #: The environment the run reads (EMPATHY_*, the locale, NO_COLOR, TERM, COLUMNS):
+        #: the process environment by default; tests give a dict of their own.
+        self.env: Mapping[str, str] = os.environ if env is None else env
+        #: `--lang` given to the root command (a command's own `--lang` wins over it).
+        self.lang = lang
+        #: `--playbooks` folders, searched last (so they override).
+        self.playbook_dirs: list[Path] = list(playbook_dirs or [])
+        #: `--color`: auto, always or never; None falls back to EMPATHY_COLOR, then auto.
+        self.color = color
+        #: The interface language in use (set by the command once it knows it).
+        self.ui_lang = ui_lang
+        #: Streams; None means the process's current ones (so captured output is seen).
+        self.stdin, self.stdout, self.stderr = stdin, stdout, stderr
+        #: The clock; None means EMPATHY_NOW when set, else the system clock.
+        self.clock = clock
+        #: The content library of this run, loaded once (see `cli.common.library`).
+        self.library = library
 
     # -- streams --------------------------------------------------------------------
     @property

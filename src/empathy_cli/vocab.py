@@ -9,7 +9,7 @@ beyond the standard library), so every layer can use it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 #: The five stages of a de-escalation conversation, in the order they are walked.
 STAGES: tuple[str, ...] = ("listen", "empathize", "solve", "escalate", "document")
@@ -64,15 +64,17 @@ def similarity(a: Iterable[Any], b: Iterable[Any]) -> float:
     return len(sa & sb) / len(sa | sb)
 
 
-class _Choice(Protocol):
-    @property
-    def score(self) -> float: ...
+if TYPE_CHECKING:  # a Protocol class costs start-up time; typing needs it only here
 
-    @property
-    def mood(self) -> int: ...
+    class _Choice(Protocol):
+        @property
+        def score(self) -> float: ...
+
+        @property
+        def mood(self) -> int: ...
 
 
-def choice_rank(choice: _Choice) -> tuple[float, int]:
+def choice_rank(choice: "_Choice") -> tuple[float, int]:
     """Sort key for scenario choices: higher score first, then the calmer mood change.
 
     ``max(choices, key=choice_rank)`` is the best choice, ``min`` the worst.

@@ -10,7 +10,7 @@ catch (`tests/test_i18n.py` checks every area has the same keys in every languag
 from __future__ import annotations
 
 import importlib
-from typing import Optional
+from typing import Any, Optional
 
 from ..runtime import current
 
@@ -70,7 +70,7 @@ def quote(text: str) -> str:
     return t("common.quote", text=text)
 
 
-def t(key: str, *, in_lang: Optional[str] = None, **values: object) -> str:
+def t(key: str, *, in_lang: Any = None, **values: Any) -> str:
     """The message `key` ("area.name") in the current language (or `in_lang`), formatted
     with `values`."""
     area, _, name = key.partition(".")

@@ -26,6 +26,7 @@ Privacy and hostile files:
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import uuid
@@ -198,7 +199,7 @@ class RecordStore:
         write_atomic(path, dumps_json(state) + "\n")
         return path
 
-    def unfinished(self, kind: Optional[str] = None) -> list[dict[str, Any]]:
+    def unfinished(self, kind: Optional[str] = None) -> builtins.list[dict[str, Any]]:
         """Journals of sessions that were not finished, newest first. Damaged journals and
         special files are left out, each named in one warning line."""
         from .. import i18n

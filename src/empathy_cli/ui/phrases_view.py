@@ -14,9 +14,9 @@ from typing import Iterable, Optional
 
 from ..runtime import current
 from ..text import clean, fold
+from ..vocab import STAGES
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
-from ..vocab import STAGES
 
 
 def group_by_stage(hits: list) -> list[tuple[str, list]]:

@@ -20,8 +20,6 @@ from ..coach.prompter import AnswerError, Cancelled, Message, OutOfAnswers, Ques
 from ..content.yamlsafe import YamlError, YList, YMap, load, read_stdin, read_text
 
 
-
-
 class ScriptedPrompter:
     def __init__(
         self,
