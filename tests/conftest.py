@@ -28,13 +28,45 @@ def _test_env(home: Path, cache: Path) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="session")
+def warm_content(tmp_path_factory) -> tuple[str, bytes]:
+    """The content cache of the built-in playbooks, built once per session: (schema, the
+    cache file's bytes). Each test starts with it in its own cache folder, so tests stop
+    re-parsing the same YAML (a test marked `fresh_cache` starts with an empty folder)."""
+    from empathy_cli import runtime
+    from empathy_cli.content import library
+
+    home, cache = tmp_path_factory.mktemp("warm-home"), tmp_path_factory.mktemp("warm-cache")
+    previous = runtime.install(runtime.Runtime(env=_test_env(home, cache)))
+    try:
+        library.load_library()
+        [doc] = cache.glob(f"{library.CACHE_KIND}-*")
+        return library._schema(), doc.read_bytes()
+    finally:
+        runtime.install(previous)
+
+
+def _warm(warm: tuple[str, bytes]) -> None:
+    """Put the warmed content cache where this test's default search path looks for it."""
+    from empathy_cli import cache
+    from empathy_cli.atomic import write_atomic
+    from empathy_cli.content import library
+
+    ident = "\0".join(str(f.path.resolve()) for f in library.search_path(()))
+    target = cache.file_for(library.CACHE_KIND, ident, warm[0])
+    if target is not None:
+        write_atomic(target, warm[1], dir_mode=0o700)
+
+
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory):
+def isolated_env(request, tmp_path_factory):
     from empathy_cli import runtime
 
     home = tmp_path_factory.mktemp("home")
     cache = tmp_path_factory.mktemp("cache")
     runtime.install(runtime.Runtime(env=_test_env(home, cache)))
+    if request.node.get_closest_marker("fresh_cache") is None:
+        _warm(request.getfixturevalue("warm_content"))
     yield home
     runtime.install(None)
 

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.fresh_cache  # these test the cache itself: start empty
+
 from empathy_cli import cache
 from empathy_cli.cli.app import app
 from empathy_cli.content import library as libmod
