@@ -11,14 +11,14 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.fresh_cache  # these test the cache itself: start empty
-
 from empathy_cli import cache
 from empathy_cli.cli.app import app
 from empathy_cli.content import library as libmod
 from empathy_cli.content.library import load_library
 
 from .conftest import root_only
+
+pytestmark = pytest.mark.fresh_cache  # these test the cache itself: start empty
 
 
 class Boom:
