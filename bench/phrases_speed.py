@@ -74,7 +74,7 @@ def q(text: str) -> str:
 def playbook_yaml(n: int, lang: str, phrases: int, rng: random.Random) -> str:
     v = EN if lang == "en" else PL
     tags = list(v["tags"])
-    out = [f"kind: playbook", f"id: bench-{n:03d}", f"lang: {lang}", f"title: {q(f'Bench playbook {n}')}",
+    out = ["kind: playbook", f"id: bench-{n:03d}", f"lang: {lang}", f"title: {q(f'Bench playbook {n}')}",
            "description: Generated for bench/phrases_speed.py.", "stages:"]
     per_stage = [phrases // len(STAGES) + (1 if i < phrases % len(STAGES) else 0) for i in range(len(STAGES))]
     for stage, title, count in zip(STAGES, v["stage_titles"], per_stage):

@@ -1,12 +1,17 @@
-"""Shared fixtures: every test runs with its own user folders and a fixed terminal.
+"""Shared fixtures: every test runs in a `Runtime` of its own, with its own user folders.
 
-The autouse fixture points EMPATHY_HOME and EMPATHY_CACHE at temporary folders (no test
-ever touches the real user data), pins the language to English and the terminal to a
-plain, 100-column one, so output is comparable across machines.
+The autouse fixture sets, through `monkeypatch`, EMPATHY_HOME and EMPATHY_CACHE to
+temporary folders (no test ever touches the real user data), pins the language to English
+and the terminal to a plain, 100-column one, and installs a fresh `Runtime` reading that
+environment, so output is comparable across machines. A test changes a setting with the
+`environ` fixture (``environ["EMPATHY_LANG"] = "pl"``) or `monkeypatch.setenv`; child
+processes inherit it.
 """
 
 from __future__ import annotations
 
+import os
+from collections.abc import MutableMapping
 from pathlib import Path
 
 import pytest
@@ -14,27 +19,94 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN = REPO / "playbooks"
 
+#: Variables of the developer's own shell that would change what a test sees.
+_OWN = ("LANGUAGE", "LANG", "NO_COLOR", "TERM", "COLUMNS", "FORCE_COLOR")
+
+
+def _test_env(home: Path, cache: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("EMPATHY_", "LC_")) and k not in _OWN}
+    env.update(EMPATHY_HOME=str(home), EMPATHY_CACHE=str(cache), LANG="C.UTF-8", NO_COLOR="1", TERM="dumb", COLUMNS="100")
+    return env
+
+
+@pytest.fixture(scope="session")
+def warm_content(tmp_path_factory) -> tuple[str, bytes]:
+    """The content cache of the built-in playbooks, built once per session: (schema, the
+    cache file's bytes). Each test starts with it in its own cache folder, so tests stop
+    re-parsing the same YAML (a test marked `fresh_cache` starts with an empty folder)."""
+    from empathy_cli import runtime
+    from empathy_cli.content import library
+
+    home, cache = tmp_path_factory.mktemp("warm-home"), tmp_path_factory.mktemp("warm-cache")
+    previous = runtime.install(runtime.Runtime(env=_test_env(home, cache)))
+    try:
+        library.load_library()
+        [doc] = cache.glob(f"{library.CACHE_KIND}-*")
+        return library._schema(), doc.read_bytes()
+    finally:
+        runtime.install(previous)
+
+
+def _warm(warm: tuple[str, bytes]) -> None:
+    """Put the warmed content cache where this test's default search path looks for it."""
+    from empathy_cli import cache
+    from empathy_cli.atomic import write_atomic
+    from empathy_cli.content import library
+
+    ident = "\0".join(str(f.path.resolve()) for f in library.search_path(()))
+    target = cache.file_for(library.CACHE_KIND, ident, warm[0])
+    if target is not None:
+        write_atomic(target, warm[1], dir_mode=0o700)
+
 
 @pytest.fixture(autouse=True)
-def isolated_env(tmp_path_factory, monkeypatch):
+def isolated_env(request, tmp_path_factory, monkeypatch):
+    """The test's own user folders and a fixed terminal, set in the process environment
+    (through `monkeypatch`, so they are undone after the test and child processes inherit
+    them) and read by a fresh `Runtime`."""
+    from empathy_cli import runtime
+
     home = tmp_path_factory.mktemp("home")
     cache = tmp_path_factory.mktemp("cache")
-    monkeypatch.setenv("EMPATHY_HOME", str(home))
-    monkeypatch.setenv("EMPATHY_CACHE", str(cache))
-    for var in ("EMPATHY_LANG", "EMPATHY_PLAYBOOKS", "EMPATHY_RECORDS", "EMPATHY_COLOR", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("LANG", "C.UTF-8")
-    monkeypatch.setenv("NO_COLOR", "1")
-    monkeypatch.setenv("TERM", "dumb")
-    monkeypatch.setenv("COLUMNS", "100")
-    from empathy_cli import i18n
-    from empathy_cli.cli.common import state
-
-    i18n.set_lang("en")
-    state.lang = None
-    state.playbook_dirs = []
-    state._library = None
+    for key in list(os.environ):
+        if key.startswith(("EMPATHY_", "LC_")) or key in _OWN:
+            monkeypatch.delenv(key)
+    for key, value in _test_env(home, cache).items():
+        if os.environ.get(key) != value:
+            monkeypatch.setenv(key, value)
+    runtime.install(runtime.Runtime())  # reads the (patched) process environment
+    if request.node.get_closest_marker("fresh_cache") is None:
+        _warm(request.getfixturevalue("warm_content"))
     yield home
+    runtime.install(None)
+
+
+class _Environ(MutableMapping):
+    """The test's environment as a mapping whose changes go through `monkeypatch`."""
+
+    def __init__(self, monkeypatch):
+        self._mp = monkeypatch
+
+    def __getitem__(self, key: str) -> str:
+        return os.environ[key]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self._mp.setenv(key, value)
+
+    def __delitem__(self, key: str) -> None:
+        self._mp.delenv(key)
+
+    def __iter__(self):
+        return iter(os.environ)
+
+    def __len__(self) -> int:
+        return len(os.environ)
+
+
+@pytest.fixture
+def environ(isolated_env, monkeypatch) -> MutableMapping:
+    """The environment of this test (set or delete variables in it; undone afterwards)."""
+    return _Environ(monkeypatch)
 
 
 @pytest.fixture
@@ -45,9 +117,32 @@ def home(isolated_env) -> Path:
 
 @pytest.fixture
 def runner():
+    """A CliRunner whose `env=` reaches the test's runtime (not only the process environment)."""
     from typer.testing import CliRunner
 
-    return CliRunner()
+    from empathy_cli.runtime import current
+
+    class RuntimeRunner(CliRunner):
+        def invoke(self, *args, env=None, **kwargs):  # type: ignore[override]
+            if not env:
+                return super().invoke(*args, **kwargs)
+            live = current().env
+            saved = {k: live.get(k) for k in env}
+            _apply(live, env)
+            try:
+                return super().invoke(*args, env=env, **kwargs)
+            finally:
+                _apply(live, saved)
+
+    return RuntimeRunner()
+
+
+def _apply(target, values) -> None:
+    for key, value in values.items():
+        if value is None:
+            target.pop(key, None)
+        else:
+            target[key] = value
 
 
 @pytest.fixture

@@ -398,9 +398,9 @@ def test_cli_prints_text_literally(runner):
     assert "\\x1b[2J" in result.stdout
 
 
-def test_cli_colours_only_when_asked(runner, monkeypatch):
-    monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setenv("EMPATHY_COLOR", "always")
+def test_cli_colours_only_when_asked(environ, runner, monkeypatch):
+    environ.pop("NO_COLOR")
+    environ["EMPATHY_COLOR"] = "always"
     result = run(runner, "check", "Calm down.")
     assert "\x1b[" in result.stdout
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import yaml
@@ -10,6 +9,7 @@ import yaml
 from empathy_cli.coach.check import check_reply
 from empathy_cli.content.digest import check_playbooks
 from empathy_cli.content.library import load_library
+from empathy_cli.runtime import current
 
 DATA = Path(__file__).parent / "data"
 
@@ -49,7 +49,7 @@ def test_digest_is_reused_then_rebuilt_when_a_file_changes(home):
 
 def test_damaged_digest_is_rebuilt(home):
     check_playbooks([], lambda: load_library([]))
-    (digest,) = Path(os.environ["EMPATHY_CACHE"]).glob("check-digest-*.json")
+    (digest,) = Path(current().env["EMPATHY_CACHE"]).glob("check-digest-*.json")
     digest.write_bytes(b"\x80\x05 damaged")
     assert check_playbooks([], lambda: load_library([]))["pl"]
 
@@ -65,7 +65,7 @@ def test_check_command_does_not_load_the_models_when_warm(tmp_path):
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "sys.stderr.write('LOADED=' + ','.join(m for m in ('empathy_cli.content.models', 'yaml', 'rich') if m in sys.modules))\n"
     )
-    env = {**os.environ, "EMPATHY_HOME": str(tmp_path / "h"), "EMPATHY_CACHE": str(tmp_path / "c")}
+    env = {**current().env, "EMPATHY_HOME": str(tmp_path / "h"), "EMPATHY_CACHE": str(tmp_path / "c")}
     subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)  # cold
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert "Better phrasing" in proc.stdout

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from empathy_cli.app.encounter import walk
 from empathy_cli.coach.encounter import (
     ENGINE_IDS,
     Encounter,
@@ -96,7 +97,7 @@ def run(pb, answers, **kw):
     prompter = FakePrompter(answers)
     engine = Encounter(pb, prompter, session="s1", check=check_with(pb), clock=lambda: STARTED, **kw)
     engine.ctx.started_at = STARTED
-    return engine.run(), prompter
+    return walk(engine), prompter
 
 
 # --------------------------------------------------------------------------- the engine
@@ -225,7 +226,7 @@ def test_cancel_keeps_the_journal_and_resume_continues_where_it_stopped(pb):
     states: list[dict] = []
     answers = dict(FULL, options_offered=Cancelled(), save_incomplete=False)
     prompter = FakePrompter(answers)
-    result = Encounter(pb, prompter, session="s1", check=check_with(pb), journal=states.append).run()
+    result = walk(Encounter(pb, prompter, session="s1", check=check_with(pb), journal=states.append))
     assert result.status == "kept"
     assert "save_incomplete" in prompter.asked
     state = json.loads(json.dumps(states[-1]))  # the journal is plain JSON
@@ -262,7 +263,7 @@ def test_cancel_then_save_gives_an_incomplete_record(pb):
 def test_cancel_before_any_answer_keeps_nothing_and_asks_nothing(pb):
     states: list = []
     prompter = FakePrompter({"concern": Cancelled()})
-    result = Encounter(pb, prompter, journal=states.append).run()
+    result = walk(Encounter(pb, prompter, journal=states.append))
     assert result.status == "kept" and result.answers == {}
     assert prompter.asked == ["concern"] and states == []
 
@@ -464,8 +465,8 @@ def test_resume_from_a_journal_with_answers(runner, home, tmp_path):
 
     store = RecordStore(home / "records")
     prompter = FakePrompter(dict(FULL, options_offered=Cancelled(), save_incomplete=False))
-    Encounter(load_file(PLAYBOOK_FILE).content, prompter, session="20261123-141502-abcdef",
-              journal=lambda s: store.journal("20261123-141502-abcdef", s)).run()
+    walk(Encounter(load_file(PLAYBOOK_FILE).content, prompter, session="20261123-141502-abcdef",
+                   journal=lambda s: store.journal("20261123-141502-abcdef", s)))
     assert store.unfinished("encounter")
     rest = answers_file(tmp_path, concern="IGNORED: already answered")
     res = cli(runner, "encounter", "--resume", "20261123-141502", "--answers", str(rest))

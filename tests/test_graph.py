@@ -170,7 +170,7 @@ def test_dot_has_every_node_ending_choice_and_rule(waiting):
     rules = [(d, label, rest) for s, d, label, rest in edges if s == "__rules"]
     assert len(rules) == 1 and rules[0][:2] == ("unsafe", "mood ≥ 9") and "style=dashed" in rules[0][2]
     text = graph.dot(waiting)
-    assert f'"open" [label="open · listen\\n' in text and f'fillcolor="{graph.STAGE_COLOURS["listen"][0]}"' in text
+    assert '"open" [label="open · listen\\n' in text and f'fillcolor="{graph.STAGE_COLOURS["listen"][0]}"' in text
 
 
 def test_dot_escapes_hostile_text(tricky):

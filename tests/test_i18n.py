@@ -40,9 +40,9 @@ def test_every_language_has_the_same_keys_and_placeholders(area):
         ({"LC_ALL": "pl_PL"}, None, "pl"),
     ],
 )
-def test_language_choice(monkeypatch, env, option, expected):
+def test_language_choice(environ, monkeypatch, env, option, expected):
     for var, value in env.items():
-        monkeypatch.setenv(var, value)
+        environ[var] = value
     assert i18n.choose(option) == expected
 
 

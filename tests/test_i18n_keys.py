@@ -6,6 +6,8 @@ import importlib
 import re
 from pathlib import Path
 
+from empathy_cli.runtime import current
+
 SRC = Path(__file__).resolve().parent.parent / "src" / "empathy_cli"
 LITERAL = re.compile(r"""i18n\.t\(\s*["']([a-z_]+)\.([A-Za-z0-9_.]+)["']""")
 
@@ -46,8 +48,7 @@ def test_unexpected_errors_are_one_line_with_a_crash_report(runner, monkeypatch,
     assert result.exit_code == 1
     assert "internal error (RuntimeError: simulated bug)" in result.stderr
     assert "Traceback" not in result.output
-    import os
 
-    crash = Path(os.environ["EMPATHY_CACHE"]) / "crash.log"
+    crash = Path(current().env["EMPATHY_CACHE"]) / "crash.log"
     assert "simulated bug" in crash.read_text()
     del playbooks

@@ -69,7 +69,12 @@ def encounter_journal(folder: Path) -> dict[str, Any]:
 
     store = RecordStore(folder)
     pb = load_file(REPO / "tests" / "data" / "encounter" / "test-clinic.yaml").content
-    Encounter(pb, StopHalfWay(dict(ENCOUNTER_ANSWERS)), session=SESSION, journal=lambda s: store.journal(SESSION, s)).run()
+    from empathy_cli.coach.prompter import Interrupted
+
+    try:  # the engine journals every answer, then says it was interrupted
+        Encounter(pb, StopHalfWay(dict(ENCOUNTER_ANSWERS)), session=SESSION, journal=lambda s: store.journal(SESSION, s)).run()
+    except Interrupted:
+        pass
     path = folder / ".journal" / f"{SESSION}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     path.unlink()
@@ -241,7 +246,7 @@ def test_the_originals_resume_and_list_cleanly(runner, originals, tmp_path, monk
     steps.write_text(yaml.safe_dump(template[2:]), encoding="utf-8")
     (folder / ".journal" / f"{SESSION}.json").write_text(json.dumps(originals["rehearsal"]), encoding="utf-8")
     result = runner.invoke(app, ["rehearse", "--resume", "--answers", str(steps), "--out", str(folder)])
-    assert "Resuming the rehearsal after 2 reply(ies)." in result.output
+    assert "Resuming the rehearsal after 2 replies." in result.output
     assert result.exit_code == 0, result.output
     result = runner.invoke(app, ["log", "list", "--json", "--out", str(folder)])
     assert result.exit_code == 0 and len(json.loads(result.stdout)) == 2

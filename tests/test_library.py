@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import json
+import os
 from pathlib import Path
 
 import pytest
 
 from empathy_cli.content import library as libmod
 from empathy_cli.content.library import load_library, search_path
+from empathy_cli.runtime import current
 
 DATA = Path(__file__).parent / "data"
 MINIMAL = (DATA / "minimal_playbook.yaml").read_text()
@@ -22,21 +23,21 @@ def put(folder: Path, name: str, title: str = "Minimal test playbook", lang: str
     return path
 
 
-def test_search_path_order(home, tmp_path, monkeypatch):
+def test_search_path_order(environ, home, tmp_path, monkeypatch):
     a, b = tmp_path / "a", tmp_path / "b"
-    monkeypatch.setenv("EMPATHY_PLAYBOOKS", f"{a}{os.pathsep}{b}")
+    environ["EMPATHY_PLAYBOOKS"] = f"{a}{os.pathsep}{b}"
     folders = search_path([tmp_path / "opt"])
     assert [f.origin for f in folders] == ["built-in", "user", "env", "env", "option"]
     assert folders[1].path == home / "playbooks"
     assert folders[2].path == a and folders[3].path == b and folders[4].path == tmp_path / "opt"
 
 
-def test_later_folder_overrides_same_id_and_lang(home, tmp_path, monkeypatch):
+def test_later_folder_overrides_same_id_and_lang(environ, home, tmp_path, monkeypatch):
     put(home / "playbooks", "m.yaml", "From user folder")
     env = tmp_path / "env"
     put(env, "m.yaml", "From env folder")
     put(env, "m-pl.yaml", "Polski", lang="pl")
-    monkeypatch.setenv("EMPATHY_PLAYBOOKS", str(env))
+    environ["EMPATHY_PLAYBOOKS"] = str(env)
     lib = load_library([])
     assert lib.get("playbook", "minimal", "en").content.title == "From env folder"
     assert lib.get("playbook", "minimal", "pl").content.title == "Polski"
@@ -81,7 +82,7 @@ def test_cache_is_used_and_refreshed_when_a_file_changes(home, monkeypatch):
 def test_corrupt_cache_is_ignored_and_rebuilt(home):
     put(home / "playbooks", "m.yaml", "Cached")
     load_library([])
-    (cache,) = Path(os.environ["EMPATHY_CACHE"]).glob("content-*.json")
+    (cache,) = Path(current().env["EMPATHY_CACHE"]).glob("content-*.json")
     cache.write_bytes(b"\x80\x05garbage")
     assert load_library([]).get("playbook", "minimal", "en").content.title == "Cached"
     data = json.loads(cache.read_bytes())

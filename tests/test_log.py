@@ -145,8 +145,8 @@ def test_path_and_out(runner, home, tmp_path):
     assert [r["scenario"] for r in rows] == ["s"]
 
 
-def test_records_env_variable(runner, tmp_path, monkeypatch):
-    monkeypatch.setenv("EMPATHY_RECORDS", str(tmp_path / "env"))
+def test_records_env_variable(environ, runner, tmp_path, monkeypatch):
+    environ["EMPATHY_RECORDS"] = str(tmp_path / "env")
     assert cli(runner, "log", "path").stdout.strip() == str(tmp_path / "env")
 
 

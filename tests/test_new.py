@@ -13,7 +13,25 @@ import pytest
 from empathy_cli.cli.app import app
 from empathy_cli.coach import skeleton
 from empathy_cli.content.loader import load_file
-from empathy_cli.content.models import Choice, Condition, Ending, EscalationLevel, Node, Persona, Phrase, Playbook, RecordField, Rule, Scenario, Signal, SolutionOption, Source, Stage, TagInfo, WarningSign, Avoid
+from empathy_cli.content.models import (
+    Avoid,
+    Choice,
+    Ending,
+    EscalationLevel,
+    Node,
+    Persona,
+    Phrase,
+    Playbook,
+    RecordField,
+    Rule,
+    Scenario,
+    Signal,
+    SolutionOption,
+    Source,
+    Stage,
+    TagInfo,
+    WarningSign,
+)
 
 DATA = Path(__file__).parent / "data" / "trainer"
 

@@ -12,6 +12,7 @@ import pytest
 
 from empathy_cli.coach import phrases as engine
 from empathy_cli.content.library import load_library
+from empathy_cli.runtime import current
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -175,11 +176,11 @@ def test_user_tag_vocabulary_is_searched(mine):
     assert [h.text for h in hits] == ["We can book you in with the zebra specialist tomorrow."]
 
 
-def test_the_search_path_matches_the_librarys(tmp_path, monkeypatch):
+def test_the_search_path_matches_the_librarys(environ, tmp_path, monkeypatch):
     from empathy_cli.content.library import search_path
 
     a, b = tmp_path / "a", tmp_path / "b"
-    monkeypatch.setenv("EMPATHY_PLAYBOOKS", f"{a}{os.pathsep}{b}")
+    environ["EMPATHY_PLAYBOOKS"] = f"{a}{os.pathsep}{b}"
     extra = [tmp_path / "c"]
     assert engine.search_folders(extra) == [str(f.path) for f in search_path(extra)]
 
@@ -289,19 +290,19 @@ def test_a_cache_from_another_version_is_ignored(mine, monkeypatch):
     assert index([folder]).fresh
 
 
-def test_the_cache_lives_in_the_cache_folder(mine, tmp_path, monkeypatch):
-    monkeypatch.setenv("EMPATHY_CACHE", str(tmp_path / "my-cache"))
+def test_the_cache_lives_in_the_cache_folder(environ, mine, tmp_path, monkeypatch):
+    environ["EMPATHY_CACHE"] = str(tmp_path / "my-cache")
     folder = mine()
     index([folder])
     assert _cache(folder).parent == tmp_path / "my-cache"
     assert _cache(folder).is_file()
 
 
-def test_an_unwritable_cache_folder_only_costs_speed(mine, tmp_path, monkeypatch):
+def test_an_unwritable_cache_folder_only_costs_speed(environ, mine, tmp_path, monkeypatch):
     folder = mine()
     blocked = tmp_path / "blocked"
     blocked.write_text("a file, not a folder")
-    monkeypatch.setenv("EMPATHY_CACHE", str(blocked))
+    environ["EMPATHY_CACHE"] = str(blocked)
     assert find("quokka", extra=[folder])
 
 
@@ -341,16 +342,16 @@ def test_cli_json_shape(runner):
     assert data[0]["lang"] == "pl" and "refund" in data[0]["tags"]
 
 
-def test_cli_default_language_is_the_interface_language(runner, monkeypatch):
-    monkeypatch.setenv("EMPATHY_LANG", "pl")
+def test_cli_default_language_is_the_interface_language(environ, runner, monkeypatch):
+    environ["EMPATHY_LANG"] = "pl"
     data = json.loads(run(runner, "phrases", "--json", "-n", "3").stdout)
     assert {d["lang"] for d in data} == {"pl"}
     result = run(runner, "phrases", "xqzzyq")
     assert "Żaden zwrot" in result.stderr
 
 
-def test_cli_unknown_interface_language_falls_back_to_english(runner, monkeypatch):
-    monkeypatch.setenv("LANG", "de_DE.UTF-8")
+def test_cli_unknown_interface_language_falls_back_to_english(environ, runner, monkeypatch):
+    environ["LANG"] = "de_DE.UTF-8"
     data = json.loads(run(runner, "phrases", "--json", "-n", "2").stdout)
     assert {d["lang"] for d in data} == {"en"}
     result = run(runner, "phrases", "--lang", "de")
@@ -412,9 +413,9 @@ def test_cli_warns_about_broken_files_on_cold_and_warm_runs(runner, mine):
         assert "broken.yaml" in result.stderr
 
 
-def test_cli_colour_only_on_request(runner, monkeypatch):
-    monkeypatch.delenv("NO_COLOR")
-    monkeypatch.setenv("EMPATHY_COLOR", "always")
+def test_cli_colour_only_on_request(environ, runner, monkeypatch):
+    environ.pop("NO_COLOR")
+    environ["EMPATHY_COLOR"] = "always"
     result = run(runner, "phrases", "frustr")
     assert "\x1b[" in result.stdout
 
@@ -438,7 +439,7 @@ def test_warm_run_imports_nothing_heavy(tmp_path):
         " or (m.startswith('empathy_cli.content.') and m != 'empathy_cli.content.searchpath')]\n"
         "sys.stderr.write('HEAVY=' + ','.join(sorted(heavy)))\n"
     )
-    env = {**os.environ, "EMPATHY_HOME": str(tmp_path / "h"), "EMPATHY_CACHE": str(tmp_path / "c")}
+    env = {**current().env, "EMPATHY_HOME": str(tmp_path / "h"), "EMPATHY_CACHE": str(tmp_path / "c")}
     subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)  # cold: builds the caches
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert "HEAVY=" in proc.stderr, proc.stderr

@@ -186,9 +186,9 @@ def _run(runner, *args, env=None):
     return runner.invoke(app, list(args), env=env)
 
 
-def test_cli_searches_the_query_language_without_lang(runner, monkeypatch):
-    monkeypatch.setenv("LC_ALL", "C")
-    monkeypatch.delenv("EMPATHY_LANG", raising=False)
+def test_cli_searches_the_query_language_without_lang(environ, runner, monkeypatch):
+    environ["LC_ALL"] = "C"
+    environ.pop("EMPATHY_LANG", None)
     for query in ("zwrot pieniędzy", "czekanie"):
         result = _run(runner, "phrases", query, "--json")
         assert result.exit_code == 0, result.output

@@ -8,11 +8,7 @@ import json
 import re
 from pathlib import Path
 
-import pytest
-
 from empathy_cli.cli.app import app
-
-
 
 DATA = Path(__file__).parent / "data" / "playtest"
 BUILTIN = Path(__file__).resolve().parent.parent / "playbooks"

@@ -11,6 +11,7 @@ import yaml
 from empathy_cli.coach import check, prefilter
 from empathy_cli.coach.prefilter import LazyPattern, literals_of
 from empathy_cli.content.library import load_library
+from empathy_cli.runtime import current
 from empathy_cli.text import fold
 
 DATA = Path(__file__).parent / "data"
@@ -85,13 +86,12 @@ def test_prefilters_are_cached_across_runs(monkeypatch):
 
 
 def test_corrupt_prefilter_cache_is_ignored(home):
-    import os
 
     from empathy_cli import cache
 
     prefilter._literals = None
     path = cache.file_for(prefilter.CACHE_KIND, "", prefilter.SHAPE)
-    assert path is not None and path.parent == Path(os.environ["EMPATHY_CACHE"])
+    assert path is not None and path.parent == Path(current().env["EMPATHY_CACHE"])
     for damaged in (b"not json", b'{"cache": "check-prefilter", "schema": "%s", "stamp": null, "data": {"x": 5}}' % prefilter.SHAPE.encode()):
         path.write_bytes(damaged)
         assert LazyPattern(r"\bcalm down").search("please calm down") is not None

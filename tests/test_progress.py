@@ -107,8 +107,8 @@ def test_charts_are_plain_when_piped_and_in_polish(runner):
     assert "Próby rozmów" in res.stdout and "zapamiętywanie: 67%" in res.stdout and "rozwiązane" in res.stdout
 
 
-def test_charts_on_a_terminal_use_bars_and_sparklines(runner, monkeypatch):
-    monkeypatch.setenv("EMPATHY_COLOR", "always")  # what --color always sets
+def test_charts_on_a_terminal_use_bars_and_sparklines(environ, runner, monkeypatch):
+    environ["EMPATHY_COLOR"] = "always"  # what --color always sets
     res = runner.invoke(app, ["progress", "--out", str(DATA / "records")], env=ENV)
     assert res.exit_code == 0, res.output
     assert "█" in res.stdout and any(ch in res.stdout for ch in "▁▂▃▄▅▆▇")

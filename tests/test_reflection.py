@@ -14,6 +14,7 @@ from empathy_cli import i18n
 from empathy_cli.cli.app import app
 from empathy_cli.coach.encounter import reflect
 from empathy_cli.coach.prompter import Cancelled, validate_answer
+from empathy_cli.runtime import current
 
 GOLDEN = Path(__file__).parent / "golden"
 BASE = """\
@@ -45,7 +46,7 @@ def run(runner, tmp_path, extra=""):
     answers.write_text(BASE + extra, encoding="utf-8")
     res = runner.invoke(app, ["encounter", "aesthetic-clinic", "--answers", str(answers)])
     assert res.exit_code == 0, res.output
-    [js] = Path(os.environ["EMPATHY_HOME"], "records").glob("*.json")
+    [js] = Path(current().env["EMPATHY_HOME"], "records").glob("*.json")
     return res, json.loads(js.read_text()), js.with_suffix(".md").read_text()
 
 

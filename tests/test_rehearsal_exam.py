@@ -15,7 +15,7 @@ from prompt_toolkit.output import DummyOutput
 
 from empathy_cli import i18n
 from empathy_cli.cli.app import app
-from empathy_cli.coach.prompter import Cancelled, GoBack, Message, Typed
+from empathy_cli.coach.prompter import Cancelled, GoBack, Message
 from empathy_cli.coach.rehearsal import Rehearsal
 from empathy_cli.content.library import load_library
 from empathy_cli.records import report as core

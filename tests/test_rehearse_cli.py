@@ -4,7 +4,6 @@ masking, resume, and the errors a trainer can run into."""
 from __future__ import annotations
 
 import json
-import os
 import stat
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from empathy_cli.cli.app import app
+from empathy_cli.runtime import current
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 BEST = "- choice: ask\n- choice: name\n- choice: options\n- choice: note\n"
@@ -270,7 +270,7 @@ def test_markup_in_typed_words_is_shown_literally(run, rec_dir):
 
 def test_python_m_runs_a_batch_rehearsal(tmp_path, write):
     answers = write("a.yaml", BEST)
-    env = {**os.environ, "NO_COLOR": "1"}
+    env = {**current().env, "NO_COLOR": "1"}
     proc = subprocess.run(
         [sys.executable, "-m", "empathy_cli", "-p", str(DATA), "rehearse", "parcel-late", "--lang", "en", "--answers", str(answers), "--out", str(tmp_path / "r")],
         capture_output=True, text=True, env=env, timeout=60,

@@ -5,11 +5,12 @@ resume; Ctrl-C then save an incomplete record."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import pytest
+
+from empathy_cli.runtime import current
 
 pexpect = pytest.importorskip("pexpect")
 
@@ -24,7 +25,7 @@ def term(tmp_path):
     """Start `empathy -p DATA rehearse …` in a 120×50 terminal; yields a starter."""
     children = []
     env = {
-        **os.environ,  # EMPATHY_HOME / EMPATHY_CACHE already point at tmp folders (conftest)
+        **current().env,  # EMPATHY_HOME / EMPATHY_CACHE point at tmp folders (conftest)
         "TERM": "xterm-256color",
         "NO_COLOR": "1",
         "COLUMNS": "120",

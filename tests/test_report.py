@@ -171,7 +171,7 @@ def test_a_shell_glob_over_the_records_folder_is_quiet(runner):
     assert "readme.md" not in result.stderr and "broken.json" in result.stderr
 
 
-def test_default_folder_and_empty_reports(runner, home, monkeypatch):
+def test_default_folder_and_empty_reports(environ, runner, home, monkeypatch):
     # Nothing recorded yet: a message, not an error.
     result = run(runner)
     assert result.exit_code == 0 and result.stdout == ""
@@ -189,7 +189,7 @@ def test_default_folder_and_empty_reports(runner, home, monkeypatch):
     data = json.loads(run(runner, "--json").stdout)
     assert data["count"] == 1 and data["scenarios"][0]["mean_score"] == 80.0
     # EMPATHY_RECORDS moves the default folder.
-    monkeypatch.setenv("EMPATHY_RECORDS", str(RECORDS / "subfolder"))
+    environ["EMPATHY_RECORDS"] = str(RECORDS / "subfolder")
     assert json.loads(run(runner, "--json").stdout)["trainees"][0]["trainee"] == "Ben Cole"
 
 

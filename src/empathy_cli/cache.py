@@ -32,7 +32,7 @@ import stat
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional, TypeVar
+from typing import Any, Callable, Optional, TypeVar
 
 from . import __version__
 

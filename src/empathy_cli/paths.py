@@ -1,4 +1,4 @@
-"""Where empathy-cli keeps its files: one place that reads the environment.
+"""Where empathy-cli keeps its files (read from the current `Runtime`).
 
 EMPATHY_HOME (default: the platform's user data folder) holds the user's own
 ``playbooks/`` and ``records/``; EMPATHY_CACHE (default: the user cache folder) holds the
@@ -7,33 +7,23 @@ parsed-content cache. Tests and sandboxes point both elsewhere.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-APP = "empathy-cli"
+from .runtime import APP, current
+
+__all__ = ["APP", "builtin_playbooks", "cache_dir", "home", "records_dir"]
 
 
 def home() -> Path:
-    env = os.environ.get("EMPATHY_HOME")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP, appauthor=False))
+    return current().home()
 
 
 def cache_dir() -> Path:
-    env = os.environ.get("EMPATHY_CACHE")
-    if env:
-        return Path(env).expanduser()
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir(APP, appauthor=False))
+    return current().cache_dir()
 
 
 def records_dir() -> Path:
-    env = os.environ.get("EMPATHY_RECORDS")
-    return Path(env).expanduser() if env else home() / "records"
+    return current().records_dir()
 
 
 def builtin_playbooks() -> Path:

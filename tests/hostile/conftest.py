@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from empathy_cli.runtime import current
+
 GUARD = 60  # seconds: a hang fails the test instead of stopping the suite
 
 
@@ -27,7 +29,7 @@ def run():
             input=input,
             stdin=stdin if input is None else None,
             capture_output=True,
-            env={**os.environ, **(env or {})},
+            env={**current().env, **(env or {})},
             timeout=GUARD,
         )
         proc.out = proc.stdout.decode("utf-8", "replace")  # type: ignore[attr-defined]
@@ -39,7 +41,7 @@ def run():
 
 @pytest.fixture
 def cache_dir() -> Path:
-    return Path(os.environ["EMPATHY_CACHE"])
+    return Path(current().env["EMPATHY_CACHE"])
 
 
 def root_only():

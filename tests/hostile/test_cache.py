@@ -18,6 +18,8 @@ from empathy_cli.content.library import load_library
 
 from .conftest import root_only
 
+pytestmark = pytest.mark.fresh_cache  # these test the cache itself: start empty
+
 
 class Boom:
     """Unpickling this creates the marker file: proof that code ran."""

@@ -1,31 +1,5 @@
-"""The clock the use-cases read, injectable so a scripted run is repeatable.
+"""The clock (defined in `empathy_cli.clock`, so the core can read it too)."""
 
-`EMPATHY_NOW` (an ISO date-time, e.g. ``2026-11-23T10:00:00+01:00``) fixes it for a whole
-run: tests and trainers use it with `--seed` to get the same schedule every time.
-"""
+from ..clock import Clock, fixed, from_env, system
 
-from __future__ import annotations
-
-import os
-from datetime import datetime
-from typing import Callable
-
-Clock = Callable[[], datetime]
-
-
-def system() -> datetime:
-    """The local time with its UTC offset, to the second."""
-    return datetime.now().astimezone().replace(microsecond=0)
-
-
-def fixed(moment: datetime) -> Clock:
-    moment = moment if moment.tzinfo else moment.astimezone()
-    return lambda: moment
-
-
-def from_env() -> Clock:
-    """A fixed clock when `EMPATHY_NOW` is set (ValueError if it is not a date-time)."""
-    value = os.environ.get("EMPATHY_NOW", "").strip()
-    if not value:
-        return system
-    return fixed(datetime.fromisoformat(value))
+__all__ = ["Clock", "fixed", "from_env", "system"]

@@ -7,14 +7,15 @@ Rich, questionary, the validator) is imported inside the command that needs it, 
 
 from __future__ import annotations
 
-import os
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .. import __version__
-from .common import App, LangOption, state
+from ..runtime import configure
+from .common import App, LangOption
 from .lazy import LAZY, LazyGroup
 
 app = App(
@@ -22,6 +23,12 @@ app = App(
     name="empathy",
     help="An offline coach for de-escalating difficult conversations with clients and patients.",
 )
+
+
+class ColorMode(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 def _version(value: bool) -> None:
@@ -38,7 +45,7 @@ def root(
         typer.Option("--playbooks", "-p", help="Extra folder of playbooks and scenarios (repeatable); searched last, so it overrides."),
     ] = None,
     color: Annotated[
-        Optional[str], typer.Option("--color", help="Colour and boxes: auto (default), always or never.")
+        Optional[ColorMode], typer.Option("--color", help="Colour and boxes: auto (default; EMPATHY_COLOR), always or never.", case_sensitive=False)
     ] = None,
     plain: Annotated[
         bool, typer.Option("--plain", help="Accessible line mode: numbered choices answered by typing, no redraws or escape codes (also TERM=dumb or EMPATHY_PLAIN=1).")
@@ -47,16 +54,10 @@ def root(
         bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    state.lang = lang
-    state.playbook_dirs = list(playbooks or [])
-    state._library = None
+    configure(lang=lang, playbook_dirs=list(playbooks or []), color=color.value if color else None)
     from ..ui.mode import set_plain
 
     set_plain(True if plain else None)
-    if color:
-        if color not in ("auto", "always", "never"):
-            raise typer.BadParameter("use auto, always or never", param_hint="--color")
-        os.environ["EMPATHY_COLOR"] = color
 
 
 # --- command registration ----------------------------------------------------------------

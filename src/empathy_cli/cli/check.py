@@ -7,13 +7,13 @@ No `from __future__ import annotations` here on purpose: Typer would `eval` ever
 parameter's annotation string on each run; real annotations are built once, at import.
 """
 
-import sys
 from typing import Annotated
 
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import JsonOption, LangOption, dump_json, library, state, use_lang
+from ..runtime import current
+from .common import JsonOption, LangOption, dump_json, library, use_lang
 
 #: The most a reply may hold (characters); standard input is read no further than this.
 MAX_CHARS = 20_000
@@ -47,11 +47,11 @@ def check(
     from ..coach.check import check_reply, rule_langs
     from ..content.digest import check_playbooks
 
-    by_lang = check_playbooks(state.playbook_dirs, library)  # plain digests: no models to load
-    content_lang, detected = _judging_language(text, resolved, explicit=bool(lang or state.lang), known=set(by_lang) | rule_langs())
+    by_lang = check_playbooks(current().playbook_dirs, library)  # plain digests: no models to load
+    content_lang, detected = _judging_language(text, resolved, explicit=bool(lang or current().lang), known=set(by_lang) | rule_langs())
     playbooks = by_lang.get(content_lang, [])
     if not playbooks and content_lang not in rule_langs():
-        if lang or state.lang:
+        if lang or current().lang:
             raise EmpathyError(i18n.t("check.no_rules", lang=content_lang))
         content_lang = "en"  # an interface language the content doesn't speak: English
         playbooks = by_lang.get(content_lang, [])

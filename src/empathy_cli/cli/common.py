@@ -2,7 +2,7 @@
 
 `App.command()` wraps each command so an `EmpathyError` becomes a one-line message on
 stderr and its exit code, and Ctrl-C becomes exit 130 — never a traceback. Global options
-(`--lang`, `--playbooks`) are stored in `state` by the root callback; commands that show
+(`--lang`, `--playbooks`, `--color`) live in the `Runtime` the root callback installs; commands that show
 content also accept `--lang` themselves, and theirs wins.
 """
 
@@ -11,13 +11,13 @@ from __future__ import annotations
 import functools
 import os
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Callable, Optional
 
 import typer
 
 from ..errors import EmpathyError, ExitCode
+from ..runtime import current
 
 
 def fail(message: str, code: int = ExitCode.PROBLEMS) -> None:
@@ -88,7 +88,7 @@ def guard(fn: Callable) -> Callable:
             where = f": {exc.filename}" if exc.filename else ""
             fail(f"{exc.strerror or exc}{where}", ExitCode.PROBLEMS)
         except Exception as exc:  # a bug: say so in one line, keep the details in a file
-            if os.environ.get("EMPATHY_DEBUG"):
+            if current().debug():
                 raise
             fail(_crash_report(exc), ExitCode.PROBLEMS)
 
@@ -115,16 +115,6 @@ class App(typer.Typer):
         return decorator
 
 
-@dataclass
-class State:
-    lang: Optional[str] = None
-    playbook_dirs: list[Path] = field(default_factory=list)
-    _library: Any = None
-
-
-state = State()
-
-
 LangOption = Annotated[
     Optional[str],
     typer.Option("--lang", "-l", help="Content language (en, pl…). Default: EMPATHY_LANG, then the locale."),
@@ -137,28 +127,29 @@ def use_lang(option: Optional[str] = None) -> str:
     interface strings to it."""
     from .. import i18n
 
-    lang = i18n.choose(option or state.lang)
+    lang = i18n.choose(option or current().lang)
     i18n.set_lang(lang)
     return lang
 
 
 def library():
     """The content library for this run (loaded once, from the cache when it can)."""
-    if state._library is None:
+    runtime = current()
+    if runtime.library is None:
         from ..content.library import load_library
 
-        for folder in state.playbook_dirs:
+        for folder in runtime.playbook_dirs:
             if not folder.exists():
                 from .. import i18n
 
                 raise EmpathyError(i18n.t("common.folder_missing", path=folder), ExitCode.USAGE)
-        lib = load_library(state.playbook_dirs)
+        lib = load_library(runtime.playbook_dirs)
         for path, problems in lib.broken:
             from .. import i18n
 
             warn(i18n.t("common.skipped_broken", path=path, count=len(problems)))
-        state._library = lib
-    return state._library
+        runtime.library = lib
+    return runtime.library
 
 
 def require_tty(command: str) -> None:

@@ -72,14 +72,13 @@ def _focus(lang: str, playbook: Optional[str], stage: Optional[str], tag: Option
 
 
 def _clock():
-    import os
-
     from ..app.clock import from_env
+    from ..runtime import current
 
     try:
         return from_env()
     except ValueError:
-        raise EmpathyError(_t("bad_now", value=os.environ.get("EMPATHY_NOW", "")), ExitCode.USAGE) from None
+        raise EmpathyError(_t("bad_now", value=current().get("EMPATHY_NOW")), ExitCode.USAGE) from None
 
 
 def _run(usecase, cards, view, clock, minutes: float, new: int, seed: Optional[int]):

@@ -1,4 +1,8 @@
-"""`empathy encounter`: the guided walk-through of a real encounter, and its record."""
+"""`empathy encounter`: the guided walk-through of a real encounter, and its record.
+
+Thin: options are parsed here, the prompter is built here, and `app.encounter` does the
+rest (resume, run, the session protocol, the record); the outcome is worded here.
+"""
 
 from __future__ import annotations
 
@@ -51,141 +55,132 @@ def encounter(
     out: OutOption = None,
 ) -> None:
     """Walk through a difficult encounter stage by stage, get the words, and save a private record."""
-    from ..coach.encounter import Encounter, answers_template, known_ids, playbook_question, resume_question
-    from ..coach.prompter import AnswerError, Cancelled
-
     if template and (answers or resume):
         raise EmpathyError(_t("template_alone"), ExitCode.USAGE)
     resolved = use_lang(lang)
     store = record_store(out, writable=not template)
-    journal: Optional[dict[str, Any]] = None
     interactive = answers is None and not template
-
-    if resume:
-        journals = store.unfinished("encounter")
-        if playbook:
-            journal = store.load_journal(playbook) or next(
-                (j for j in journals if str(j.get("session", "")).startswith(playbook)), None
-            )
-            if journal is None or journal.get("kind") != "encounter":
-                raise EmpathyError(_t("no_such_session", id=playbook, folder=store.journal_dir))
-            from ..records.store import journal_problem
-
-            damaged = journal_problem(journal)
-            if damaged:
-                from .. import i18n
-
-                raise EmpathyError(i18n.t("safety.journal_damaged", path=store.journal_dir / f"{journal.get('session')}.json", reason=damaged))
-        elif not journals:
-            _say(_t("nothing_to_resume"))
-            return
-        else:
-            chosen = journals[0].get("session")  # a scripted run continues the newest
-            if interactive:
-                require_tty("empathy encounter --resume")
-                try:
-                    chosen = _prompter(None).ask(resume_question(journals))
-                except Cancelled:
-                    raise typer.Exit(ExitCode.INTERRUPTED) from None
-            journal = next(j for j in journals if j.get("session") == chosen)
+    journal = _journal(store, playbook, interactive) if resume else None
+    if resume and journal is None:
+        _say(_t("nothing_to_resume"))
+        return
+    if journal is not None:
         resolved = use_lang(lang or str(journal.get("lang") or resolved))
         entry = library().require("playbook", str(journal.get("playbook")), str(journal.get("lang") or resolved))
     else:
-        entries = library().playbooks(resolved)
-        if playbook:
-            entry = library().require("playbook", playbook, resolved)
-        elif not entries:
-            from .. import i18n
-            from ..paths import home
-
-            raise EmpathyError(i18n.t("common.no_playbooks", lang=resolved, folder=home() / "playbooks"))
-        elif len(entries) > 1 and interactive:
-            require_tty("empathy encounter")
-            try:
-                chosen = _prompter(None).ask(playbook_question(entries, resolved))
-            except Cancelled:
-                raise typer.Exit(ExitCode.INTERRUPTED) from None
-            entry = next(e for e in entries if e.content.id == chosen)
-        else:
-            entry = entries[0]
-    pb = entry.content
-
+        entry = _playbook(playbook, resolved, interactive)
     if template:
-        sys.stdout.write(answers_template(pb))
-        return
+        from ..coach.encounter import answers_template
 
+        sys.stdout.write(answers_template(entry.content))
+        return
     if interactive:
         require_tty("empathy encounter")
-    mask = not no_redact and bool((journal or {}).get("redaction", True))
+    _run(entry.content, store, journal, answers, mask=not no_redact and bool((journal or {}).get("redaction", True)))
+
+
+def _journal(store: Any, key: Optional[str], interactive: bool) -> Optional[dict[str, Any]]:
+    """The journal --resume continues (a person picks among several)."""
+    from .. import i18n
+    from ..app.encounter import DamagedJournal, NoSuchSession, find_journal
+
+    def pick(journals: list[dict[str, Any]]) -> str:
+        from ..coach.encounter import resume_question
+
+        require_tty("empathy encounter --resume")
+        return str(_ask(resume_question(journals)))
+
+    try:
+        return find_journal(store, key, pick if interactive else None)
+    except NoSuchSession:
+        raise EmpathyError(_t("no_such_session", id=key, folder=store.journal_dir)) from None
+    except DamagedJournal as exc:
+        raise EmpathyError(i18n.t("safety.journal_damaged", path=store.journal_dir / f"{exc.session}.json", reason=exc.reason)) from None
+
+
+def _playbook(playbook: Optional[str], lang: str, interactive: bool) -> Any:
+    """The playbook named, the only one of the language, or the one a person picks."""
+    entries = library().playbooks(lang)
+    if playbook:
+        return library().require("playbook", playbook, lang)
+    if not entries:
+        from .. import i18n
+        from ..paths import home
+
+        raise EmpathyError(i18n.t("common.no_playbooks", lang=lang, folder=home() / "playbooks"))
+    if len(entries) > 1 and interactive:
+        from ..coach.encounter import playbook_question
+
+        require_tty("empathy encounter")
+        chosen = _ask(playbook_question(entries, lang))
+        return next(e for e in entries if e.content.id == chosen)
+    return entries[0]
+
+
+def _ask(question: Any) -> Any:
+    """Ask one question at the terminal; Ctrl-C there ends the command (exit 130)."""
+    from ..coach.prompter import Cancelled
+
+    try:
+        return _prompter(None).ask(question)
+    except Cancelled:
+        raise typer.Exit(ExitCode.INTERRUPTED) from None
+
+
+def _run(pb: Any, store: Any, journal: Optional[dict[str, Any]], answers: Optional[Path], *, mask: bool) -> None:
+    from ..app.encounter import EncounterSession, run_encounter
+    from ..coach.prompter import AnswerError
+
     try:
         prompter = _prompter(answers, mask=mask)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
     if answers is not None and not isinstance(prompter.answers, dict):
         raise EmpathyError(_t("answers_need_mapping", file=answers))
-
-    session = str(journal.get("session")) if journal else store.new_session_id()
     others = [e.content for e in library().playbooks(pb.lang) if e.content.id != pb.id]
-
-    def check(text: str):
-        from ..coach.check import check_reply
-
-        return check_reply(text, [pb, *others], pb.lang)
-
-    engine = Encounter(
-        pb,
-        prompter,
-        session=session,
-        check=check,
-        # A scripted run has its answers in a file already: no journal to resume.
-        journal=(lambda state: store.journal(session, state, mask=mask)) if interactive else None,
-        resume=journal,
-        # Identifiers masked in the journal before a resume still count in the record.
-        extra={"redaction": mask, "masked_carried": _carried(journal)},
-    )
+    session = EncounterSession(pb, others, prompter, store, journal=journal, mask=mask, interactive=answers is None)
     try:
-        result = engine.run()
-        if result.complete:  # the optional reflection, in the record's own section
-            from ..coach.encounter import reflect
-
-            result.reflection = reflect(prompter, ask_first=interactive)
+        outcome = run_encounter(session)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
+    if answers is not None:
+        _warn_unused(pb, prompter, answers)
+    _report(outcome, mask)
 
-    if not interactive:
-        known = known_ids(pb)
-        for key in prompter.unused():
-            value = prompter.answers.get(key)
-            if key not in known:
-                warn(_t("unused_key", qid=key, file=answers))
-            elif value not in (None, "", [], False):
-                warn(_t("unasked_key", qid=key, file=answers))
 
-    if result.status == "kept":
-        if result.answers:
-            _say(_t("kept", id=session))
+def _warn_unused(pb: Any, prompter: Any, answers: Path) -> None:
+    """Keys of an answers file that were never asked: unknown ones, and ones skipped."""
+    from ..coach.encounter import known_ids
+
+    known = known_ids(pb)
+    for key in prompter.unused():
+        value = prompter.answers.get(key)
+        if key not in known:
+            warn(_t("unused_key", qid=key, file=answers))
+        elif value not in (None, "", [], False):
+            warn(_t("unasked_key", qid=key, file=answers))
+
+
+def _report(outcome: Any, mask: bool) -> None:
+    """Word the outcome; exit 130 when the walk-through was stopped."""
+    from ..app.session import Ending
+
+    if outcome.ending in (Ending.KEPT, Ending.NOTHING):
+        if outcome.result.answers:
+            _say(_t("kept", id=outcome.result.session))
         raise typer.Exit(ExitCode.INTERRUPTED)
-
-    from ..records.encounter import save_encounter
-
-    info = save_encounter(store, result, pb, mask=mask, masked_before=_carried(journal))
-    _say(_t("saved" if result.complete else "saved_incomplete", path=info.markdown_path))
+    info = outcome.info
+    _say(_t("saved" if outcome.ending is Ending.COMPLETE else "saved_incomplete", path=info.markdown_path))
     _say(_t("saved_json", path=info.path))
     if not mask:
         _say(_t("not_masked"))
-    elif info.data.get("redacted"):
-        _say(_t("masked", count=info.data["redacted"]))
-    if result.status != "complete":
+    elif outcome.masked:
+        _say(_t("masked", count=outcome.masked))
+    if outcome.ending is not Ending.COMPLETE:
         raise typer.Exit(ExitCode.INTERRUPTED)  # stopped with Ctrl-C, saved as incomplete
 
 
-def _carried(journal: Optional[dict[str, Any]]) -> int:
-    """How many identifiers the journal of a resumed session had masked already."""
-    value = (journal or {}).get("masked", 0)
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
-
-
-def _prompter(answers: Optional[Path], mask: bool = True):
+def _prompter(answers: Optional[Path], mask: bool = True) -> Any:
     if answers is None:
         from ..ui.mode import terminal_prompter
 
@@ -195,7 +190,7 @@ def _prompter(answers: Optional[Path], mask: bool = True):
 
     check_answers_file(answers)
 
-    def echo(message) -> None:
+    def echo(message: Any) -> None:
         if message.kind in SCRIPTED_KINDS or message.data.get("support"):
             if mask and message.kind == "summary":  # show what the record holds: masked
                 from dataclasses import replace

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -14,9 +14,7 @@ from .encounter import OutOption
 
 app = App(help="List, read and export your saved records.")
 
-KindOption = Annotated[
-    Optional[str], typer.Option("--kind", "-k", help="Only records of this kind: encounter or rehearsal.")
-]
+KindOption = Annotated[Optional[str], typer.Option("--kind", "-k", help="Only records of this kind: encounter or rehearsal.")]
 
 
 def _t(key: str, **values: object) -> str:
@@ -50,20 +48,15 @@ def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = No
     store, records = _records(out, kind)
     rows = [summary(r) for r in records]
     if not kind:  # a Markdown file without its JSON: shown, so nothing is silently lost
-        rows += [
-            {"id": p.stem, "kind": None, "playbook": None, "scenario": None, "subject": "", "lang": None, "started_at": None,
-             "finished_at": None, "complete": False, "outcome": None, "path": str(p), "json": None, "orphan": True}
-            for p in store.orphans
-        ]
+        rows += [_orphan_row(p) for p in store.orphans]
     if json:
         dump_json(rows)
         return
     if not rows:
         sys.stderr.write(_t("empty", folder=store.folder) + "\n")
         return
-    from ..ui.tables import print_table
-
     from .. import i18n
+    from ..ui.tables import print_table
 
     def shown(area: str, value: str) -> str:
         """A stored value (`walked_out`) in the reader's words, when the catalogue has them."""
@@ -83,6 +76,25 @@ def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = No
             shown_outcome = f"{shown_outcome} ({_t('incomplete')})".strip()
         row["outcome"] = shown_outcome
     print_table(rows, ["id", "kind", "subject", "time", "outcome", "path"], area="log")
+
+
+def _orphan_row(p: Path) -> dict[str, Any]:
+    """A Markdown record without its JSON, as a row of `log list`."""
+    return {
+        "id": p.stem,
+        "kind": None,
+        "playbook": None,
+        "scenario": None,
+        "subject": "",
+        "lang": None,
+        "started_at": None,
+        "finished_at": None,
+        "complete": False,
+        "outcome": None,
+        "path": str(p),
+        "json": None,
+        "orphan": True,
+    }
 
 
 @app.command("show")

@@ -9,14 +9,14 @@ parameter's annotation string each run (~1.5 ms for this command); real annotati
 built once, at import.
 """
 
-from typing import Annotated, Optional
+from typing import Annotated, Any, Callable, Optional
 
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import JsonOption, LangOption, dump_json, library, state, use_lang, warn
-
-STAGES = ("listen", "empathize", "solve", "escalate", "document")
+from ..runtime import current
+from ..vocab import STAGES
+from .common import JsonOption, LangOption, dump_json, library, use_lang, warn
 
 
 def phrases(
@@ -37,46 +37,70 @@ def phrases(
     json: JsonOption = False,
 ) -> None:
     """Find phrases across every playbook on the search path, best matches first."""
-    from .. import i18n
+    from ..coach import phrases as engine
 
     resolved = use_lang(lang)
+    stage = _checked_stage(stage)
+    if limit < 0:
+        raise typer.BadParameter(_t("bad_limit"), param_hint="--limit")
+    for folder in current().playbook_dirs:
+        if not folder.exists():
+            from .. import i18n
+
+            raise EmpathyError(i18n.t("common.folder_missing", path=folder), ExitCode.USAGE)
+    q = engine.Query(query or "", lang=None, stage=stage, tag=tag, playbook=playbook, limit=limit)
+    prepare = _resolver(q, query, resolved, explicit=bool(lang or current().lang), all_langs=all_langs)
+    index, hits = engine.lookup(current().playbook_dirs, library, q, pick=random, seed=seed, prepare=prepare)
+    if q.truncated:
+        warn(_t("query_cut", n=engine.MAX_TERMS))
+    _show(index, hits, q, query, tag, json)
+
+
+def _t(key: str, **values: object) -> str:
+    from .. import i18n
+
+    return i18n.t(f"phrases.{key}", **values)
+
+
+def _checked_stage(stage: Optional[str]) -> Optional[str]:
+    """A stage id, given by id or by the name the screen shows (usage error otherwise)."""
     if stage is not None and stage not in STAGES:
         stage = _stage_by_name(stage)
     if stage is not None and stage not in STAGES:
-        raise typer.BadParameter(i18n.t("phrases.unknown_stage", stage=stage, stages=", ".join(STAGES)), param_hint="--stage")
-    if limit < 0:
-        raise typer.BadParameter(i18n.t("phrases.bad_limit"), param_hint="--limit")
+        raise typer.BadParameter(_t("unknown_stage", stage=stage, stages=", ".join(STAGES)), param_hint="--stage")
+    return stage
 
+
+def _resolver(q: Any, query: Optional[str], resolved: str, *, explicit: bool, all_langs: bool) -> Callable[[Any], None]:
+    """What `lookup` calls with the index: pick the content language and check --playbook."""
     from ..coach import phrases as engine
 
-    for folder in state.playbook_dirs:
-        if not folder.exists():
-            raise EmpathyError(i18n.t("common.folder_missing", path=folder), ExitCode.USAGE)
-    q = engine.Query(query or "", lang=None, stage=stage, tag=tag, playbook=playbook, limit=limit)
+    def resolve(index: Any) -> None:
+        from .. import i18n
 
-    def resolve(index) -> None:
-        """Pick the content language and check --playbook, against this index."""
         if not index.fresh:  # (a library loaded in this run has warned already)
             for path, count in index.broken:
                 warn(i18n.t("common.skipped_broken", path=path, count=count))
         if not all_langs:
             available = index.langs()
             content = resolved
-            if query and not (lang or state.lang):  # no language given: the query's own
+            if query and not explicit:  # no language given: the query's own
                 content, _ = engine.choose_lang(index, query, resolved)
             if content not in available:
-                if lang or state.lang or "en" not in available:
-                    raise EmpathyError(i18n.t("phrases.no_phrases_lang", lang=content, available=", ".join(available) or "-"))
+                if explicit or "en" not in available:
+                    raise EmpathyError(_t("no_phrases_lang", lang=content, available=", ".join(available) or "-"))
                 content = "en"  # the interface speaks a language the content doesn't: English
             q.lang = content
-        if playbook is not None and not any(row[0] == playbook and q.lang in (None, row[1]) for row in index.playbooks):
+        if q.playbook is not None and not any(row[0] == q.playbook and q.lang in (None, row[1]) for row in index.playbooks):
             known = sorted({row[0] for row in index.playbooks if q.lang in (None, row[1])})
-            where = i18n.t("phrases.in_lang", lang=q.lang) if q.lang else ""
-            raise EmpathyError(i18n.t("phrases.unknown_playbook", id=playbook, where=where, available=", ".join(known) or "-"))
+            where = _t("in_lang", lang=q.lang) if q.lang else ""
+            raise EmpathyError(_t("unknown_playbook", id=q.playbook, where=where, available=", ".join(known) or "-"))
 
-    index, hits = engine.lookup(state.playbook_dirs, library, q, pick=random, seed=seed, prepare=resolve)
-    if q.truncated:
-        warn(i18n.t("phrases.query_cut", n=engine.MAX_TERMS))
+    return resolve
+
+
+def _show(index: Any, hits: list[Any], q: Any, query: Optional[str], tag: Optional[str], json: bool) -> None:
+    from ..coach import phrases as engine
 
     if not hits:
         if json:

@@ -1,8 +1,8 @@
 """`empathy rehearse`: rehearse a difficult conversation against a simulated client.
 
-Thin: it finds the scenario, picks a prompter (the terminal, or an answers file), runs
-`coach.rehearsal.Rehearsal`, journals after every reply, and saves the record with the
-debrief. All the judging lives in the engine.
+Thin: it parses the options, picks a prompter (the terminal, or an answers file) and
+hands over to `app.rehearse` (resume, run, the session protocol, the record); then it
+prints the debrief and words the outcome. All the judging lives in the engine.
 """
 
 from __future__ import annotations
@@ -15,6 +15,12 @@ import typer
 
 from ..errors import EmpathyError, ExitCode
 from .common import LangOption, check_answers_file, library, record_store, require_tty, use_lang, warn
+
+
+def _t(key: str, **values: object) -> str:
+    from .. import i18n
+
+    return i18n.t(f"rehearse.{key}", **values)
 
 
 def rehearse(
@@ -38,176 +44,154 @@ def rehearse(
     seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the randomness (the client's varied reactions), for repeatable runs.")] = None,
 ) -> None:
     """Rehearse a difficult conversation: pick replies or type your own, watch the client's mood, get a debrief."""
-    from .. import i18n, paths
-    from ..coach.prompter import AnswerError, Cancelled, Message, Option, Question
-    from ..coach.rehearsal import Rehearsal
-    from ..records.store import now
-
-    def t(key: str, **values: object) -> str:
-        return i18n.t(f"rehearse.{key}", **values)
-
     resolved = use_lang(lang)
     if template:
-        from ..coach.rehearsal import answers_template
-
-        if answers is not None or resume:
-            raise EmpathyError(t("template_alone"), ExitCode.USAGE)
-        if not scenario:
-            raise EmpathyError(t("answers_need_scenario"), ExitCode.USAGE)
-        sc = library().require("scenario", scenario, resolved).content
-        pb_entry = library().get("playbook", sc.playbook, sc.lang)
-        sys.stdout.write(answers_template(sc, pb_entry.content if pb_entry else None))
+        _template(scenario, resolved, conflicting=answers is not None or resume)
         return
     if scenario and not resume:
         library().require("scenario", scenario, resolved)  # an unknown id is said first, with "did you mean"
     if answers is None:
         require_tty("empathy rehearse")
     elif not scenario and not resume:
-        raise EmpathyError(t("answers_need_scenario"), ExitCode.USAGE)
+        raise EmpathyError(_t("answers_need_scenario"), ExitCode.USAGE)
     if answers is not None:
         check_answers_file(answers)
-
     store = record_store(out, writable=True)
-    lib = library()
-
-    # -- where we start: a journal to resume, a named scenario, or a pick from the list
-    journal: Optional[dict[str, Any]] = None
-    journals: list[dict[str, Any]] = []
-    if resume:
-        journals = [j for j in store.unfinished("rehearsal") if not scenario or j.get("scenario") == scenario]
-        if not journals:
-            key = "nothing_to_resume_for" if scenario else "nothing_to_resume"
-            raise EmpathyError(t(key, scenario=scenario, folder=store.folder))
-        journal = journals[0]
-
-    prompter: Any
-    if answers is not None:
-        from ..ui.render import render_message
-        from ..ui.scripted import ScriptedPrompter
-
-        try:
-            prompter = ScriptedPrompter.from_file(answers, echo=render_message)
-        except AnswerError as exc:
-            raise EmpathyError(str(exc)) from None
-        if not isinstance(prompter.answers, list):
-            raise EmpathyError(t("answers_need_list", file=answers))
-    else:
-        from ..ui.mode import terminal_prompter
-
-        prompter = terminal_prompter()  # the full interface, or the line mode
-
-    if resume and answers is None and len(journals) > 1:
-        # Several unfinished rehearsals: let the trainee choose (a batch run takes the newest).
-        options = [
-            Option(str(j["session"]), f"{j.get('title') or j.get('scenario')} ({j.get('lang')})", t("resume_hint", n=j.get("replies", 0), when=str(j.get("updated_at", ""))[:16].replace("T", " ")))
-            for j in journals
-        ]
-        try:
-            picked = prompter.ask(Question(id="session", kind="choice", prompt=t("pick_session"), options=options, allow_back=False))
-        except Cancelled:
-            raise KeyboardInterrupt from None
-        journal = next(j for j in journals if str(j["session"]) == picked)
+    journals = _journals(store, scenario) if resume else []
+    prompter = _prompter(answers)
+    journal = _pick_journal(prompter, journals, scripted=answers is not None) if resume else None
     if journal is not None:
         resolved = use_lang(str(journal.get("lang") or resolved))
         scenario = str(journal.get("scenario"))
-
-    if not scenario:
-        entries = sorted(lib.scenarios(resolved), key=lambda e: e.content.title.lower())
-        if not entries:
-            raise EmpathyError(t("no_scenarios", lang=resolved, folder=paths.home() / "playbooks"))
-        try:
-            scenario = prompter.ask(
-                Question(
-                    id="scenario",
-                    kind="choice",
-                    prompt=t("pick_scenario"),
-                    options=[Option(e.content.id, e.content.title, e.content.persona.name) for e in entries],
-                    allow_back=False,
-                )
-            )
-        except Cancelled:
-            raise KeyboardInterrupt from None
-
-    sc = lib.require("scenario", str(scenario), resolved).content
-    pb_entry = lib.get("playbook", sc.playbook, sc.lang)
+    sc = library().require("scenario", scenario or _pick_scenario(prompter, resolved), resolved).content
+    pb_entry = library().get("playbook", sc.playbook, sc.lang)
     if pb_entry is None:
-        warn(t("no_playbook", scenario=sc.id, playbook=sc.playbook, lang=sc.lang))
-    playbook = pb_entry.content if pb_entry else None
+        warn(_t("no_playbook", scenario=sc.id, playbook=sc.playbook, lang=sc.lang))
+    options = {"trainee": trainee, "no_redact": no_redact, "seed": seed, "exam": exam}
+    _run(sc, pb_entry.content if pb_entry else None, prompter, store, journal, answers, out, options)
 
-    if journal is not None:
-        session = str(journal["session"])
-        try:
-            rehearsal = Rehearsal.resume(sc, playbook, journal)
-        except ValueError as exc:
-            raise EmpathyError(t("cannot_resume", session=session, reason=exc)) from None
-        started_at = str(journal.get("started_at") or now().isoformat())
-        trainee = trainee or str(journal.get("trainee") or "")
-        no_redact = no_redact or bool(journal.get("no_redact"))
-    else:
-        session = store.new_session_id()
-        rehearsal = Rehearsal(sc, playbook, seed=seed, exam=exam)
-        started_at = now().isoformat()
 
-    def save_journal(r: Rehearsal) -> None:
-        store.journal(
-            session,
-            {
-                "kind": "rehearsal",
-                "playbook": sc.playbook,
-                "title": sc.title,
-                "trainee": trainee,
-                "started_at": started_at,
-                "no_redact": no_redact,
-                "replies": len(r.state.transcript),
-                **r.snapshot(),
-            },
-            mask=not no_redact,
-        )
+def _template(scenario: Optional[str], lang: str, *, conflicting: bool) -> None:
+    from ..coach.rehearsal import answers_template
 
-    def finish() -> None:
-        from ..records.rehearsal_md import mask, render
-        from ..ui.debrief import print_debrief
+    if conflicting:
+        raise EmpathyError(_t("template_alone"), ExitCode.USAGE)
+    if not scenario:
+        raise EmpathyError(_t("answers_need_scenario"), ExitCode.USAGE)
+    sc = library().require("scenario", scenario, lang).content
+    pb_entry = library().get("playbook", sc.playbook, sc.lang)
+    sys.stdout.write(answers_template(sc, pb_entry.content if pb_entry else None))
 
-        record = rehearsal.record(trainee=trainee, started_at=started_at, finished_at=now().isoformat())
-        if no_redact:
-            record["redacted"] = False
-        else:
-            record = mask(record)
-        info = store.save(record, render(record))
-        store.discard(session)
-        print_debrief(record)
-        sys.stdout.write("\n" + t("saved", path=info.markdown_path) + "\n" + t("saved_json", path=info.path) + "\n")
-        sys.stdout.flush()
+
+def _journals(store: Any, scenario: Optional[str]) -> list[dict[str, Any]]:
+    from ..app.rehearse import find_journals
+
+    journals = find_journals(store, scenario)
+    if not journals:
+        key = "nothing_to_resume_for" if scenario else "nothing_to_resume"
+        raise EmpathyError(_t(key, scenario=scenario, folder=store.folder))
+    return journals
+
+
+def _prompter(answers: Optional[Path]) -> Any:
+    from ..coach.prompter import AnswerError
+
+    if answers is None:
+        from ..ui.mode import terminal_prompter
+
+        return terminal_prompter()  # the full interface, or the line mode
+    from ..ui.render import render_message
+    from ..ui.scripted import ScriptedPrompter
 
     try:
-        rehearsal.run(prompter, on_change=save_journal, echo_replies=answers is not None)
+        prompter = ScriptedPrompter.from_file(answers, echo=render_message)
+    except AnswerError as exc:
+        raise EmpathyError(str(exc)) from None
+    if not isinstance(prompter.answers, list):
+        raise EmpathyError(_t("answers_need_list", file=answers))
+    return prompter
+
+
+def _pick_journal(prompter: Any, journals: list[dict[str, Any]], *, scripted: bool) -> dict[str, Any]:
+    """Several unfinished rehearsals: the trainee chooses (a batch run takes the newest)."""
+    from ..coach.prompter import Option, Question
+
+    if scripted or len(journals) == 1:
+        return journals[0]
+    options = [
+        Option(str(j["session"]), f"{j.get('title') or j.get('scenario')} ({j.get('lang')})", _t("resume_hint", n=j.get("replies", 0), when=str(j.get("updated_at", ""))[:16].replace("T", " ")))
+        for j in journals
+    ]
+    picked = _ask(prompter, Question(id="session", kind="choice", prompt=_t("pick_session"), options=options, allow_back=False))
+    return next(j for j in journals if str(j["session"]) == picked)
+
+
+def _pick_scenario(prompter: Any, lang: str) -> str:
+    from .. import paths
+    from ..coach.prompter import Option, Question
+
+    entries = sorted(library().scenarios(lang), key=lambda e: e.content.title.lower())
+    if not entries:
+        raise EmpathyError(_t("no_scenarios", lang=lang, folder=paths.home() / "playbooks"))
+    options = [Option(e.content.id, e.content.title, e.content.persona.name) for e in entries]
+    return str(_ask(prompter, Question(id="scenario", kind="choice", prompt=_t("pick_scenario"), options=options, allow_back=False)))
+
+
+def _ask(prompter: Any, question: Any) -> Any:
+    """A pick before the rehearsal starts; Ctrl-C there ends the command (exit 130)."""
+    from ..coach.prompter import Cancelled
+
+    try:
+        return prompter.ask(question)
+    except Cancelled:
+        raise KeyboardInterrupt from None
+
+
+def _run(sc: Any, playbook: Any, prompter: Any, store: Any, journal: Any, answers: Optional[Path], out: Optional[Path], options: dict[str, Any]) -> None:
+    from ..app.rehearse import RehearsalSession, run_rehearsal
+    from ..app.session import ask_yes_no
+    from ..coach.prompter import AnswerError
+
+    try:
+        session = RehearsalSession(
+            sc, playbook, prompter, store, journal=journal, scripted=answers is not None,
+            ask_save=lambda: ask_yes_no(prompter, "save_incomplete", _t("ask_save_incomplete")), **options,
+        )
+    except ValueError as exc:
+        raise EmpathyError(_t("cannot_resume", session=journal["session"], reason=exc)) from None
+    try:
+        ending = run_rehearsal(session)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None  # a problem in the file: exit 1, like encounter
-    except (Cancelled, KeyboardInterrupt) as exc:  # Ctrl-C at a prompt, or while output is shown
-        from ..ui.scripted import OutOfAnswers
+    _report(session, ending, prompter, answers, out)
 
-        if isinstance(exc, OutOfAnswers):
-            sys.stdout.flush()
-            warn(t("out_of_steps", file=answers))
-            finish()
-            raise typer.Exit(ExitCode.PROBLEMS) from None
-        if not rehearsal.state.transcript:
-            raise KeyboardInterrupt from None
-        save = False
-        if answers is None:  # a batch run stopped with Ctrl-C keeps its journal without asking
-            try:
-                save = prompter.ask(Question(id="save_incomplete", kind="confirm", prompt=t("ask_save_incomplete"), default=False, allow_back=False))
-            except (Cancelled, KeyboardInterrupt):
-                save = False
-        if save:
-            finish()
-        else:
-            prompter.show(Message("info", lines=[t("kept_for_resume", out=f" --out {out}" if out else "")]))
-        raise typer.Exit(ExitCode.INTERRUPTED) from None
 
-    if answers is not None:
+def _report(session: Any, ending: Any, prompter: Any, answers: Optional[Path], out: Optional[Path]) -> None:
+    """Warnings about the answers file, the debrief, where the record went; the exit code."""
+    from ..app.session import Ending
+    from ..coach.prompter import Message
+
+    if ending is Ending.NOTHING:
+        raise KeyboardInterrupt
+    if ending is Ending.KEPT:
+        prompter.show(Message("info", lines=[_t("kept_for_resume", out=f" --out {out}" if out else "")]))
+        raise typer.Exit(ExitCode.INTERRUPTED)
+    sys.stdout.flush()
+    if session.ran_out:
+        warn(_t("out_of_steps", file=answers))
+    elif ending is Ending.COMPLETE and answers is not None and prompter.unused():
         left = prompter.unused()
-        if left:
-            sys.stdout.flush()
-            warn(t("leftover_steps", n=len(left), file=answers, steps=", ".join(left)))
-    finish()
+        warn(_t("leftover_steps", n=len(left), file=answers, steps=", ".join(left)))
+    _debrief(session)
+    if session.ran_out:
+        raise typer.Exit(ExitCode.PROBLEMS)
+    if ending is not Ending.COMPLETE:
+        raise typer.Exit(ExitCode.INTERRUPTED)
+
+
+def _debrief(session: Any) -> None:
+    from ..ui.debrief import print_debrief
+
+    print_debrief(session.record)
+    sys.stdout.write("\n" + _t("saved", path=session.info.markdown_path) + "\n" + _t("saved_json", path=session.info.path) + "\n")
+    sys.stdout.flush()

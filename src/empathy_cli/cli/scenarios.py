@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
 from ..errors import EmpathyError, ExitCode
-from .common import App, JsonOption, LangOption, dump_json, library, state, use_lang, warn
+from ..runtime import current
+from .common import App, JsonOption, LangOption, dump_json, library, use_lang, warn
 
 app = App(help="List, read, draw and play-test the rehearsal scenarios.")
 
@@ -22,7 +23,7 @@ def find(scenario_id: str, lang: Optional[str]):
     resolved = use_lang(lang)
     lib = library()
     entry = lib.get("scenario", scenario_id, resolved)
-    if entry is None and not (lang or state.lang):
+    if entry is None and not (lang or current().lang):
         others = [e for e in lib.scenarios() if e.content.id == scenario_id]
         if len(others) == 1:
             from .. import i18n
@@ -137,7 +138,7 @@ def test(
         if value < least:
             raise EmpathyError(i18n.t("scenarios.test.bad_limit", option=option, min=least), ExitCode.USAGE)
     limits = pt.Limits(max_steps=max_steps, max_paths=max_paths, random_runs=random_runs, seed=pt.new_seed() if seed is None else seed)
-    results = [pt.test_target(target, limits) for target in _test_targets(targets or [], lang or state.lang)]
+    results = [pt.test_target(target, limits) for target in _test_targets(targets or [], lang or current().lang)]
     errors = sum(r["errors"] for r in results)
     warnings = sum(r["warnings"] for r in results)
     if json:
@@ -160,17 +161,49 @@ def _looks_like_path(arg: str) -> bool:
 def _test_targets(args: list[str], lang: Optional[str]) -> list:
     """What to test: named files and folders as they are on disk, ids from the search path
     (every language unless one was asked for), or every scenario on the search path."""
-    import difflib
-
     from .. import i18n
     from ..coach.playtest import Target
     from ..content.loader import load_file
-    from ..content.validate import expand
 
     lib = library()
     chosen = i18n.choose(lang) if lang else None
+    given_playbooks, files, entries = _resolve_args(args, lib, chosen)
+    if not args:
+        entries = sorted(lib.scenarios(chosen), key=lambda e: (e.content.id, e.content.lang))
+
+    def playbook_for(sc: Any) -> Any:
+        pb = given_playbooks.get((sc.playbook, sc.lang))
+        if pb is None:
+            entry = lib.get("playbook", sc.playbook, sc.lang)
+            pb = entry.content if entry else None
+        if pb is None:
+            warn(i18n.t("scenarios.test.no_playbook", id=sc.id, lang=sc.lang, playbook=sc.playbook))
+        return pb
+
     targets: list = []
-    given_playbooks: dict[tuple[str, str], object] = {}
+    for loaded in files:
+        sc = loaded.content
+        if sc is None:
+            targets.append(Target(None, None, str(loaded.path), loaded.data, loaded.problems))
+        else:
+            targets.append(Target(sc, playbook_for(sc), str(loaded.path), loaded.data))
+    for entry in entries:
+        loaded = load_file(entry.path)  # the positioned data, to give every problem its line
+        targets.append(Target(entry.content, playbook_for(entry.content), str(entry.path), loaded.data))
+    if not targets:
+        raise EmpathyError(i18n.t("scenarios.test.no_scenarios"), ExitCode.USAGE)
+    return targets
+
+
+def _resolve_args(args: list[str], lib: Any, chosen: Optional[str]) -> tuple[dict[tuple[str, str], Any], list, list]:
+    """The playbooks and scenario files named by path, and the scenarios named by id."""
+    import difflib
+
+    from .. import i18n
+    from ..content.loader import load_file
+    from ..content.validate import expand
+
+    given_playbooks: dict[tuple[str, str], Any] = {}
     files: list = []
     entries: list = []
     for arg in args:
@@ -192,27 +225,4 @@ def _test_targets(args: list[str], lang: Optional[str]) -> list:
             hint = i18n.t("scenarios.test.did_you_mean", id=close[0]) if close else ""
             raise EmpathyError(i18n.t("scenarios.test.unknown", id=arg, hint=hint, known=", ".join(known) or "-"), ExitCode.USAGE)
         entries.extend(sorted(found, key=lambda e: e.content.lang))
-    if not args:
-        entries = sorted(lib.scenarios(chosen), key=lambda e: (e.content.id, e.content.lang))
-
-    def playbook_for(sc):
-        pb = given_playbooks.get((sc.playbook, sc.lang))
-        if pb is None:
-            entry = lib.get("playbook", sc.playbook, sc.lang)
-            pb = entry.content if entry else None
-        if pb is None:
-            warn(i18n.t("scenarios.test.no_playbook", id=sc.id, lang=sc.lang, playbook=sc.playbook))
-        return pb
-
-    for loaded in files:
-        sc = loaded.content
-        if sc is None:
-            targets.append(Target(None, None, str(loaded.path), loaded.data, loaded.problems))
-        else:
-            targets.append(Target(sc, playbook_for(sc), str(loaded.path), loaded.data))
-    for entry in entries:
-        loaded = load_file(entry.path)  # the positioned data, to give every problem its line
-        targets.append(Target(entry.content, playbook_for(entry.content), str(entry.path), loaded.data))
-    if not targets:
-        raise EmpathyError(i18n.t("scenarios.test.no_scenarios"), ExitCode.USAGE)
-    return targets
+    return given_playbooks, files, entries

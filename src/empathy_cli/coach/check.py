@@ -29,13 +29,12 @@ from typing import TYPE_CHECKING, Iterable, Optional
 
 from ..content.signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS
 from ..text import fold
-from . import prefilter
+from ..vocab import VERDICTS, similarity  # noqa: F401  (VERDICTS re-exported)
 from .prefilter import LazyPattern
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..content.models import Playbook
 
-VERDICTS = ("de-escalating", "neutral", "escalating")
 #: Harmful moves weighing this much make a reply escalating; calming ones, de-escalating.
 THRESHOLD = 1.0
 
@@ -507,10 +506,7 @@ def _stems(text: str) -> frozenset:
     return frozenset(w[:5] for w in _WORD.findall(fold_same_length(text)) if len(w) > 2 and w not in _STOP)
 
 
-def _similarity(a: frozenset, b: frozenset) -> float:
-    if not a or not b:
-        return 0.0
-    return len(a & b) / len(a | b)
+_similarity = similarity
 
 
 #: A sentence sharing this much (Jaccard of stems, and at least 3 stems) with a phrase to

@@ -27,6 +27,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from ..content.models import STAGE_IDS
+from ..vocab import STAGE_MOVES, choice_rank
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..content.models import Playbook, Scenario
@@ -42,13 +43,6 @@ NON_ANSWERS = frozenset({
     "nie mam pojecia",
 })
 #: The moves each stage is about (a reply that makes them is more than just polite).
-STAGE_MOVES = {
-    "listen": frozenset({"open_question"}),
-    "empathize": frozenset({"empathy", "apology"}),
-    "solve": frozenset({"options"}),
-    "escalate": frozenset({"empathy", "options"}),
-    "document": frozenset(),
-}
 NEW_PER_SESSION = 5
 
 
@@ -84,7 +78,7 @@ class Card:
 
 
 def _best_choices(node: Any) -> tuple[str, ...]:
-    ranked = sorted(node.choices, key=lambda c: (-c.score, c.mood))
+    ranked = sorted(node.choices, key=choice_rank, reverse=True)
     top = ranked[0].score if ranked else 0
     return tuple(c.text for c in ranked if c.score >= max(top - 1, 6))[:2]
 

@@ -10,8 +10,9 @@ them, and `questions()` lists them (with every option they can offer) for
 key answers files, journals and the ``answers`` of a record.
 
 Navigation: `GoBack` from the prompter returns to the previously asked question (a stack,
-so it works across stages); `Cancelled` (Ctrl-C, end of input) asks whether to save what is
-there as an incomplete record or keep the session for `--resume`. A journal callback is
+so it works across stages); `Cancelled` (Ctrl-C, end of input) stops it with `Interrupted`:
+the session protocol (`app.session`) then saves what is there as an incomplete record or
+keeps the session for `--resume`. A journal callback is
 called after every answer, so nothing typed is ever lost.
 """
 
@@ -23,8 +24,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from .. import i18n
+from ..clock import system
 from ..content.models import STAGE_IDS, EscalationLevel, Phrase, Playbook, RecordField
-from .prompter import Cancelled, GoBack, Message, Option, Question
+from ..vocab import ENDING_OUTCOMES
+from .prompter import Cancelled, GoBack, Interrupted, Message, Option, Question
 
 if TYPE_CHECKING:  # pragma: no cover
     from .check import CheckResult
@@ -59,8 +62,7 @@ def quote(text: str) -> str:
     return t("quote", text=text)
 
 
-def _now() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
+_now = system
 
 
 def _slug(text: str) -> str:
@@ -167,7 +169,7 @@ def _phrase_options(ctx: Context) -> list[Option]:
     of the empathize stage when none fit. The template lists every phrase that can be
     offered, so a trainer can pick from all of them."""
     emotions = set(ctx.playbook.emotions) if ctx.template else set(ctx.answers.get("emotions") or [])
-    stage_order = {sid: n for n, sid in enumerate(("empathize", "listen", "solve", "escalate", "document"))}
+    stage_order = {sid: n for n, sid in enumerate(sorted(STAGE_IDS, key=lambda sid: sid != "empathize"))}  # empathize first
     matching = [
         (pid, ph) for pid, ph in ctx.all_phrases() if emotions & set(ph.tags)
     ]
@@ -272,7 +274,7 @@ DEFAULT_FIELDS = (
     ("follow_up", "longtext", False),
     ("follow_up_due", "date", False),
 )
-OUTCOMES = ["resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved"]
+OUTCOMES = list(ENDING_OUTCOMES)
 
 
 def record_fields(playbook: Playbook) -> list[RecordField]:
@@ -615,7 +617,7 @@ class Encounter:
         try:
             self._walk()
         except Cancelled:
-            return self._stopped()
+            raise Interrupted(partial=self.has_answers()) from None
         self._finish_answers()
         self._show(self.summary())
         return self._result("complete")
@@ -668,16 +670,19 @@ class Encounter:
         self.position = target if target is not None else 0
         self._journal()
 
-    def _stopped(self) -> EncounterResult:
-        """Ctrl-C or end of input: save what is there, or keep the journal for later."""
-        answered = [k for k in self.ctx.answers if not k.startswith("_")]
-        if not answered:
-            return self._result("kept")
+    def has_answers(self) -> bool:
+        return any(not k.startswith("_") for k in self.ctx.answers)
+
+    def write_journal(self) -> None:
+        """Journal the state now (the session protocol does, when the person stops)."""
         self._journal()
-        try:
-            save = self.prompter.ask(Question("save_incomplete", "confirm", t("q.save_incomplete"), default=False, allow_back=False, help=t("h.save_incomplete")))
-        except (Cancelled, GoBack):
-            save = False
+
+    def save_question(self) -> Question:
+        """Asked when the person stops: save what is there as an incomplete record?"""
+        return Question("save_incomplete", "confirm", t("q.save_incomplete"), default=False, allow_back=False, help=t("h.save_incomplete"))
+
+    def stopped(self, *, save: bool) -> EncounterResult:
+        """The result of a stopped walk-through: ``incomplete`` (saved as it is) or ``kept``."""
         if save:
             self._finish_answers()
             return self._result("incomplete")

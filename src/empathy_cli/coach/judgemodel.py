@@ -25,7 +25,9 @@ import math
 import re
 from typing import Iterable, Mapping, Optional, Sequence
 
-CLASSES = ("escalating", "neutral", "de-escalating")
+from ..vocab import VERDICTS
+
+CLASSES = VERDICTS[::-1]  # the model's class order: escalating, neutral, de-escalating
 _WORD = re.compile(r"[^\W\d_]+")
 _STEM = 5
 _DIGIT = re.compile(r"\d")

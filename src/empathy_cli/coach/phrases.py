@@ -47,11 +47,8 @@ from typing import Callable, Iterable, Optional
 from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
+from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
 from .searchtext import GENERIC, PLACES, STOP, distance, iter_tokens, stem, tokens, unprefixed, within_one_edit
-
-#: Same order as content.models.STAGE_IDS (a test keeps them in step; importing the
-#: models here would cost the fast path a few milliseconds).
-STAGES = ("listen", "empathize", "solve", "escalate", "document")
 
 INDEX_FORMAT = 2
 _APP_ID = 0x454D5048  # "EMPH"
@@ -421,7 +418,7 @@ def _avoid_map(pb) -> dict[tuple[str, int], list[str]]:
                     best, best_score = (sid, k), 2.0
                     break
                 if words and pw:
-                    score = len(words & pw) / len(words | pw)
+                    score = similarity(words, pw)
                     if score > best_score:
                         best, best_score = (sid, k), score
             if best is not None and best_score >= AVOID_SIMILARITY:

@@ -53,6 +53,7 @@ from typing import Any, Optional
 from .. import i18n
 from ..content.models import Playbook, Scenario
 from ..content.problems import Problem
+from ..vocab import OUTCOMES_BEST_FIRST, choice_rank
 from .prompter import Typed
 from .rehearsal import Rehearsal, State, Turn, choice_class
 
@@ -63,8 +64,7 @@ DEFAULT_RANDOM = 30
 #: Past it the exploration stops, says so, and draws no conclusion about what is unreachable.
 MAX_STATES = 200_000
 
-#: How good an outcome is, best first (an ending's outcome compared with another's).
-OUTCOME_ORDER = ("resolved", "partly_resolved", "unresolved", "safety", "walked_out", "escalated")
+OUTCOME_ORDER = OUTCOMES_BEST_FIRST
 
 #: The share of listed replies in a random playthrough; the rest are typed, good words
 #: more often than harmful ones.
@@ -640,7 +640,7 @@ class Playtest:
                     )
                     return True
         else:
-            best = max(offered, key=lambda c: (c.score, -c.mood))
+            best = max(offered, key=choice_rank)
             if choice_class(best) == "de-escalating" and turn.heard == "de-escalating":
                 other = self.at(key).reply(best.id)
                 if turn.score >= other.score and turn.mood_after <= other.mood_after:

@@ -93,6 +93,20 @@ class Cancelled(Exception):
     """The user stopped (Ctrl-C, closed input). Engines save what they have."""
 
 
+class Interrupted(Exception):
+    """An engine stopped because the person did (Ctrl-C, closed input). `partial`: whether
+    anything was done worth saving or resuming. The session protocol (`app.session`)
+    decides what happens to it, never the engine."""
+
+    def __init__(self, partial: bool = False):
+        super().__init__("interrupted")
+        self.partial = partial
+
+
+class OutOfAnswers(Cancelled):
+    """An answers file ran out of steps before the session ended."""
+
+
 class AnswerError(Exception):
     """A scripted answer is missing or invalid; names the question and, when known, the line."""
 

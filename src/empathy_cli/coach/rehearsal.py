@@ -41,6 +41,7 @@ from typing import Any, Callable, Optional
 from .. import i18n
 from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, STAGE_IDS, Choice, Node, Playbook, Scenario
 from ..text import fold
+from ..vocab import STAGE_MOVES, VERDICTS, choice_rank, similarity
 from .check import CheckResult, check_reply
 from .nonanswer import non_answer
 from .prompter import GoBack, Message, Option, Prompter, Question, Typed
@@ -50,11 +51,7 @@ MOOD_WORDS = ((1, "calm"), (3, "uneasy"), (5, "tense"), (7, "upset"), (9, "angry
 
 #: The signal kinds each stage is really about. A typed reply that calms the client but
 #: lacks them (a kind word where options were needed) earns a bit less than the best choice.
-STAGE_KEYS: dict[str, frozenset[str]] = {
-    "listen": frozenset({"open_question"}),
-    "empathize": frozenset({"empathy", "apology"}),
-    "solve": frozenset({"options"}),
-}
+STAGE_KEYS: dict[str, frozenset[str]] = {s: STAGE_MOVES[s] for s in ("listen", "empathize", "solve")}
 OFF_STAGE_CAP = 0.75
 #: Word overlap (Jaccard) with a calming choice from which a typed reply counts as a
 #: paraphrase of it: it earns that much more strength and is not capped off-stage.
@@ -67,7 +64,7 @@ USED = 0.6
 TIE = 0.05
 FIT = 0.15
 
-_CLASSES = ("de-escalating", "neutral", "escalating")
+_CLASSES = VERDICTS
 _WORD = re.compile(r"\w+")
 
 
@@ -98,8 +95,7 @@ def tokens(text: str) -> set[str]:
     return {w[:5] for w in _WORD.findall(fold(text)) if len(w) > 2}
 
 
-def jaccard(a: set, b: set) -> float:
-    return len(a & b) / len(a | b) if a and b else 0.0
+jaccard = similarity
 
 
 def contained(part: set, whole: set) -> float:
@@ -415,8 +411,8 @@ class Rehearsal:
         """
         offered = self.offered(node)
         result = self.check(text)
-        best = max(offered, key=lambda c: (c.score, -c.mood))
-        worst = min(offered, key=lambda c: (c.score, -c.mood))
+        best = max(offered, key=choice_rank)
+        worst = min(offered, key=choice_rank)
         middle = (best.score + worst.score) / 2
         lo_mood, hi_mood = min(c.mood for c in offered), max(c.mood for c in offered)
         classes = [choice_class(c) for c in offered]
@@ -521,7 +517,7 @@ class Rehearsal:
         paraphrase = mapping.overlap >= CLOSE
         if mapping.heard == "de-escalating" and keys and not paraphrase and not keys & {s.kind for s in good}:
             lines.append(t(f"stage_needs.{node.stage}"))
-        best = max(self.offered(node), key=lambda c: (c.score, -c.mood))
+        best = max(self.offered(node), key=choice_rank)
         if mapping.score < best.score and not (mapping.used and mapping.choice is best):
             lines.append(t("would_work", text=best.text))
         return lines
@@ -672,7 +668,7 @@ class Rehearsal:
                 phrases.append(text)
 
         def best_reply(node: Node, mood: int) -> Choice:
-            return max(self.offered(node, mood), key=lambda c: (c.score, -c.mood))
+            return max(self.offered(node, mood), key=choice_rank)
 
         visited = []
         for turn in self.state.transcript:
@@ -888,7 +884,7 @@ def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None) ->
         if node is None:
             break
         offered = r.offered(node)
-        best = max(offered, key=lambda c: (c.score, -c.mood))
+        best = max(offered, key=choice_rank)
         out.append(f"# [{node.id} · {r.stage_title(node.stage)}] {comment(scenario.persona.name)}: {comment(node.say)}")
         for c in offered:
             out.append(f"#   {c.id}: {comment(c.text)}")

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .. import i18n, paths
+from ..vocab import ENDING_OUTCOMES
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
@@ -67,7 +68,7 @@ def _check(content_id: str, lang: str) -> None:
 BEST, USED, AVOID = (-2, 9), (-2, 8), (2, 0)
 OWN = {"de-escalating": (-1, 8), "neutral": (0, 5), "escalating": (2, 1)}
 LOST_AT = 9
-REAL_OUTCOMES = ("resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved")
+REAL_OUTCOMES = ENDING_OUTCOMES
 
 
 def _first_sentence(text: str, width: int = 60) -> str:

@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-
-from .loader import Checker, check
 from typing import Any, Optional
 
+from .loader import Checker, check
 from .models import STAGE_IDS, Playbook
 
 

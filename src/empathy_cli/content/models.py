@@ -12,25 +12,24 @@ for the content cache, and carry no terminal code.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, Optional
+from typing import Literal, Optional, TypeVar, dataclass_transform
 
+from ..vocab import STAGES as STAGE_IDS  # noqa: F401  (re-exported)
+from ..vocab import Outcome, SignalKind, StageId
 from .signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, SIGNAL_KINDS  # noqa: F401  (re-exported)
 
-STAGE_IDS = ("listen", "empathize", "solve", "escalate", "document")
-StageId = Literal["listen", "empathize", "solve", "escalate", "document"]
-
-SignalKind = Literal[
-    "empathy", "apology", "open_question", "options", "minimizing", "blame", "dismissal", "threat"
-]
+_T = TypeVar("_T")
 
 FieldType = Literal["date", "time", "datetime", "text", "longtext", "choice", "multichoice", "bool"]
-Outcome = Literal["resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved"]
 
 
 #: Models are compared by identity and shown by id, not field by field: skipping the
 #: generated __eq__/__repr__ saves two thirds of the cost of defining ~20 dataclasses
 #: (about 8 ms on every run that reads content), which the fast commands feel.
-model = dataclass(eq=False, repr=False)
+@dataclass_transform(eq_default=False)
+def model(cls: type[_T]) -> type[_T]:
+    """A content model: a dataclass without generated __eq__/__repr__ (typing sees its fields)."""
+    return dataclass(eq=False, repr=False)(cls)
 
 
 def doc(text: str, **extra: object) -> dict:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Optional
 
 from .. import paths
+from ..runtime import current
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -29,9 +30,7 @@ def search_path(extra: Iterable[Path] = ()) -> list[Folder]:
     playbooks, ``$EMPATHY_HOME/playbooks``, each folder of ``$EMPATHY_PLAYBOOKS``, then
     the folders given with ``--playbooks``."""
     folders = [Folder(paths.builtin_playbooks(), "built-in"), Folder(paths.home() / "playbooks", "user")]
-    for part in os.environ.get("EMPATHY_PLAYBOOKS", "").split(os.pathsep):
-        if part.strip():
-            folders.append(Folder(Path(part).expanduser(), "env"))
+    folders.extend(Folder(folder, "env") for folder in current().env_playbook_dirs())
     folders.extend(Folder(Path(p).expanduser(), "option") for p in extra)
     return folders
 

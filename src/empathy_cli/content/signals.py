@@ -1,18 +1,6 @@
-"""The kinds of wording signals, and which calm a conversation and which heat it up.
+"""The kinds of wording signals (defined once, in `empathy_cli.vocab`; re-exported here for the
+content layer and the wording check)."""
 
-A module of its own so the wording check can use them without importing the models.
-"""
+from ..vocab import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, SIGNAL_KINDS
 
-SIGNAL_KINDS = (
-    "empathy",
-    "apology",
-    "open_question",
-    "options",
-    "minimizing",
-    "blame",
-    "dismissal",
-    "threat",
-)
-#: Signal kinds that calm a conversation down, and those that heat it up.
-POSITIVE_SIGNALS = frozenset({"empathy", "apology", "open_question", "options"})
-NEGATIVE_SIGNALS = frozenset({"minimizing", "blame", "dismissal", "threat"})
+__all__ = ["NEGATIVE_SIGNALS", "POSITIVE_SIGNALS", "SIGNAL_KINDS"]

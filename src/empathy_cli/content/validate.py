@@ -72,8 +72,10 @@ def _check_all(files: list[Path]) -> list[tuple[list[Problem], Facts]]:
     independent, and parsing YAML is CPU-bound)."""
     import os
 
+    from ..runtime import current
+
     workers = min(os.cpu_count() or 1, 4)
-    if len(files) < PARALLEL_FROM or workers < 2 or os.environ.get("EMPATHY_WORKERS") == "1":
+    if len(files) < PARALLEL_FROM or workers < 2 or current().get("EMPATHY_WORKERS") == "1":
         return [_check_file(p) for p in files]
     try:
         import multiprocessing

@@ -105,7 +105,8 @@ def _decode(data: bytes, what: str) -> str:
 def read_stdin() -> str:
     """Standard input as content text (answers files piped in), read with the same cap:
     `/dev/zero` on standard input stops at the limit instead of filling memory."""
-    from ..safeio import TooLarge, read_stdin as read_capped
+    from ..safeio import TooLarge
+    from ..safeio import read_stdin as read_capped
 
     try:
         data = read_capped(MAX_BYTES)

@@ -10,13 +10,12 @@ catch (`tests/test_i18n.py` checks every area has the same keys in every languag
 from __future__ import annotations
 
 import importlib
-import os
-from typing import Optional
+from typing import Any, Optional
+
+from ..runtime import current
 
 SUPPORTED = ("en", "pl")
 DEFAULT = "en"
-
-_lang = DEFAULT
 
 
 def normalize(value: Optional[str]) -> Optional[str]:
@@ -37,32 +36,33 @@ def choose(option: Optional[str] = None) -> str:
     """
     if option:
         return normalize(option) or DEFAULT
+    env = current().env
     for var in ("EMPATHY_LANG",):
-        code = normalize(os.environ.get(var))
+        code = normalize(env.get(var))
         if code:
             return code
     # LANGUAGE is a colon-separated preference list (GNU gettext); take the first entry we speak,
     # else its first entry.
-    language = [normalize(p) for p in os.environ.get("LANGUAGE", "").split(":") if normalize(p)]
+    language = [normalize(p) for p in env.get("LANGUAGE", "").split(":") if normalize(p)]
     for code in language:
         if code in SUPPORTED:
             return code
     if language:
         return language[0]  # type: ignore[return-value]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        code = normalize(os.environ.get(var))
+        code = normalize(env.get(var))
         if code:
             return code
     return DEFAULT
 
 
 def set_lang(lang: str) -> None:
-    global _lang
-    _lang = lang
+    """Switch the interface strings to `lang` (kept in the current `Runtime`)."""
+    current().ui_lang = lang
 
 
 def get_lang() -> str:
-    return _lang
+    return current().ui_lang
 
 
 def quote(text: str) -> str:
@@ -77,7 +77,7 @@ def plural_form(n: int, lang: Optional[str] = None) -> str:
     n = abs(int(n))
     if n == 1:
         return "one"
-    if (lang or _lang) == "pl" and n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
+    if (lang or current().ui_lang) == "pl" and n % 10 in (2, 3, 4) and n % 100 not in (12, 13, 14):
         return "few"
     return "many"
 
@@ -106,12 +106,12 @@ def _format_counted(text: str, lang: str, values: dict) -> str:
     return Formatter().vformat(text, (), values)
 
 
-def t(key: str, *, in_lang: Optional[str] = None, **values: object) -> str:
+def t(key: str, *, in_lang: Any = None, **values: Any) -> str:
     """The message `key` ("area.name") in the current language (or `in_lang`), formatted
     with `values`. Counted words are written ``{count:one|few|many}`` (see `plural`)."""
     area, _, name = key.partition(".")
     module = importlib.import_module(f"{__name__}.{area}")
-    lang = in_lang or _lang
+    lang = in_lang or current().ui_lang
     table = getattr(module, lang.upper(), None) or {}
     text = table.get(name)
     if text is None:

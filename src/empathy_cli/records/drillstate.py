@@ -15,7 +15,6 @@ never silently replaced: it holds weeks of practice.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -38,12 +37,9 @@ class DrillStateError(Exception):
 
 
 def state_path() -> Path:
-    env = os.environ.get("EMPATHY_DRILL_STATE")
-    if env:
-        return Path(env).expanduser()
-    from ..paths import home
+    from ..runtime import current
 
-    return home() / "drill" / "state.json"
+    return current().drill_state_file()
 
 
 @dataclass

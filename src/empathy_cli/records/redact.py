@@ -446,7 +446,6 @@ class _Masker:
 
         def spans() -> Iterator[tuple[int, int, str]]:
             for m in NUMBER.finditer(shielded):
-                raw = text[m.start() : m.end()]
                 core_end = m.start("ext") if m.group("ext") else m.end()
                 core = text[m.start() : core_end]
                 digits = re.sub(r"\D", "", core)

@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from .. import i18n
+from ..vocab import OUTCOMES as _OUTCOMES
+from ..vocab import STAGES as _STAGES
 
-_STAGES = ("listen", "empathize", "solve", "escalate", "document")
-_OUTCOMES = {"resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved", "incomplete"}
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
 

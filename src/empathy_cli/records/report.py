@@ -33,11 +33,10 @@ from typing import Any, Iterable, Optional
 
 from ..content.models import NEGATIVE_SIGNALS, STAGE_IDS
 from ..safeio import TooDeep, TooLarge, describe, read_json
+from ..vocab import INCOMPLETE, OUTCOMES
 
 KIND = "rehearsal"
-INCOMPLETE = "incomplete"
 MAX_BYTES = 10 * 1024 * 1024  # a record is a few kilobytes; anything this big is not one
-OUTCOMES = ("resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved", INCOMPLETE)
 
 
 # --------------------------------------------------------------------------- reading

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from .export import _cell
 from .store import RecordInfo
+from ..vocab import STAGES
 
 #: Answers of an encounter that have a column of their own (the rest: ``other_answers``).
 ENCOUNTER_ANSWERS = (
@@ -29,8 +30,6 @@ ENCOUNTER_COLUMNS = (
     "id", "started_at", "finished_at", "lang", "playbook", "complete", "stage_reached", "outcome", "escalation_level",
     *ENCOUNTER_ANSWERS, "own_phrase_verdict", "other_answers", "masked", "path",
 )
-
-STAGES = ("listen", "empathize", "solve", "escalate", "document")
 
 REHEARSAL_COLUMNS = (
     "id", "started_at", "finished_at", "lang", "scenario", "playbook", "trainee", "mode", "complete", "outcome", "ending",

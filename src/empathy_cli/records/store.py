@@ -26,15 +26,16 @@ Privacy and hostile files:
 
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from ..atomic import clean_stale_tmp, ensure_dir, write_atomic
+from ..clock import system
 from ..text import clean, dumps_json
 
 FORMAT_VERSION = 1
@@ -43,9 +44,8 @@ JOURNAL_DAYS = 30  # an unfinished session untouched this long is removed
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def now() -> datetime:
-    """The local time with its UTC offset, to the second (records are read by people)."""
-    return datetime.now().astimezone().replace(microsecond=0)
+#: The local time with its UTC offset, to the second (records are read by people).
+now = system
 
 
 def slug(text: str) -> str:
@@ -199,7 +199,7 @@ class RecordStore:
         write_atomic(path, dumps_json(state) + "\n")
         return path
 
-    def unfinished(self, kind: Optional[str] = None) -> list[dict[str, Any]]:
+    def unfinished(self, kind: Optional[str] = None) -> builtins.list[dict[str, Any]]:
         """Journals of sessions that were not finished, newest first. Damaged journals and
         special files are left out, each named in one warning line."""
         from .. import i18n

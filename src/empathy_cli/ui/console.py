@@ -9,12 +9,13 @@ Rich is imported only by commands that render rich layouts.
 
 from __future__ import annotations
 
-import os
 import sys
 
 
 def color_mode() -> str:
-    return os.environ.get("EMPATHY_COLOR", "auto")
+    from ..runtime import current
+
+    return current().color_mode()
 
 
 def fancy(stream=None) -> bool:
@@ -26,7 +27,9 @@ def fancy(stream=None) -> bool:
     mode = color_mode()
     if mode == "always":
         return True
-    if mode == "never" or "NO_COLOR" in os.environ or os.environ.get("TERM") == "dumb":
+    from ..runtime import current
+
+    if mode == "never" or current().plain_requested():
         return False
     stream = stream or sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
@@ -46,7 +49,7 @@ def console(stderr: bool = False):
     out = Console(
         file=stream if is_fancy else _TrimmedLines(stream),
         # Piped output is for grep and files: one logical line per line, never cut at 80.
-        width=None if is_tty or is_fancy else 4096,
+        width=_columns() if is_tty or is_fancy else 4096,
         markup=False,
         highlight=False,
         emoji=False,
@@ -58,6 +61,12 @@ def console(stderr: bool = False):
     # as the normal end it is (exit 0), in one place for every kind of output.
     out.on_broken_pipe = _reader_left  # type: ignore[method-assign]
     return out
+
+
+def _columns():
+    from ..runtime import current
+
+    return current().columns()
 
 
 def _reader_left() -> None:

@@ -15,6 +15,8 @@ from typing import Any
 
 from .. import i18n
 from ..text import clean
+from ..vocab import OUTCOMES as _OUTCOMES
+from ..vocab import STAGES
 
 
 def _t(key: str, **values: object) -> str:
@@ -22,7 +24,7 @@ def _t(key: str, **values: object) -> str:
 
 
 def _stage_title(stage_id: str) -> str:
-    return i18n.t(f"common.stage.{stage_id}") if stage_id in ("listen", "empathize", "solve", "escalate", "document") else stage_id
+    return i18n.t(f"common.stage.{stage_id}") if stage_id in STAGES else stage_id
 
 
 def score_bar(score: int, fancy: bool) -> str:
@@ -144,7 +146,6 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
             out.print(line)
 
 
-_OUTCOMES = {"resolved", "partly_resolved", "escalated", "walked_out", "safety", "unresolved", "incomplete"}
 
 
 def score_text(record: dict) -> str:

@@ -60,9 +60,9 @@ class DrillView:
         render_message(message)
 
     def _line(self, text: str = "") -> None:
-        from .console import console
-
         from rich.text import Text
+
+        from .console import console
 
         console().print(Text(clean(text)))
 

@@ -10,7 +10,7 @@ terminal, `--color always` still colours (the user said so).
 
 from __future__ import annotations
 
-import os
+from ..runtime import current
 from typing import Any, Optional
 
 _forced: Optional[bool] = None
@@ -26,7 +26,7 @@ def asked() -> Optional[bool]:
     """The line mode as the user asked for it (`--plain`, EMPATHY_PLAIN), or None."""
     if _forced is not None:
         return _forced
-    value = os.environ.get("EMPATHY_PLAIN", "").strip().lower()
+    value = current().env.get("EMPATHY_PLAIN", "").strip().lower()
     if value in ("1", "yes", "true", "on"):
         return True
     if value in ("0", "no", "false", "off"):
@@ -37,7 +37,7 @@ def asked() -> Optional[bool]:
 def plain() -> bool:
     """Whether the accessible line mode is on: asked for, or a dumb terminal."""
     wanted = asked()
-    return wanted if wanted is not None else os.environ.get("TERM", "") == "dumb"
+    return wanted if wanted is not None else current().env.get("TERM", "") == "dumb"
 
 
 def terminal_prompter() -> Any:

@@ -12,10 +12,11 @@ import os
 import sys
 from typing import Iterable, Optional
 
+from ..runtime import current
 from ..text import clean, fold
+from ..vocab import STAGES
 
 BOLD, DIM, CYAN, YELLOW, RESET = "\x1b[1m", "\x1b[2m", "\x1b[36m", "\x1b[33m", "\x1b[0m"
-STAGES = ("listen", "empathize", "solve", "escalate", "document")
 
 
 def group_by_stage(hits: list) -> list[tuple[str, list]]:
@@ -99,7 +100,7 @@ def print_phrases(hits: list, *, terms: Iterable[str] = (), show_lang: bool = Fa
         try:
             width = os.get_terminal_size(sys.stdout.fileno()).columns
         except (OSError, ValueError, AttributeError):
-            width = int(os.environ.get("COLUMNS", "0") or 0) or None
+            width = current().columns()
     sys.stdout.write(render(hits, terms=terms, show_lang=show_lang, color=color, width=width))
 
 

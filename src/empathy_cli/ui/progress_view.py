@@ -11,6 +11,7 @@ from typing import Any, Optional
 
 from .. import i18n
 from ..text import clean
+from ..vocab import STAGES
 
 SPARKS = "▁▂▃▄▅▆▇█"
 BAR_WIDTH = 20
@@ -77,7 +78,7 @@ def render(data: dict[str, Any]) -> None:
         out.print(series(t("trend"), r["scores"], 100))
         out.print(Text("  " + t("by_stage")))
         for stage, info in r["by_stage"].items():
-            label = i18n.t(f"common.stage.{stage}") if stage in ("listen", "empathize", "solve", "escalate", "document") else stage
+            label = i18n.t(f"common.stage.{stage}") if stage in STAGES else stage
             row(label, info["average"] or 0, 100, f"{_num(info['average'])} ({info['count']}×)", _score_style(info["average"]))
         out.print(Text("  " + t("by_scenario")))
         for sc in r["by_scenario"]:

@@ -16,12 +16,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Callable, Optional
 
-from ..coach.prompter import AnswerError, Cancelled, Message, Question, Typed, validate_answer
+from ..coach.prompter import AnswerError, Cancelled, Message, OutOfAnswers, Question, Typed, validate_answer  # noqa: F401  (OutOfAnswers re-exported)
 from ..content.yamlsafe import YamlError, YList, YMap, load, read_stdin, read_text
-
-
-class OutOfAnswers(Cancelled):
-    """The steps ran out before the session ended."""
 
 
 class ScriptedPrompter:

@@ -1,0 +1,91 @@
+"""The shape of the house, checked: one definition per fact, thin commands, clean layers.
+
+These read the source (with `ast`), so a regression names the file and line.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parent.parent / "src" / "empathy_cli"
+
+
+def _py(*parts: str) -> list[Path]:
+    return sorted((SRC.joinpath(*parts)).rglob("*.py"))
+
+
+def _literal_tuples(path: Path) -> list[tuple[int, tuple]]:
+    """Every tuple/list/set literal of plain strings in a module, with its line."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and node.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
+            out.append((node.lineno, tuple(e.value for e in node.elts)))  # type: ignore[attr-defined]
+    return out
+
+
+def test_stages_outcomes_and_verdicts_are_defined_once():
+    from empathy_cli import vocab
+
+    facts = {"stages": set(vocab.STAGES), "outcomes": set(vocab.ENDING_OUTCOMES), "verdicts": set(vocab.VERDICTS), "signals": set(vocab.SIGNAL_KINDS)}
+    repeats = []
+    for path in _py():
+        if path.name == "vocab.py":
+            continue
+        for line, values in _literal_tuples(path):
+            for name, fact in facts.items():
+                if len(values) >= 3 and fact <= set(values):
+                    repeats.append(f"{path.relative_to(SRC)}:{line}: {name}")
+    assert not repeats, "defined again outside vocab.py:\n" + "\n".join(repeats)
+
+
+def test_one_similarity_helper():
+    pattern = re.compile(r"len\(\w+ & \w+\) / len\(\w+ \| \w+\)")
+    hits = [f"{p.relative_to(SRC)}" for p in _py() if p.name != "vocab.py" and pattern.search(p.read_text(encoding="utf-8"))]
+    assert not hits, hits
+
+
+def test_one_best_choice_key():
+    pattern = re.compile(r"key=lambda \w+: \(-?\w+\.score, -?\w+\.mood\)")
+    hits = [f"{p.relative_to(SRC)}" for p in _py() if pattern.search(p.read_text(encoding="utf-8"))]
+    assert not hits, hits
+
+
+def test_only_the_runtime_reads_the_environment():
+    """Settings come from `runtime.current()`; no module reads or writes os.environ."""
+    hits = []
+    for path in _py():
+        if path.name == "runtime.py":
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if "os.environ" in line or "os.getenv" in line:
+                hits.append(f"{path.relative_to(SRC)}:{n}")
+    assert not hits, hits
+
+
+def test_no_cli_state_and_no_interface_language_global():
+    from empathy_cli import i18n
+    from empathy_cli.cli import common
+
+    assert not hasattr(common, "state") and not hasattr(i18n, "_lang")
+
+
+def _long_functions(folder: str, limit: int) -> list[str]:
+    out = []
+    for path in _py(folder):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                # the body, from the first statement after the signature and docstring
+                body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(getattr(node.body[0], "value", None), ast.Constant) else node.body
+                if not body:
+                    continue
+                length = (node.end_lineno or 0) - body[0].lineno + 1
+                if length > limit:
+                    out.append(f"{path.relative_to(SRC)}:{node.lineno} {node.name} ({length} lines)")
+    return out
+
+
+def test_commands_are_thin():
+    """No function in cli/ has a body longer than 40 lines: commands parse options and call a use-case."""
+    assert not _long_functions("cli", 40), _long_functions("cli", 40)
