@@ -102,8 +102,10 @@ def report(label: str, subset: list, pbs: list, lang: str, show_errors: bool) ->
     esc_pred = sum(1 for _, g, _ in pairs if g == "escalating")
     esc_true = sum(1 for w, _, _ in pairs if w == "escalating")
     two_class = sum(1 for w, g, _ in pairs if (w == "escalating") == (g == "escalating")) / len(pairs)
-    print(f"  {label:<10} n={len(subset):<4} 3-class accuracy={acc:.3f}   2-class (escalating vs not) accuracy={two_class:.3f}"
-          f"  escalating P={esc_tp / max(esc_pred, 1):.3f} R={esc_tp / max(esc_true, 1):.3f}")
+    print(
+        f"  {label:<10} n={len(subset):<4} 3-class accuracy={acc:.3f}   2-class (escalating vs not) accuracy={two_class:.3f}"
+        f"  escalating P={esc_tp / max(esc_pred, 1):.3f} R={esc_tp / max(esc_true, 1):.3f}"
+    )
     print("    confusion (rows: labelled, columns: judged)   " + "  ".join(f"{v[:6]:>6}" for v in ORDER))
     for want in ORDER:
         row = [sum(1 for w, g, _ in pairs if w == want and g == got) for got in ORDER]
@@ -135,8 +137,7 @@ def main() -> int:
         if args.blind:
             report("BLIND", load_tsv(data / f"blind_{lang}.tsv", lang), pbs, lang, False)
         good, good_bad, harmful, caught = consistency(pbs, lang)
-        print(f"  playbooks: {good_bad}/{good} recommended wordings judged escalating; "
-              f"{caught}/{harmful} harmful avoid entries caught")
+        print(f"  playbooks: {good_bad}/{good} recommended wordings judged escalating; {caught}/{harmful} harmful avoid entries caught")
     return 0
 
 

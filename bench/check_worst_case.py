@@ -36,10 +36,10 @@ def main() -> None:
     books = {lang: [e.content for e in lib.playbooks(lang)] for lang in ("en", "pl")}
     evil = NS(id="evil", lang="en", stages=[], signals=[NS(kind="blame", patterns=["(x+x+)+y"], label="", weight=1.0)])
     cases = {
-        "20,000 chars: \"that's our policy but …\" run-on (en)": ("en", ("that's our policy but " * 910)[:20_000]),
+        '20,000 chars: "that\'s our policy but …" run-on (en)': ("en", ("that's our policy but " * 910)[:20_000]),
         "20,000 chars: one word repeated, no spaces (en)": ("en", "a" * 20_000),
-        "20,000 chars: \"I'm sorry. \" × 1818 (en)": ("en", ("I'm sorry. " * 1820)[:20_000]),
-        "20,000 chars: \"przykro mi, ale \" run-on (pl)": ("pl", ("przykro mi, ale takie są zasady " * 700)[:20_000]),
+        '20,000 chars: "I\'m sorry. " × 1818 (en)': ("en", ("I'm sorry. " * 1820)[:20_000]),
+        '20,000 chars: "przykro mi, ale " run-on (pl)': ("pl", ("przykro mi, ale takie są zasady " * 700)[:20_000]),
         "20,000 chars: random-ish words (pl)": ("pl", (" ".join(f"słowo{i % 97}" for i in range(4000)))[:20_000]),
     }
     print(f"{'case':<58} seconds")

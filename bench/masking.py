@@ -78,8 +78,7 @@ def report(split: str, show_errors: bool) -> None:
     per, misses, false = evaluate(data)
     total_c = sum(c for c, _ in per.values())
     total_n = sum(n for _, n in per.values())
-    print(f"{split}: caught {total_c}/{total_n} = {total_c / total_n:.1%}; "
-          f"false masks {len(false)} (keep sentences: {len(data['keep'])})")
+    print(f"{split}: caught {total_c}/{total_n} = {total_c / total_n:.1%}; false masks {len(false)} (keep sentences: {len(data['keep'])})")
     for kind in sorted(per):
         c, n = per[kind]
         print(f"  {kind:<14} {c:>3}/{n:<3} {c / n:6.1%}")

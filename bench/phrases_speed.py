@@ -30,39 +30,127 @@ from pathlib import Path
 STAGES = ("listen", "empathize", "solve", "escalate", "document")
 
 EN = {
-    "openers": ["I can see", "It sounds like", "I understand that", "I hear that", "It makes sense that", "Thank you for telling me that",
-                "I'm sorry that", "Let me check why", "I'd like to know how", "Could you tell me when"],
-    "subjects": ["the wait", "the result", "the swelling", "the bill", "the bruising", "your appointment", "the pain",
-                 "the follow-up", "the doctor's answer", "the refund request", "the new date", "the treatment"],
-    "feelings": ["frustrating", "worrying", "upsetting", "disappointing", "confusing", "painful", "stressful", "unfair",
-                 "exhausting", "embarrassing"],
-    "tails": ["for you", "after all this time", "when you made time for it", "today", "since Monday", "right now",
-              "with everything else going on", "after what you were told"],
-    "actions": ["I'll ask the doctor", "we can book a review", "I'll call you back", "we could arrange a second opinion",
-                "I'll write it down", "we can look at a refund", "I'll ask the manager", "we can move the appointment"],
-    "tags": {"frustration": ["frustrated", "fed up", "annoyed"], "waiting": ["wait", "delay", "late", "queue"],
-             "refund": ["refund", "money back"], "pain": ["pain", "hurts", "sore"], "price": ["price", "cost", "bill"],
-             "anxiety": ["worried", "anxious", "nervous"], "results": ["result", "outcome", "effect"],
-             "side_effects": ["swelling", "bruising", "lump"], "anger": ["angry", "furious", "upset"],
-             "follow_up": ["follow-up", "call back", "next step"]},
+    "openers": [
+        "I can see",
+        "It sounds like",
+        "I understand that",
+        "I hear that",
+        "It makes sense that",
+        "Thank you for telling me that",
+        "I'm sorry that",
+        "Let me check why",
+        "I'd like to know how",
+        "Could you tell me when",
+    ],
+    "subjects": [
+        "the wait",
+        "the result",
+        "the swelling",
+        "the bill",
+        "the bruising",
+        "your appointment",
+        "the pain",
+        "the follow-up",
+        "the doctor's answer",
+        "the refund request",
+        "the new date",
+        "the treatment",
+    ],
+    "feelings": ["frustrating", "worrying", "upsetting", "disappointing", "confusing", "painful", "stressful", "unfair", "exhausting", "embarrassing"],
+    "tails": [
+        "for you",
+        "after all this time",
+        "when you made time for it",
+        "today",
+        "since Monday",
+        "right now",
+        "with everything else going on",
+        "after what you were told",
+    ],
+    "actions": [
+        "I'll ask the doctor",
+        "we can book a review",
+        "I'll call you back",
+        "we could arrange a second opinion",
+        "I'll write it down",
+        "we can look at a refund",
+        "I'll ask the manager",
+        "we can move the appointment",
+    ],
+    "tags": {
+        "frustration": ["frustrated", "fed up", "annoyed"],
+        "waiting": ["wait", "delay", "late", "queue"],
+        "refund": ["refund", "money back"],
+        "pain": ["pain", "hurts", "sore"],
+        "price": ["price", "cost", "bill"],
+        "anxiety": ["worried", "anxious", "nervous"],
+        "results": ["result", "outcome", "effect"],
+        "side_effects": ["swelling", "bruising", "lump"],
+        "anger": ["angry", "furious", "upset"],
+        "follow_up": ["follow-up", "call back", "next step"],
+    },
     "stage_titles": ["Listen", "Empathize", "Solve", "Escalate", "Document"],
 }
 PL = {
-    "openers": ["Widzę, że", "Rozumiem, że", "Słyszę, że", "To zrozumiałe, że", "Dziękuję, że mówi Pani, że", "Przykro mi, że",
-                "Sprawdzę, dlaczego", "Chciałabym wiedzieć, jak", "Proszę powiedzieć, kiedy", "Brzmi to tak, jakby"],
-    "subjects": ["czekanie", "efekt zabiegu", "opuchlizna", "rachunek", "siniak", "wizyta", "ból", "kontrola",
-                 "odpowiedź lekarza", "prośba o zwrot", "nowy termin", "zabieg"],
-    "feelings": ["frustrujące", "niepokojące", "przykre", "rozczarowujące", "niejasne", "bolesne", "stresujące",
-                 "niesprawiedliwe", "męczące", "krępujące"],
-    "tails": ["dla Pani", "po tak długim czasie", "skoro znalazła Pani czas", "dzisiaj", "od poniedziałku", "teraz",
-              "przy wszystkim innym", "po tym, co Pani usłyszała"],
-    "actions": ["zapytam lekarza", "możemy umówić kontrolę", "oddzwonię do Pani", "możemy zorganizować drugą opinię",
-                "zapiszę to", "możemy rozważyć zwrot", "poproszę kierownika", "możemy przełożyć wizytę"],
-    "tags": {"frustration": ["frustracja", "zdenerwowanie", "irytacja"], "waiting": ["czekanie", "opóźnienie", "kolejka"],
-             "refund": ["zwrot", "zwrot pieniędzy"], "pain": ["ból", "boli", "bolesny"], "price": ["cena", "koszt", "rachunek"],
-             "anxiety": ["niepokój", "martwi", "stres"], "results": ["efekt", "wynik", "rezultat"],
-             "side_effects": ["opuchlizna", "siniak", "obrzęk"], "anger": ["złość", "wściekły", "zły"],
-             "follow_up": ["kontrola", "oddzwonić", "kolejny krok"]},
+    "openers": [
+        "Widzę, że",
+        "Rozumiem, że",
+        "Słyszę, że",
+        "To zrozumiałe, że",
+        "Dziękuję, że mówi Pani, że",
+        "Przykro mi, że",
+        "Sprawdzę, dlaczego",
+        "Chciałabym wiedzieć, jak",
+        "Proszę powiedzieć, kiedy",
+        "Brzmi to tak, jakby",
+    ],
+    "subjects": [
+        "czekanie",
+        "efekt zabiegu",
+        "opuchlizna",
+        "rachunek",
+        "siniak",
+        "wizyta",
+        "ból",
+        "kontrola",
+        "odpowiedź lekarza",
+        "prośba o zwrot",
+        "nowy termin",
+        "zabieg",
+    ],
+    "feelings": ["frustrujące", "niepokojące", "przykre", "rozczarowujące", "niejasne", "bolesne", "stresujące", "niesprawiedliwe", "męczące", "krępujące"],
+    "tails": [
+        "dla Pani",
+        "po tak długim czasie",
+        "skoro znalazła Pani czas",
+        "dzisiaj",
+        "od poniedziałku",
+        "teraz",
+        "przy wszystkim innym",
+        "po tym, co Pani usłyszała",
+    ],
+    "actions": [
+        "zapytam lekarza",
+        "możemy umówić kontrolę",
+        "oddzwonię do Pani",
+        "możemy zorganizować drugą opinię",
+        "zapiszę to",
+        "możemy rozważyć zwrot",
+        "poproszę kierownika",
+        "możemy przełożyć wizytę",
+    ],
+    "tags": {
+        "frustration": ["frustracja", "zdenerwowanie", "irytacja"],
+        "waiting": ["czekanie", "opóźnienie", "kolejka"],
+        "refund": ["zwrot", "zwrot pieniędzy"],
+        "pain": ["ból", "boli", "bolesny"],
+        "price": ["cena", "koszt", "rachunek"],
+        "anxiety": ["niepokój", "martwi", "stres"],
+        "results": ["efekt", "wynik", "rezultat"],
+        "side_effects": ["opuchlizna", "siniak", "obrzęk"],
+        "anger": ["złość", "wściekły", "zły"],
+        "follow_up": ["kontrola", "oddzwonić", "kolejny krok"],
+    },
     "stage_titles": ["Słuchaj", "Okaż empatię", "Rozwiąż", "Eskaluj", "Udokumentuj"],
 }
 
@@ -74,23 +162,33 @@ def q(text: str) -> str:
 def playbook_yaml(n: int, lang: str, phrases: int, rng: random.Random) -> str:
     v = EN if lang == "en" else PL
     tags = list(v["tags"])
-    out = ["kind: playbook", f"id: bench-{n:03d}", f"lang: {lang}", f"title: {q(f'Bench playbook {n}')}",
-           "description: Generated for bench/phrases_speed.py.", "stages:"]
+    out = [
+        "kind: playbook",
+        f"id: bench-{n:03d}",
+        f"lang: {lang}",
+        f"title: {q(f'Bench playbook {n}')}",
+        "description: Generated for bench/phrases_speed.py.",
+        "stages:",
+    ]
     per_stage = [phrases // len(STAGES) + (1 if i < phrases % len(STAGES) else 0) for i in range(len(STAGES))]
     for stage, title, count in zip(STAGES, v["stage_titles"], per_stage):
         out += [f"  - id: {stage}", f"    title: {q(title)}", f"    goal: {q('Generated goal for ' + stage)}", "    phrases:"]
         texts = []
         for _ in range(count):
-            text = f"{rng.choice(v['openers'])} {rng.choice(v['subjects'])} is {rng.choice(v['feelings'])} {rng.choice(v['tails'])}; {rng.choice(v['actions'])}." \
-                if lang == "en" else \
-                f"{rng.choice(v['openers'])} {rng.choice(v['subjects'])} to {rng.choice(v['feelings'])} {rng.choice(v['tails'])}; {rng.choice(v['actions'])}."
+            text = (
+                f"{rng.choice(v['openers'])} {rng.choice(v['subjects'])} is {rng.choice(v['feelings'])} {rng.choice(v['tails'])}; {rng.choice(v['actions'])}."
+                if lang == "en"
+                else f"{rng.choice(v['openers'])} {rng.choice(v['subjects'])} to {rng.choice(v['feelings'])} {rng.choice(v['tails'])}; {rng.choice(v['actions'])}."
+            )
             texts.append(text)
             out += [f"      - text: {q(text)}", f"        tags: [{', '.join(rng.sample(tags, rng.randint(1, 3)))}]"]
         out.append("    avoid:")
         for k in range(3):
-            out += [f"      - text: {q('Generated phrasing to avoid number ' + str(k))}",
-                    f"        instead: {q(rng.choice(texts) if texts else 'Say this instead.')}",
-                    "        kind: dismissal"]
+            out += [
+                f"      - text: {q('Generated phrasing to avoid number ' + str(k))}",
+                f"        instead: {q(rng.choice(texts) if texts else 'Say this instead.')}",
+                "        kind: dismissal",
+            ]
     out.append("tags:")
     for tag, words in v["tags"].items():
         out += [f"  - id: {tag}", f"    label: {q(words[0])}", f"    words: [{', '.join(q(w) for w in words)}]"]
@@ -122,7 +220,8 @@ def main() -> int:
     parser.add_argument("--phrases", type=int, default=200)
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument(
-        "--no-bytecode", action="store_true",
+        "--no-bytecode",
+        action="store_true",
         help="keep PYTHONDONTWRITEBYTECODE as it is (by default the runs may cache bytecode, in a temporary "
         "PYTHONPYCACHEPREFIX, as an installed package does; a source checkout without .pyc files recompiles "
         "every project module on every run)",
@@ -135,15 +234,19 @@ def main() -> int:
         start = time.perf_counter()
         generate(corpus, args.playbooks, args.phrases)
         print(f"corpus: {args.playbooks} playbooks × {args.phrases} phrases in {corpus} ({time.perf_counter() - start:.1f} s)")
-        base_env = {**os.environ, "EMPATHY_HOME": str(tmp / "home"), "EMPATHY_CACHE": str(tmp / "cache"), "NO_COLOR": "1",
-                    "EMPATHY_LANG": "en"}
+        base_env = {**os.environ, "EMPATHY_HOME": str(tmp / "home"), "EMPATHY_CACHE": str(tmp / "cache"), "NO_COLOR": "1", "EMPATHY_LANG": "en"}
         base_env.pop("EMPATHY_PLAYBOOKS", None)
         if not args.no_bytecode:
             base_env.pop("PYTHONDONTWRITEBYTECODE", None)
             base_env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
-        print("bytecode cache: " + ("as the environment says (PYTHONDONTWRITEBYTECODE="
-                                    + os.environ.get("PYTHONDONTWRITEBYTECODE", "") + ")" if args.no_bytecode
-                                    else "on (temporary PYTHONPYCACHEPREFIX)"))
+        print(
+            "bytecode cache: "
+            + (
+                "as the environment says (PYTHONDONTWRITEBYTECODE=" + os.environ.get("PYTHONDONTWRITEBYTECODE", "") + ")"
+                if args.no_bytecode
+                else "on (temporary PYTHONPYCACHEPREFIX)"
+            )
+        )
         big_env = {**base_env, "EMPATHY_PLAYBOOKS": str(corpus)}
         empathy = [sys.executable, "-m", "empathy_cli", "phrases", args.word]
         commands = {

@@ -21,7 +21,6 @@ import argparse
 import csv
 import hashlib
 import json
-import math
 import random
 import sys
 from pathlib import Path
@@ -104,8 +103,7 @@ def compile_rules(lang: str) -> dict:
     return compiled
 
 
-def train(xs: list[dict], ys: list[int], epochs: int = EPOCHS, rate: float = RATE, l2: float = L2,
-          weights: "list[float] | None" = None) -> dict:
+def train(xs: list[dict], ys: list[int], epochs: int = EPOCHS, rate: float = RATE, l2: float = L2, weights: "list[float] | None" = None) -> dict:
     w: dict[str, list[float]] = {}
     order = list(range(len(xs)))
     rng = random.Random(7)
@@ -158,8 +156,10 @@ def cross_validate(lang: str, k: int, show_errors: bool = False) -> None:
             esc_true += ys[i] == 0
             if show_errors and got != ys[i]:
                 print(f"  want {judgemodel.CLASSES[ys[i]]:<13} got {judgemodel.CLASSES[got]:<13} {items[i][0]}")
-    print(f"{lang}: {k}-fold on {len(xs)} training replies: accuracy {right / len(xs):.3f}, "
-          f"escalating precision {esc_tp / max(esc_pred, 1):.3f} recall {esc_tp / max(esc_true, 1):.3f}")
+    print(
+        f"{lang}: {k}-fold on {len(xs)} training replies: accuracy {right / len(xs):.3f}, "
+        f"escalating precision {esc_tp / max(esc_pred, 1):.3f} recall {esc_tp / max(esc_true, 1):.3f}"
+    )
 
 
 def main() -> None:
@@ -180,8 +180,7 @@ def main() -> None:
         compiled["trained_on"] = {"replies": len(items), "epochs": EPOCHS, "rate": RATE, "l2": L2}
         out = DATA / f"judge-{lang}.json"
         out.write_text(json.dumps(compiled, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
-        print(f"{lang}: {len(items)} replies, {len(compiled['weights'])} weights → {out.relative_to(ROOT)} "
-              f"({out.stat().st_size // 1024} KiB)")
+        print(f"{lang}: {len(items)} replies, {len(compiled['weights'])} weights → {out.relative_to(ROOT)} ({out.stat().st_size // 1024} KiB)")
 
 
 if __name__ == "__main__":

@@ -77,7 +77,11 @@ def _long_functions(folder: str, limit: int) -> list[str]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 # the body, from the first statement after the signature and docstring
-                body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) and isinstance(getattr(node.body[0], "value", None), ast.Constant) else node.body
+                body = (
+                    node.body[1:]
+                    if node.body and isinstance(node.body[0], ast.Expr) and isinstance(getattr(node.body[0], "value", None), ast.Constant)
+                    else node.body
+                )
                 if not body:
                     continue
                 length = (node.end_lineno or 0) - body[0].lineno + 1

@@ -192,8 +192,10 @@ def test_polish_spans_keep_the_diacritics(books):
 
 
 def test_every_harmful_span_gets_a_better_phrasing_from_the_playbooks(books):
-    for lang, text in (("en", "Calm down. If you had read the form you'd know. That's our policy."),
-                       ("pl", "Proszę się uspokoić. Trzeba było przeczytać zgodę. Takie mamy zasady.")):
+    for lang, text in (
+        ("en", "Calm down. If you had read the form you'd know. That's our policy."),
+        ("pl", "Proszę się uspokoić. Trzeba było przeczytać zgodę. Takie mamy zasady."),
+    ):
         result = judge(text, books, lang)
         harmful = [h for h in result.signals if h.kind in NEGATIVE_SIGNALS]
         assert len(harmful) == 3
@@ -258,12 +260,15 @@ stages:
 
 def test_a_playbooks_own_signals_are_used(tmp_path):
     plain = _playbook(tmp_path)
-    mine = _playbook(tmp_path, signals="""
+    mine = _playbook(
+        tmp_path,
+        signals="""
 signals:
   - kind: dismissal
     label: Sends the client to the bananas
     patterns: ['\\bbanana stand\\b']
-""")
+""",
+    )
     text = "Please ask at the banana stand."
     assert check_reply(text, [plain], "en").verdict == "neutral"
     result = check_reply(text, [mine], "en")
@@ -273,11 +278,14 @@ signals:
 
 
 def test_playbook_signals_in_another_language_are_not_used(tmp_path):
-    mine = _playbook(tmp_path, signals="""
+    mine = _playbook(
+        tmp_path,
+        signals="""
 signals:
   - kind: threat
     patterns: ['\\bzebra\\b']
-""")
+""",
+    )
     assert check_reply("zebra", [mine], "pl").verdict == "neutral"
 
 
@@ -290,12 +298,15 @@ def test_a_bad_pattern_in_a_users_playbook_is_skipped(tmp_path):
 
 
 def test_a_sentence_close_to_a_phrase_to_avoid_counts_as_that_move(tmp_path):
-    mine = _playbook(tmp_path, avoid="""
+    mine = _playbook(
+        tmp_path,
+        avoid="""
     avoid:
       - text: "Our giraffes never complained about the paperwork queue."
         instead: "Tell me what happened with the paperwork."
         kind: dismissal
-""")
+""",
+    )
     result = check_reply("The giraffes never complained about the paperwork queue!", [mine], "en")
     assert result.verdict == "escalating"
     assert result.suggestions[0].instead == "Tell me what happened with the paperwork."

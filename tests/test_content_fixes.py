@@ -179,7 +179,10 @@ def test_a_single_slip_leads_to_the_authored_repair_nodes_not_through_a_rule(key
 # --------------------------------------------------------------------------- defect 11: lines and mood words
 
 HOT = {
-    "en": re.compile(r"\b(slams?|slammed|taps?|tapping|bangs?|banging|raises? (?:her|his) voice|shouts?|shouting|snatch\w*|grabs?|lean(?:s|ing)? (?:over|in|right)|sweeps?|storms?|thumps?|jabs?|hammers?|yells?)\b", re.I),
+    "en": re.compile(
+        r"\b(slams?|slammed|taps?|tapping|bangs?|banging|raises? (?:her|his) voice|shouts?|shouting|snatch\w*|grabs?|lean(?:s|ing)? (?:over|in|right)|sweeps?|storms?|thumps?|jabs?|hammers?|yells?)\b",
+        re.I,
+    ),
     "pl": re.compile(r"(uderza|stuka|trzaska|podnosi głos|krzyczy|wrzeszczy|zrywa|chwyta|nachyla|zrzuca|wali |szarp|łomocze)", re.I),
 }
 #: The mood meter calls 0–3 calm or uneasy; a client who slams, taps or shouts is at least tense.
@@ -246,7 +249,11 @@ def test_lines_never_assume_an_offer_that_may_not_have_been_made(lang):
 # --------------------------------------------------------------------------- defect 3: CUS
 
 CUS = {
-    "en": {"concerned": r"\bI'?m concerned\b|\bI am concerned\b", "uncomfortable": r"\bI'?m uncomfortable\b|\bI am uncomfortable\b", "safety": r"\bsafety issue\b"},
+    "en": {
+        "concerned": r"\bI'?m concerned\b|\bI am concerned\b",
+        "uncomfortable": r"\bI'?m uncomfortable\b|\bI am uncomfortable\b",
+        "safety": r"\bsafety issue\b",
+    },
     "pl": {"concerned": r"\bniepokoi mnie\b", "uncomfortable": r"nie czuję się z tym dobrze", "safety": r"\bto sprawa bezpieczeństwa\b"},
 }
 OLD_PL_CUS = re.compile(r"martwię się i nie czuję|niekomfortowo|komfortowo|kwestia bezpieczeństwa", re.I)
@@ -330,9 +337,20 @@ def test_one_order_of_pan_pani_in_every_polish_file():
 
 
 CALQUES = [
-    "zostawiać to dla siebie", "czuć się sobą", "czuję się komfortowo", "czuję się tu komfortowo", "pełną uwagę",
-    "zniż się do poziomu", "obchodzi recepcję", "wyglądam jak pośmiewisko", "poczucia winy", "którą osobą w kolejce",
-    "Jak Pani się z tym czuje", "Jak się Pan/Pani z tym", "a efekt nie taki, jak miał być", "jak miał być",
+    "zostawiać to dla siebie",
+    "czuć się sobą",
+    "czuję się komfortowo",
+    "czuję się tu komfortowo",
+    "pełną uwagę",
+    "zniż się do poziomu",
+    "obchodzi recepcję",
+    "wyglądam jak pośmiewisko",
+    "poczucia winy",
+    "którą osobą w kolejce",
+    "Jak Pani się z tym czuje",
+    "Jak się Pan/Pani z tym",
+    "a efekt nie taki, jak miał być",
+    "jak miał być",
 ]
 
 

@@ -31,7 +31,7 @@ def _pb(stages_extra: str = "", top_extra: str = "") -> str:
 def test_missing_required_field_names_path_and_line(write):
     text = _pb().replace('      - text: "I can see this is frustrating."\n        tags: [frustration]\n', "      - tags: [frustration]\n")
     f = write("p.yaml", text)
-    (line, code, msg), = problems(f)
+    ((line, code, msg),) = problems(f)
     assert code == "E108"
     assert msg == "stages[1].phrases[0].text: required"
     assert text.splitlines()[line - 1].strip() == "- tags: [frustration]"
@@ -50,9 +50,9 @@ def test_wrong_type_and_unknown_field_and_bad_enum(write):
 
 
 def test_unknown_kind_and_non_mapping(write):
-    (line, code, msg), = problems(write("k.yaml", "kind: poem\nid: x\n"))
+    ((line, code, msg),) = problems(write("k.yaml", "kind: poem\nid: x\n"))
     assert (line, code) == (1, "E109") and "unknown kind 'poem'" in msg
-    (line, code, msg), = problems(write("l.yaml", "- just\n- a list\n"))
+    ((line, code, msg),) = problems(write("l.yaml", "- just\n- a list\n"))
     assert code == "E012"
 
 
@@ -69,10 +69,7 @@ def test_missing_and_disordered_stages(write):
 
 
 def test_duplicate_ids_and_bad_regex(write):
-    extra = (
-        "solutions:\n  - {id: refund, title: Refund}\n  - {id: refund, title: Refund again}\n"
-        "signals:\n  - kind: empathy\n    patterns: ['(unclosed']\n"
-    )
+    extra = "solutions:\n  - {id: refund, title: Refund}\n  - {id: refund, title: Refund again}\nsignals:\n  - kind: empathy\n    patterns: ['(unclosed']\n"
     f = write("p.yaml", _pb() + extra)
     found = {code: msg for _, code, msg in problems(f)}
     assert "duplicate id 'refund'" in found["E201"]
@@ -81,10 +78,10 @@ def test_duplicate_ids_and_bad_regex(write):
 
 def test_unsafe_tag_in_content_file_is_a_problem_not_an_exception(write):
     f = write("evil.yaml", "kind: playbook\nid: !!python/object/apply:os.system ['echo hi']\n")
-    (line, code, msg), = problems(f)
+    ((line, code, msg),) = problems(f)
     assert (line, code) == (2, "E005")
 
 
 def test_missing_file_is_a_problem(tmp_path):
-    (line, code, msg), = problems(tmp_path / "nope.yaml")
+    ((line, code, msg),) = problems(tmp_path / "nope.yaml")
     assert code == "E002"

@@ -82,7 +82,7 @@ def test_typed_replies_are_judged_on_the_trainees_own_words(lib):
     judge = usecase.judges(lib)(card)
     bad = engine.grade_typed(card, "Calm down, it's not a big deal.", judge)
     assert bad.outcome == "again" and bad.check.verdict == "escalating"
-    spans = {"Calm down, it's not a big deal."[s.start:s.end] for s in bad.check.signals}
+    spans = {"Calm down, it's not a big deal."[s.start : s.end] for s in bad.check.signals}
     assert any("calm down" in s.lower() for s in spans)  # signals point at the words typed
     assert bad.better  # and a better phrasing is offered
     good = engine.grade_typed(card, "I'm really sorry you've waited so long. What matters most to you right now?", judge)
@@ -219,10 +219,10 @@ def test_a_damaged_state_file_is_reported_not_replaced(runner, home, tmp_path, m
 
 
 BY_KIND = {
-    "reply": ['- say: "Calm down, it\'s not a big deal."', '- say: "I\'m really sorry you\'ve waited this long. What matters most to you right now?"'],
+    "reply": ['- say: "Calm down, it\'s not a big deal."', "- say: \"I'm really sorry you've waited this long. What matters most to you right now?\""],
     "situation": ['- say: "?"', '- say: "I can see you are upset. I am getting my manager now, please stay here with me."'],
     "avoid": ['- choice: "1"', '- choice: "2"'],
-    "stage": ['- choice: empathize', '- say: idk'],
+    "stage": ["- choice: empathize", "- say: idk"],
 }
 
 
@@ -270,7 +270,7 @@ def test_a_scripted_drill_gives_the_same_schedule_every_run(runner, tmp_path):
 
 def test_scripted_drill_in_polish(runner, tmp_path):
     answers = tmp_path / "a.yaml"
-    answers.write_text("- say: \"Przepraszam, że musiała Pani czekać. Co jest dla Pani teraz najważniejsze?\"\n- say: nie wiem\n")
+    answers.write_text('- say: "Przepraszam, że musiała Pani czekać. Co jest dla Pani teraz najważniejsze?"\n- say: nie wiem\n')
     res = runner.invoke(app, ["drill", "--lang", "pl", "--kind", "reply", "--answers", str(answers), "--seed", "2"], env={"EMPATHY_NOW": NOW})
     assert res.exit_code == 0, res.output
     assert "Ćwiczenie:" in res.stdout and "Bez oceny" in res.stdout

@@ -271,7 +271,7 @@ def test_cancel_before_any_answer_keeps_nothing_and_asks_nothing(pb):
 def test_questions_list_is_the_single_source_for_ids_and_template(pb):
     ids = [q.id for _, q in questions(pb)]
     assert ids[: len(ENGINE_IDS)] == list(ENGINE_IDS)
-    assert ids[len(ENGINE_IDS):] == [f.id for f in pb.record_fields]
+    assert ids[len(ENGINE_IDS) :] == [f.id for f in pb.record_fields]
     text = answers_template(pb)
     for qid in ids:
         assert f"\n{qid}: " in text
@@ -375,7 +375,19 @@ def test_template_of_the_builtin_playbook_lists_its_record_fields(runner):
 
     res = runner.invoke(app, ["encounter", "aesthetic-clinic", "--template"])
     assert res.exit_code == 0, res.output
-    for qid in ("concern", "emotions", "options_offered", "warning_signs", "date", "location", "details", "steps_taken", "outcome", "follow_up", "follow_up_due"):
+    for qid in (
+        "concern",
+        "emotions",
+        "options_offered",
+        "warning_signs",
+        "date",
+        "location",
+        "details",
+        "steps_taken",
+        "outcome",
+        "follow_up",
+        "follow_up_due",
+    ):
         assert f"\n{qid}: " in res.stdout
     assert "refund-partial: Partial refund or credit  (approval: clinic manager)" in res.stdout
 
@@ -465,8 +477,7 @@ def test_resume_from_a_journal_with_answers(runner, home, tmp_path):
 
     store = RecordStore(home / "records")
     prompter = FakePrompter(dict(FULL, options_offered=Cancelled(), save_incomplete=False))
-    walk(Encounter(load_file(PLAYBOOK_FILE).content, prompter, session="20261123-141502-abcdef",
-                   journal=lambda s: store.journal("20261123-141502-abcdef", s)))
+    walk(Encounter(load_file(PLAYBOOK_FILE).content, prompter, session="20261123-141502-abcdef", journal=lambda s: store.journal("20261123-141502-abcdef", s)))
     assert store.unfinished("encounter")
     rest = answers_file(tmp_path, concern="IGNORED: already answered")
     res = cli(runner, "encounter", "--resume", "20261123-141502", "--answers", str(rest))

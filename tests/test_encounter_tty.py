@@ -88,9 +88,11 @@ def test_engine_through_questionary_with_back_across_stages(pipe):
         ENTER,  # continue after the red alert
         SPACE + ENTER,  # help_called: the first offered (red level first)
         ENTER,  # help_called_at: now
-        ENTER, ENTER,  # date, time
+        ENTER,
+        ENTER,  # date, time
         "reception" + ENTER,  # location
-        ENTER, ENTER,  # details, steps_taken: pre-filled
+        ENTER,
+        ENTER,  # details, steps_taken: pre-filled
         DOWN + ENTER,  # outcome: partly_resolved
         "call on Friday" + ENTER,  # follow_up
         ENTER,  # follow_up_due
@@ -134,12 +136,20 @@ def test_command_ctrl_c_keep_then_resume(runner, home, monkeypatch):
         keys = [
             ENTER,  # pick the only unfinished session
             "nothing yet" + ENTER,  # tried: where it stopped
-            ENTER, ENTER, ENTER,  # emotions, phrases (none), own phrase
-            ENTER, ENTER,  # options offered: none; notes (no accepted question without offers)
+            ENTER,
+            ENTER,
+            ENTER,  # emotions, phrases (none), own phrase
+            ENTER,
+            ENTER,  # options offered: none; notes (no accepted question without offers)
             ENTER,  # no warning signs
-            ENTER, ENTER, "desk" + ENTER, ENTER, ENTER,  # date, time, location, details, steps
+            ENTER,
+            ENTER,
+            "desk" + ENTER,
+            ENTER,
+            ENTER,  # date, time, location, details, steps
             DOWN + DOWN + DOWN + ENTER,  # outcome: unresolved
-            ENTER, ENTER,  # follow-up, due
+            ENTER,
+            ENTER,  # follow-up, due
             ENTER,  # the reflection: skipped (Enter takes the default, no)
         ]
         inp.send_text("".join(keys))

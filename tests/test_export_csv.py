@@ -26,7 +26,7 @@ def cli(runner, *args):
 def saved(runner, home, write):
     answers = write(
         "a.yaml",
-        "concern: She said \"it hurts\"\nwants: a refund\nemotions: [frustration]\noptions_offered: [refund, review]\n"
+        'concern: She said "it hurts"\nwants: a refund\nemotions: [frustration]\noptions_offered: [refund, review]\n'
         "option_accepted: refund\nwarning_signs: [threatens-harm]\nlocation: desk\noutcome: partly_resolved\n"
         "date: 30.11.2026\ntime: '14.30'\n",
     )
@@ -34,9 +34,23 @@ def saved(runner, home, write):
     assert res.exit_code == 0, res.output
     store = RecordStore(home / "records")
     store.save(
-        {"kind": "rehearsal", "scenario": "parcel-late", "playbook": "desk", "lang": "pl", "started_at": "2026-01-02T10:00:00+01:00",
-         "complete": True, "outcome": "resolved", "score": 82, "stages": {"listen": 90, "solve": 70}, "mood_start": 6, "mood_end": 2,
-         "transcript": [{"say": "a"}, {"say": "b"}], "undos": 1, "hints": 2, "exam": True},
+        {
+            "kind": "rehearsal",
+            "scenario": "parcel-late",
+            "playbook": "desk",
+            "lang": "pl",
+            "started_at": "2026-01-02T10:00:00+01:00",
+            "complete": True,
+            "outcome": "resolved",
+            "score": 82,
+            "stages": {"listen": 90, "solve": 70},
+            "mood_start": 6,
+            "mood_end": 2,
+            "transcript": [{"say": "a"}, {"say": "b"}],
+            "undos": 1,
+            "hints": 2,
+            "exam": True,
+        },
         "# r\n",
     )
     return store

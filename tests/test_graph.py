@@ -202,7 +202,13 @@ def test_graphviz_reads_the_dot_output(name, request):
 
 def test_a_dangling_reference_is_drawn_not_fatal():
     sc = Scenario(
-        kind="scenario", id="x", lang="en", title="t", playbook="p", persona=Persona(name="A"), start="a",
+        kind="scenario",
+        id="x",
+        lang="en",
+        title="t",
+        playbook="p",
+        persona=Persona(name="A"),
+        start="a",
         nodes=[Node(id="a", stage="listen", say="Hi", choices=[Choice(id="c", text="Hello", next="nowhere")])],
         endings=[Ending(id="done", outcome="resolved", text="Done")],
     )

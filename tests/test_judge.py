@@ -47,10 +47,22 @@ CLASSES = {
         ("en", "Apologies if that upset you.", "escalating", "dismissal", "Apologies if that upset", "apology"),
         ("pl", "Przykro mi, że Pan to tak odbiera.", "escalating", "dismissal", "Przykro mi, że Pan to tak odbiera", "apology"),
         ("pl", "Przepraszam, ale to Pan pomylił godziny.", "escalating", "blame", "to Pan pomylił", "apology"),
-        ("en", "I get that you're upset, but you were twenty minutes late, so we had to give your slot away.", "escalating",
-         "dismissal", "you were twenty minutes late, so we had to give your slot away", "empathy"),
-        ("pl", "Rozumiem, że jest Pani zdenerwowana, ale spóźniła się Pani dwadzieścia minut.", "escalating",
-         "dismissal", "spóźniła się Pani dwadzieścia minut", "empathy"),
+        (
+            "en",
+            "I get that you're upset, but you were twenty minutes late, so we had to give your slot away.",
+            "escalating",
+            "dismissal",
+            "you were twenty minutes late, so we had to give your slot away",
+            "empathy",
+        ),
+        (
+            "pl",
+            "Rozumiem, że jest Pani zdenerwowana, ale spóźniła się Pani dwadzieścia minut.",
+            "escalating",
+            "dismissal",
+            "spóźniła się Pani dwadzieścia minut",
+            "empathy",
+        ),
     ],
     "politeness hiding a wall": [
         ("en", "Thanks for raising it; the matter is closed.", "escalating", "dismissal", "matter is closed", "empathy"),
@@ -85,8 +97,14 @@ CLASSES = {
         ("pl", "prosze nie krzyczec", "escalating", "dismissal", "prosze nie krzyczec", None),
         ("pl", "Nie przesadzaj, wszystkich boli po wyrwaniu ósemki.", "escalating", "minimizing", "Nie przesadzaj", None),
         ("pl", "Nie przesadza Pani, to trzeba sprawdzić.", "de-escalating", "empathy", "Nie przesadza", "minimizing"),
-        ("pl", "Szanowna Pani, informujemy, że reklamacja nie została uwzględniona. Z poważaniem, Dział Obsługi Klienta",
-         "escalating", "dismissal", "reklamacja nie została uwzględniona", None),
+        (
+            "pl",
+            "Szanowna Pani, informujemy, że reklamacja nie została uwzględniona. Z poważaniem, Dział Obsługi Klienta",
+            "escalating",
+            "dismissal",
+            "reklamacja nie została uwzględniona",
+            None,
+        ),
     ],
 }
 
@@ -122,10 +140,13 @@ def test_a_hollow_apology_is_set_aside_with_its_reason(books):
     assert any(r.startswith("contrast.undercut:en.apology.") for r in result.reasons)
 
 
-@pytest.mark.parametrize("lang,text", [
-    ("en", "I can't do anything about the price myself, but I can ask the manager today."),
-    ("pl", "Nic nie mogę zrobić z ceną sama, ale mogę dziś zapytać kierownika."),
-])
+@pytest.mark.parametrize(
+    "lang,text",
+    [
+        ("en", "I can't do anything about the price myself, but I can ask the manager today."),
+        ("pl", "Nic nie mogę zrobić z ceną sama, ale mogę dziś zapytać kierownika."),
+    ],
+)
 def test_help_after_but_rescues_a_cant(books, lang, text):
     result = judged(books, lang, text)
     assert result.verdict == "de-escalating", result.to_dict()
@@ -186,7 +207,6 @@ def test_ordinary_patterns_are_safe(pattern):
 
 def test_validate_names_an_unsafe_signal_and_the_judge_never_runs_it(runner, tmp_path, books):
     from empathy_cli.cli.app import app
-
     from empathy_cli.paths import builtin_playbooks
 
     text = (builtin_playbooks() / "en" / "aesthetic-clinic.yaml").read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ def saved(runner, home, tmp_path):
     import yaml
 
     answers = {
-        "concern": "=HYPERLINK(\"http://x\") she said; mail anna@example.com",
+        "concern": '=HYPERLINK("http://x") she said; mail anna@example.com',
         "emotions": ["frustration"],
         "options_offered": ["review"],
         "option_accepted": "review",
@@ -44,13 +44,29 @@ def saved(runner, home, tmp_path):
     store = RecordStore(home / "records")
     [enc] = store.list()
     store.save(
-        {"kind": "rehearsal", "scenario": "late-appointment", "lang": "en", "started_at": "2000-01-02T10:00:00+01:00",
-         "finished_at": "2000-01-02T10:09:00+01:00", "complete": True, "outcome": "resolved", "score": {"total": 7}},
+        {
+            "kind": "rehearsal",
+            "scenario": "late-appointment",
+            "lang": "en",
+            "started_at": "2000-01-02T10:00:00+01:00",
+            "finished_at": "2000-01-02T10:09:00+01:00",
+            "complete": True,
+            "outcome": "resolved",
+            "score": {"total": 7},
+        },
         "# Rehearsal\n",
     )
     store.save(
-        {"kind": "encounter", "playbook": "test-clinic", "lang": "en", "started_at": "2000-01-01T09:00:00+01:00",
-         "finished_at": "2000-01-01T09:01:00+01:00", "complete": False, "outcome": None, "answers": {"concern": "x"}},
+        {
+            "kind": "encounter",
+            "playbook": "test-clinic",
+            "lang": "en",
+            "started_at": "2000-01-01T09:00:00+01:00",
+            "finished_at": "2000-01-01T09:01:00+01:00",
+            "complete": False,
+            "outcome": None,
+            "answers": {"concern": "x"},
+        },
         "# Old\n\nEscape \x1b[31mred\x1b[0m and [bold]markup[/bold]\n",
     )
     return store, enc

@@ -69,8 +69,7 @@ tags:
 def mine(tmp_path):
     """A folder with one small playbook of our own, passed like --playbooks."""
 
-    def make(text="Tell me about the quokka, from the beginning.", tags="communication", id="mine", lang="en",
-             title="Mine", name="mine.yaml"):
+    def make(text="Tell me about the quokka, from the beginning.", tags="communication", id="mine", lang="en", title="Mine", name="mine.yaml"):
         folder = tmp_path / "books"
         folder.mkdir(exist_ok=True)
         path = folder / name
@@ -135,9 +134,7 @@ def test_filters():
     assert len(find(lang="en", limit=3)) == 3
     langs = {h.lang for h in find("refund", limit=0)}
     assert langs == {"en", "pl"}  # no language filter: every language (--all-langs)
-    assert find("frustr", lang="en", stage="document") == [] or all(
-        h.stage == "document" for h in find("frustr", lang="en", stage="document")
-    )
+    assert find("frustr", lang="en", stage="document") == [] or all(h.stage == "document" for h in find("frustr", lang="en", stage="document"))
 
 
 def test_no_query_lists_in_playbook_order():

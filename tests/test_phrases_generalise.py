@@ -48,8 +48,7 @@ def test_polish_word_families_meet(family):
 
 @pytest.mark.parametrize(
     "family",
-    ["cancel cancelled cancelling cancellation", "apologise apology apologies apologize", "complain complaint",
-     "tell told", "lose lost", "pay paid"],
+    ["cancel cancelled cancelling cancellation", "apologise apology apologies apologize", "complain complaint", "tell told", "lose lost", "pay paid"],
 )
 def test_english_word_families_meet(family):
     assert len(stems(family, "en")) == 1
@@ -75,8 +74,7 @@ def test_polish_verb_prefixes_back_off():
 
 
 def test_a_place_is_not_a_situation():
-    for lang, query, wanted in [("en", "patient collapsed in the waiting room", "emergency"),
-                                ("en", "chest pain in waiting area", "emergency")]:
+    for lang, query, wanted in [("en", "patient collapsed in the waiting room", "emergency"), ("en", "chest pain in waiting area", "emergency")]:
         hits = find(query, lang)
         assert hits and wanted in hits[0].tags, (query, hits[0].text if hits else None)
         assert not any(h.tags == ("waiting",) for h in hits)

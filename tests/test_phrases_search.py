@@ -56,9 +56,16 @@ def test_situations_reach_their_tags(lang, query, wanted):
 
 
 def test_new_phrases_exist_in_both_languages():
-    for lang, query, tag in [("en", "filming", "privacy"), ("pl", "nagrywa", "privacy"), ("en", "discount", "price"),
-                             ("pl", "rabat", "price"), ("en", "owner", "help"), ("pl", "właściciel", "help"),
-                             ("en", "aftercare confused", "confusion"), ("pl", "zalecenia po zabiegu niejasne", "confusion")]:
+    for lang, query, tag in [
+        ("en", "filming", "privacy"),
+        ("pl", "nagrywa", "privacy"),
+        ("en", "discount", "price"),
+        ("pl", "rabat", "price"),
+        ("en", "owner", "help"),
+        ("pl", "właściciel", "help"),
+        ("en", "aftercare confused", "confusion"),
+        ("pl", "zalecenia po zabiegu niejasne", "confusion"),
+    ]:
         hits = find(query, lang, limit=5)
         assert any(tag in h.tags for h in hits), (lang, query)
 
@@ -153,9 +160,12 @@ def test_exact_words_outrank_typo_matches():
 def test_accented_query_prefers_accented_matches(tmp_path):
     folder = tmp_path / "books"
     folder.mkdir()
-    (folder / "a.yaml").write_text(PLAYBOOK.replace("lang: en", "lang: pl").replace(
-        "Let's keep everyone at a safe distance from the enclosure.", "Kąt poczekalni jest wolny.").replace(
-        "tags: [zoo]", "tags: [zoo]\n      - text: \"Kat to zawód z dawnych czasów.\"\n        tags: [zoo]"), encoding="utf-8")
+    (folder / "a.yaml").write_text(
+        PLAYBOOK.replace("lang: en", "lang: pl")
+        .replace("Let's keep everyone at a safe distance from the enclosure.", "Kąt poczekalni jest wolny.")
+        .replace("tags: [zoo]", 'tags: [zoo]\n      - text: "Kat to zawód z dawnych czasów."\n        tags: [zoo]'),
+        encoding="utf-8",
+    )
     hits = find("kąt", "pl", extra=[folder])
     assert [h.text for h in hits][:2] == ["Kąt poczekalni jest wolny.", "Kat to zawód z dawnych czasów."]
     assert hits[0].score > hits[1].score
@@ -172,8 +182,16 @@ def test_edit_distance_helpers():
 
 @pytest.mark.parametrize(
     "query,lang",
-    [("zwrot pieniędzy", "pl"), ("czekanie", "pl"), ("pacjent krzyczy", "pl"), ("klient placze", "pl"),
-     ("she is shouting at me", "en"), ("discount", "en"), ("he is filming me", "en"), ("rabat", "pl")],
+    [
+        ("zwrot pieniędzy", "pl"),
+        ("czekanie", "pl"),
+        ("pacjent krzyczy", "pl"),
+        ("klient placze", "pl"),
+        ("she is shouting at me", "en"),
+        ("discount", "en"),
+        ("he is filming me", "en"),
+        ("rabat", "pl"),
+    ],
 )
 def test_the_query_language_is_detected(query, lang):
     chosen, _ = engine.choose_lang(index(), query, "en" if lang == "pl" else "pl")

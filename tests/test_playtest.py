@@ -210,7 +210,10 @@ def test_validate_knows_the_tests_section(runner):
     # A broken file is not played: `scenarios test` shows its problems and fails.
     result = run(runner, str(DESK), str(file), "--seed", "1")
     assert result.exit_code == 1 and "not tested: the file has" in result.stdout
-    assert at(r"(?<=choice: )gret") + "tests[0].steps[0].choice: choice 'gret' is not a reply of any node (did you mean 'greet'?) [E307]" in result.stdout.splitlines()
+    assert (
+        at(r"(?<=choice: )gret") + "tests[0].steps[0].choice: choice 'gret' is not a reply of any node (did you mean 'greet'?) [E307]"
+        in result.stdout.splitlines()
+    )
 
 
 def test_schema_describes_the_tests_section(runner):
@@ -286,7 +289,9 @@ def test_every_builtin_scenario_passes_but_for_known_shocks(runner):
 
 def test_content_text_is_shown_literally(runner, tmp_path):
     text = (DATA / "clean" / "calm-desk.yaml").read_text(encoding="utf-8")
-    text = text.replace('name: "best path resolves"', 'name: "red \\e[31m alert [bold]x[/bold]"').replace("ending: escalated\n    score: [0, 10]", "ending: safe")
+    text = text.replace('name: "best path resolves"', 'name: "red \\e[31m alert [bold]x[/bold]"').replace(
+        "ending: escalated\n    score: [0, 10]", "ending: safe"
+    )
     file = tmp_path / "calm-desk.yaml"
     file.write_text(text, encoding="utf-8")
     result = run(runner, str(DESK), str(file), "--seed", "1")

@@ -14,7 +14,23 @@ from empathy_cli import i18n
 
 @pytest.mark.parametrize(
     "n, form",
-    [(0, "many"), (1, "one"), (2, "few"), (4, "few"), (5, "many"), (11, "many"), (12, "many"), (14, "many"), (21, "many"), (22, "few"), (24, "few"), (25, "many"), (102, "few"), (112, "many"), (1003, "few")],
+    [
+        (0, "many"),
+        (1, "one"),
+        (2, "few"),
+        (4, "few"),
+        (5, "many"),
+        (11, "many"),
+        (12, "many"),
+        (14, "many"),
+        (21, "many"),
+        (22, "few"),
+        (24, "few"),
+        (25, "many"),
+        (102, "few"),
+        (112, "many"),
+        (1003, "few"),
+    ],
 )
 def test_polish_forms(n, form):
     assert i18n.plural_form(n, "pl") == form

@@ -125,8 +125,17 @@ def test_at_as_a_word_is_not_an_email_without_a_domain():
 
 @pytest.mark.parametrize(
     "phone",
-    ["601\u2011234\u2011567", "601\u2013234\u2013567", "601\u2212234\u2212567", "555-0199", "123 45 67",
-     "020 7946 0321", "07700 900777", "1-800-555-0100", "+1 555 010 0123"],
+    [
+        "601\u2011234\u2011567",
+        "601\u2013234\u2013567",
+        "601\u2212234\u2212567",
+        "555-0199",
+        "123 45 67",
+        "020 7946 0321",
+        "07700 900777",
+        "1-800-555-0100",
+        "+1 555 010 0123",
+    ],
 )
 def test_unicode_hyphens_local_and_uk_us_numbers(phone):
     assert redact_text(f"call {phone} today") == ("call [phone] today", 1)
@@ -152,9 +161,15 @@ def test_lower_case_letters_and_digits_need_an_id_word():
 
 @pytest.mark.parametrize(
     "iban",
-    ["PL61 1090 1014 0000 0712 1981 2874", "PL61109010140000071219812874", "61 1090 1014 0000 0712 1981 2874",
-     "DE89 3704 0044 0532 0130 00", "GB29 NWBK 6016 1331 9268 19", "gb29nwbk60161331926819",
-     "PL61-1090-1014-0000-0712-1981-2874"],
+    [
+        "PL61 1090 1014 0000 0712 1981 2874",
+        "PL61109010140000071219812874",
+        "61 1090 1014 0000 0712 1981 2874",
+        "DE89 3704 0044 0532 0130 00",
+        "GB29 NWBK 6016 1331 9268 19",
+        "gb29nwbk60161331926819",
+        "PL61-1090-1014-0000-0712-1981-2874",
+    ],
 )
 def test_iban_spaced_or_not_any_country(iban):
     assert redact_text(f"refund to {iban}, please") == ("refund to [IBAN], please", 1)

@@ -16,9 +16,7 @@ from hypothesis import strategies as st
 from empathy_cli.records.redact import iban_valid, luhn_valid, nip_valid, pesel_valid, redact, redact_text
 
 # 300 examples a test by default; more with a profile (`--hypothesis-profile NAME`) that asks for more.
-SETTINGS = settings(
-    max_examples=max(300, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=max(300, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Surrounding text: letters (Polish too), digits, spaces and the punctuation people type.
 SURROUNDING = st.text(
@@ -192,11 +190,49 @@ def test_masking_a_masked_text_changes_nothing(before, identifier, middle, other
 # words, postcodes. This is where a pattern would go wrong if it could.
 TRICKY = st.lists(
     st.sampled_from(
-        list("0123456789") + [" ", "-", ".", "/", "(", ")", "+", "@", ":", ",", "\u2013", "\n"]
-        + ["Pan ", "Pani ", "Mr ", "Dr. ", "born ", "ur. ", "DOB ", "ul. ", "NIP ", "NHS ", "SSN ",
-           "PESEL ", "tel. ", "exp ", "CVV ", "ext. ", " at ", " dot ", "(at)", "(dot)", "PL", "GB",
-           "ABC", "Nowak", "Smith", " Street", " Road", "00-590 ", "Warszawa", "NW1 6XE", "IL 62704",
-           "[phone]", "[name]", "[email]", "zł", "£", "a", "Z", "ó"]
+        list("0123456789")
+        + [" ", "-", ".", "/", "(", ")", "+", "@", ":", ",", "\u2013", "\n"]
+        + [
+            "Pan ",
+            "Pani ",
+            "Mr ",
+            "Dr. ",
+            "born ",
+            "ur. ",
+            "DOB ",
+            "ul. ",
+            "NIP ",
+            "NHS ",
+            "SSN ",
+            "PESEL ",
+            "tel. ",
+            "exp ",
+            "CVV ",
+            "ext. ",
+            " at ",
+            " dot ",
+            "(at)",
+            "(dot)",
+            "PL",
+            "GB",
+            "ABC",
+            "Nowak",
+            "Smith",
+            " Street",
+            " Road",
+            "00-590 ",
+            "Warszawa",
+            "NW1 6XE",
+            "IL 62704",
+            "[phone]",
+            "[name]",
+            "[email]",
+            "zł",
+            "£",
+            "a",
+            "Z",
+            "ó",
+        ]
     ),
     max_size=60,
 ).map("".join)
@@ -210,9 +246,13 @@ def test_tricky_text_is_masked_idempotently(text):
 
 
 @SETTINGS
-@given(st.recursive(st.text(max_size=40) | st.integers() | st.none() | st.booleans(),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
-                    max_leaves=12))
+@given(
+    st.recursive(
+        st.text(max_size=40) | st.integers() | st.none() | st.booleans(),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        max_leaves=12,
+    )
+)
 def test_nested_values_keep_their_shape(value):
     masked, count = redact(value)
     assert type(masked) is type(value)

@@ -51,7 +51,9 @@ def run(runner, tmp_path, extra=""):
 
 
 def test_scripted_reflection_is_saved_in_its_own_section(runner, home, tmp_path):
-    res, record, md = run(runner, tmp_path, 'reflect_well: "I let her finish. Mail me at a@b.pl"\nreflect_change: "Offer the doctor sooner"\nreflect_feeling: shaken\n')
+    res, record, md = run(
+        runner, tmp_path, 'reflect_well: "I let her finish. Mail me at a@b.pl"\nreflect_change: "Offer the doctor sooner"\nreflect_feeling: shaken\n'
+    )
     assert record["reflection"] == {"skipped": False, "well": "I let her finish. Mail me at [email]", "change": "Offer the doctor sooner", "feeling": "shaken"}
     assert not any(k.startswith("reflect") for k in record["answers"])  # not mixed with the incident's answers
     assert record["redacted"] == 1  # masked and counted like any other free text

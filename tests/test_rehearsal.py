@@ -255,8 +255,22 @@ def test_polish_typed_replies(lib):
 def test_record_shape(lib):
     r = play(make(lib), ["ask", Typed("It's just a parcel, it's not a big deal.")])
     rec = r.record(trainee="Ana", started_at="2026-01-01T10:00:00+01:00", finished_at="2026-01-01T10:05:00+01:00")
-    for key in ("kind", "scenario", "playbook", "lang", "trainee", "started_at", "finished_at", "complete", "score",
-                "stages", "outcome", "ending", "transcript", "escalating_signals"):
+    for key in (
+        "kind",
+        "scenario",
+        "playbook",
+        "lang",
+        "trainee",
+        "started_at",
+        "finished_at",
+        "complete",
+        "score",
+        "stages",
+        "outcome",
+        "ending",
+        "transcript",
+        "escalating_signals",
+    ):
         assert key in rec
     assert rec["kind"] == "rehearsal" and rec["trainee"] == "Ana" and rec["outcome"] == "incomplete" and rec["ending"] is None
     t0, t1 = rec["transcript"]

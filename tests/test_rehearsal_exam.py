@@ -76,10 +76,13 @@ class Prompter:
 # --------------------------------------------------------------------------- the engine
 
 
-@pytest.mark.parametrize("lang, no_undo, no_hint", [
-    ("en", "This is an exam: there is no going back", "This is an exam: there are no hints"),
-    ("pl", "To egzamin: nie można się cofnąć", "To egzamin: nie ma podpowiedzi"),
-])
+@pytest.mark.parametrize(
+    "lang, no_undo, no_hint",
+    [
+        ("en", "This is an exam: there is no going back", "This is an exam: there are no hints"),
+        ("pl", "To egzamin: nie można się cofnąć", "To egzamin: nie ma podpowiedzi"),
+    ],
+)
 def test_an_exam_has_no_undo_and_no_hint_and_says_why(lib, lang, no_undo, no_hint):
     r = make(lib, lang, exam=True)
     p = Prompter(["ask", GoBack, "name"])
@@ -172,10 +175,21 @@ def test_exam_record_says_so_in_json_and_markdown(rehearse, tmp_path):
 
 def record(trainee: str, exam: bool, undos: int = 0, hints: int = 0, unsure: int = 0, score: int = 70) -> dict:
     return {
-        "kind": "rehearsal", "scenario": "parcel-late", "lang": "en", "trainee": trainee, "complete": True,
-        "score": score, "stages": {"listen": score}, "outcome": "resolved", "exam": exam,
-        "mode": "exam" if exam else "practice", "undos": undos, "hints": hints, "unsure_replies": unsure,
-        "escalating_signals": [], "transcript": [],
+        "kind": "rehearsal",
+        "scenario": "parcel-late",
+        "lang": "en",
+        "trainee": trainee,
+        "complete": True,
+        "score": score,
+        "stages": {"listen": score},
+        "outcome": "resolved",
+        "exam": exam,
+        "mode": "exam" if exam else "practice",
+        "undos": undos,
+        "hints": hints,
+        "unsure_replies": unsure,
+        "escalating_signals": [],
+        "transcript": [],
     }
 
 
@@ -183,7 +197,9 @@ def record(trainee: str, exam: bool, undos: int = 0, hints: int = 0, unsure: int
 def folder(tmp_path) -> Path:
     out = tmp_path / "recs"
     out.mkdir()
-    for i, rec in enumerate([record("Ana", False, undos=2, hints=3), record("Ana", False, hints=1, unsure=1), record("Ana", True, score=90), record("Ben", True, score=40)]):
+    for i, rec in enumerate(
+        [record("Ana", False, undos=2, hints=3), record("Ana", False, hints=1, unsure=1), record("Ana", True, score=90), record("Ben", True, score=40)]
+    ):
         (out / f"r{i}.json").write_text(json.dumps(rec), encoding="utf-8")
     return out
 
@@ -229,7 +245,9 @@ def test_parse_record_reads_modes_and_counts_defensively():
     assert a.exam is True and a.undos == 0  # an exam has no undo, whatever the file says
     b = core.parse_record({**record("A", False), "undos": -1, "hints": "3", "unsure_replies": True}, path)
     assert (b.exam, b.undos, b.hints, b.unsure) == (False, 0, 0, 0)
-    c = core.parse_record({k: v for k, v in record("A", False).items() if k not in ("mode", "exam", "unsure_replies")} | {"transcript": [{"unsure": True}, {}]}, path)
+    c = core.parse_record(
+        {k: v for k, v in record("A", False).items() if k not in ("mode", "exam", "unsure_replies")} | {"transcript": [{"unsure": True}, {}]}, path
+    )
     assert (c.exam, c.unsure) == (False, 1)
     assert core.parse_record({**record("A", False), "exam": None, "mode": "exam"}, path).exam is True
 

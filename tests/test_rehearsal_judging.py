@@ -267,11 +267,15 @@ def test_next_time_comes_from_the_scenarios_situation(lib, lang):
     r = make(lib, lang=lang)
     # The playbook's listen stage also has phrases for other situations (a refund, no tag):
     stage = r.playbook.stage("listen")
-    other = [dataclasses.replace(stage.phrases[0], text="Would you like a refund form?", tags=["refund"]),
-             dataclasses.replace(stage.phrases[0], text="Please take your time.", tags=[]),
-             # tagged like the moment, but also about results, which this scenario is not:
-             dataclasses.replace(stage.phrases[0], text="How does the result look to you?", tags=["delivery", "results"])]
-    r.playbook = dataclasses.replace(r.playbook, stages=[dataclasses.replace(s, phrases=[*s.phrases, *other]) if s.id == "listen" else s for s in r.playbook.stages])
+    other = [
+        dataclasses.replace(stage.phrases[0], text="Would you like a refund form?", tags=["refund"]),
+        dataclasses.replace(stage.phrases[0], text="Please take your time.", tags=[]),
+        # tagged like the moment, but also about results, which this scenario is not:
+        dataclasses.replace(stage.phrases[0], text="How does the result look to you?", tags=["delivery", "results"]),
+    ]
+    r.playbook = dataclasses.replace(
+        r.playbook, stages=[dataclasses.replace(s, phrases=[*s.phrases, *other]) if s.id == "listen" else s for s in r.playbook.stages]
+    )
     for answer in ("number", "name", "options", "note"):
         r.reply(answer)
     nxt = r.record()["next_time"]
@@ -347,10 +351,31 @@ def test_old_records_still_render(lib):
     from empathy_cli.records.rehearsal_md import render
 
     old = {
-        "kind": "rehearsal", "scenario": "parcel-late", "lang": "en", "complete": True, "score": 80, "outcome": "resolved",
-        "stages": {"listen": 100}, "escalating_signals": ["blame"], "next_time": {"stage": "listen", "score": 100, "phrases": []},
-        "transcript": [{"node": "start", "stage": "listen", "client": "Hi", "reply": "Hello", "typed": False, "verdict": "neutral",
-                        "signals": [], "mood_before": 6, "mood_after": 5, "score": 9, "max_score": 9, "feedback": "Fine."}],
+        "kind": "rehearsal",
+        "scenario": "parcel-late",
+        "lang": "en",
+        "complete": True,
+        "score": 80,
+        "outcome": "resolved",
+        "stages": {"listen": 100},
+        "escalating_signals": ["blame"],
+        "next_time": {"stage": "listen", "score": 100, "phrases": []},
+        "transcript": [
+            {
+                "node": "start",
+                "stage": "listen",
+                "client": "Hi",
+                "reply": "Hello",
+                "typed": False,
+                "verdict": "neutral",
+                "signals": [],
+                "mood_before": 6,
+                "mood_after": 5,
+                "score": 9,
+                "max_score": 9,
+                "feedback": "Fine.",
+            }
+        ],
     }
     out = debrief_text(old)
     assert "mood 6 → 5 · 10/10 points" in out and "blaming ×1" in out and "Every stage went well" not in out
@@ -367,7 +392,9 @@ def test_unsure_is_flagged_in_transcript_record_markdown_and_report(runner, tmp_
     judge_as(monkeypatch, "de-escalating", score=2.0, confidence=0.2)
     out = tmp_path / "records"
     steps = f"- say: {json.dumps(TYPED)}\n- choice: name\n- choice: options\n- choice: note\n"
-    result = runner.invoke(app, ["-p", str(DATA), "rehearse", "parcel-late", "--lang", lang, "--out", str(out), "--seed", "1", "--answers", str(write("a.yaml", steps))])
+    result = runner.invoke(
+        app, ["-p", str(DATA), "rehearse", "parcel-late", "--lang", lang, "--out", str(out), "--seed", "1", "--answers", str(write("a.yaml", steps))]
+    )
     assert result.exit_code == 0, result.output + result.stderr
     debrief = result.output.partition("==")[2]
     assert f"· {mark}" in debrief

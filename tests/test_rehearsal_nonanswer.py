@@ -24,17 +24,44 @@ DATA = Path(__file__).parent / "data" / "rehearse"
 @pytest.mark.parametrize(
     "text, reason",
     [
-        ("hint", "hint"), ("Hint", "hint"), (":hint", "hint"), ("give me a hint", "hint"),
-        ("podpowiedź", "hint"), ("Podpowiedź proszę", "hint"), ("co mam powiedzieć?", "hint"),
-        ("back", "back"), ("wstecz", "back"), ("skip", "command"), ("pomiń", "command"),
-        ("?", "no_words"), ("...", "no_words"), ("!!!", "no_words"), ("12345", "no_words"),
-        ("", "empty"), ("   \n ", "empty"),
-        ("ok", "filler"), ("OK.", "filler"), ("idk", "filler"), ("I don't know", "filler"), ("no idea", "filler"),
-        ("hmm", "filler"), ("nie wiem", "filler"), ("Nie wiem.", "filler"), ("Tak", "filler"), ("Dobra, dobra.", "filler"),
-        ("nie mam pojęcia", "filler"), ("nwm", "filler"),
-        ("asdfgh", "gibberish"), ("qwerty uiop", "gibberish"), ("sdkfjh sdkjfh", "gibberish"), ("jjjjjjj", "gibberish"),
-        ("lkjhgf", "gibberish"), ("xkcd zzzz", "gibberish"),
-        ("Parcel", "one_word"), ("Paczka.", "one_word"), ("Right.", "one_word"),
+        ("hint", "hint"),
+        ("Hint", "hint"),
+        (":hint", "hint"),
+        ("give me a hint", "hint"),
+        ("podpowiedź", "hint"),
+        ("Podpowiedź proszę", "hint"),
+        ("co mam powiedzieć?", "hint"),
+        ("back", "back"),
+        ("wstecz", "back"),
+        ("skip", "command"),
+        ("pomiń", "command"),
+        ("?", "no_words"),
+        ("...", "no_words"),
+        ("!!!", "no_words"),
+        ("12345", "no_words"),
+        ("", "empty"),
+        ("   \n ", "empty"),
+        ("ok", "filler"),
+        ("OK.", "filler"),
+        ("idk", "filler"),
+        ("I don't know", "filler"),
+        ("no idea", "filler"),
+        ("hmm", "filler"),
+        ("nie wiem", "filler"),
+        ("Nie wiem.", "filler"),
+        ("Tak", "filler"),
+        ("Dobra, dobra.", "filler"),
+        ("nie mam pojęcia", "filler"),
+        ("nwm", "filler"),
+        ("asdfgh", "gibberish"),
+        ("qwerty uiop", "gibberish"),
+        ("sdkfjh sdkjfh", "gibberish"),
+        ("jjjjjjj", "gibberish"),
+        ("lkjhgf", "gibberish"),
+        ("xkcd zzzz", "gibberish"),
+        ("Parcel", "one_word"),
+        ("Paczka.", "one_word"),
+        ("Right.", "one_word"),
     ],
 )
 def test_non_answers_in_both_languages(text, reason):
@@ -46,10 +73,22 @@ def test_non_answers_in_both_languages(text, reason):
 @pytest.mark.parametrize(
     "text",
     [
-        "I'm so sorry.", "Sorry!", "Przepraszam.", "Przykro mi.", "Rozumiem.", "I see.", "Understood.",
-        "Order number?", "Calm down!", "Not my department.", "Ja tu tylko pracuję.",
-        "Proszę nie krzyczeć.", "niech sie pan nie denerwuje", "Wszczęcie procedury jest konieczne.",
-        "Chrząszcz brzmi w trzcinie.", "Hmm. The computer is slow today.",
+        "I'm so sorry.",
+        "Sorry!",
+        "Przepraszam.",
+        "Przykro mi.",
+        "Rozumiem.",
+        "I see.",
+        "Understood.",
+        "Order number?",
+        "Calm down!",
+        "Not my department.",
+        "Ja tu tylko pracuję.",
+        "Proszę nie krzyczeć.",
+        "niech sie pan nie denerwuje",
+        "Wszczęcie procedury jest konieczne.",
+        "Chrząszcz brzmi w trzcinie.",
+        "Hmm. The computer is slow today.",
     ],
 )
 def test_short_real_replies_are_answers(text):
@@ -102,7 +141,10 @@ class FakePrompter:
         return self.answers.pop(0)
 
 
-@pytest.mark.parametrize("lang, text, words", [("en", "Hint", "not scored"), ("en", "?", "not scored"), ("pl", "nie wiem", "nie podlega ocenie"), ("pl", "asdfgh", "nie podlega ocenie")])
+@pytest.mark.parametrize(
+    "lang, text, words",
+    [("en", "Hint", "not scored"), ("en", "?", "not scored"), ("pl", "nie wiem", "nie podlega ocenie"), ("pl", "asdfgh", "nie podlega ocenie")],
+)
 def test_a_non_answer_is_never_scored(lib, lang, text, words):
     r = make(lib, lang)
     with pytest.raises(NonAnswer) as exc:

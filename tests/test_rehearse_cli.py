@@ -71,10 +71,10 @@ def test_batch_run_prints_transcript_and_debrief_and_saves_a_private_record(run,
 
 def test_typed_replies_throughout(run, rec_dir):
     answers = (
-        '- say: "I\'m so sorry it hasn\'t come. What happened?"\n'
+        "- say: \"I'm so sorry it hasn't come. What happened?\"\n"
         '- say: "I can see how disappointing this is for a birthday."\n'
         '- say: "We can offer a courier tomorrow morning or a refund today. Which would you prefer?"\n'
-        '- say: "I\'m writing it all down now and you\'ll get a copy. Anything to add?"\n'
+        "- say: \"I'm writing it all down now and you'll get a copy. Anything to add?\"\n"
     )
     result = run(answers)
     assert result.exit_code == 0, result.output
@@ -89,7 +89,7 @@ def test_typed_replies_throughout(run, rec_dir):
 
 
 def test_dismissive_typed_replies_end_badly_and_count_escalating_signals(run, rec_dir):
-    answers = "- say: \"Calm down, that's our policy.\"\n- say: \"Calm down or I'll call security.\"\n"
+    answers = '- say: "Calm down, that\'s our policy."\n- say: "Calm down or I\'ll call security."\n'
     result = run(answers)
     assert result.exit_code == 0, result.output
     assert "Harmful: minimising: “Calm down" in result.output and "Try instead:" in result.output
@@ -210,7 +210,7 @@ def test_interrupted_batch_run_can_be_resumed(run, rec_dir, monkeypatch, write):
         return real_ask(self, question)
 
     monkeypatch.setattr(ScriptedPrompter, "ask", ask)
-    result = run("- choice: ask\n- say: \"I can see how disappointing this is.\"\n- choice: options\n", "--trainee", "Ola")
+    result = run('- choice: ask\n- say: "I can see how disappointing this is."\n- choice: options\n', "--trainee", "Ola")
     assert result.exit_code == 130
     assert "--resume" in result.output
     assert not records(rec_dir)
@@ -272,8 +272,25 @@ def test_python_m_runs_a_batch_rehearsal(tmp_path, write):
     answers = write("a.yaml", BEST)
     env = {**current().env, "NO_COLOR": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "empathy_cli", "-p", str(DATA), "rehearse", "parcel-late", "--lang", "en", "--answers", str(answers), "--out", str(tmp_path / "r")],
-        capture_output=True, text=True, env=env, timeout=60,
+        [
+            sys.executable,
+            "-m",
+            "empathy_cli",
+            "-p",
+            str(DATA),
+            "rehearse",
+            "parcel-late",
+            "--lang",
+            "en",
+            "--answers",
+            str(answers),
+            "--out",
+            str(tmp_path / "r"),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
     )
     assert proc.returncode == 0, proc.stderr
     assert "Outcome: resolved" in proc.stdout

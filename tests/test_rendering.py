@@ -65,7 +65,9 @@ def test_help_texts_have_no_hard_line_breaks(runner):
     from empathy_cli.cli.app import app
 
     res = runner.invoke(app, ["scenarios", "--help"], env={"COLUMNS": "200"})
-    assert re.search(r"show\s+Show one scenario: persona, every node with its choices \(mood change, score, next\), the mood rules and the endings\.", res.stdout)
+    assert re.search(
+        r"show\s+Show one scenario: persona, every node with its choices \(mood change, score, next\), the mood rules and the endings\.", res.stdout
+    )
     res = runner.invoke(app, ["new", "scenario", "--help"], env={"COLUMNS": "200"})
     assert "mood rule and endings. It validates as it is" in res.stdout
 

@@ -105,10 +105,21 @@ def test_pairs_and_csv(runner, data):
     anna = next(r for r in rows if r["trainee"] == "Anna Nowak")
     assert anna == {
         **anna,
-        "scenario": "waiting-room", "attempts": "3", "complete": "2", "incomplete": "1",
-        "mean_score": "70.0", "best_score": "80", "stage_listen": "70.0", "stage_escalate": "70.0",
-        "outcome_resolved": "1", "outcome_partly_resolved": "1", "outcome_incomplete": "1", "outcome_walked_out": "0",
-        "signal_minimizing": "2", "signal_blame": "1", "signal_threat": "0",
+        "scenario": "waiting-room",
+        "attempts": "3",
+        "complete": "2",
+        "incomplete": "1",
+        "mean_score": "70.0",
+        "best_score": "80",
+        "stage_listen": "70.0",
+        "stage_escalate": "70.0",
+        "outcome_resolved": "1",
+        "outcome_partly_resolved": "1",
+        "outcome_incomplete": "1",
+        "outcome_walked_out": "0",
+        "signal_minimizing": "2",
+        "signal_blame": "1",
+        "signal_threat": "0",
     }
     unnamed = next(r for r in rows if r["trainee"] == "")
     assert unnamed["stage_empathize"] == "" and unnamed["outcome_safety"] == "1"

@@ -98,8 +98,9 @@ class RehearseDriver:
     def start(self, prompter: Stopper, journal: dict | None = None) -> tuple[Ending, str]:
         from empathy_cli.app.session import ask_yes_no
 
-        session = reh.RehearsalSession(self.sc, self.pb, prompter, self.store, journal=journal, seed=1,
-                                       ask_save=lambda: ask_yes_no(prompter, "save_incomplete", "Save?"))
+        session = reh.RehearsalSession(
+            self.sc, self.pb, prompter, self.store, journal=journal, seed=1, ask_save=lambda: ask_yes_no(prompter, "save_incomplete", "Save?")
+        )
         return reh.run_rehearsal(session), session.setup.session
 
     def complete(self, record: dict) -> bool:

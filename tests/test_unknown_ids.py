@@ -21,7 +21,10 @@ def test_rehearse_names_an_unknown_id_before_asking_for_a_terminal(runner):
     [
         (["rehearse", "uneven-filler"], "No scenario with id 'uneven-filler' in language 'en'. Did you mean filler-uneven-result? Available:"),
         (["rehearse", "filler-uneven-resutl"], "Did you mean filler-uneven-result?"),
-        (["--lang", "pl", "rehearse", "fillr-uneven-result"], "Nie ma scenariusza o id „fillr-uneven-result” w języku „pl”. Czy chodziło o filler-uneven-result? Dostępne:"),
+        (
+            ["--lang", "pl", "rehearse", "fillr-uneven-result"],
+            "Nie ma scenariusza o id „fillr-uneven-result” w języku „pl”. Czy chodziło o filler-uneven-result? Dostępne:",
+        ),
         (["encounter", "aesthetic"], "No playbook with id 'aesthetic' in language 'en'. Did you mean aesthetic-clinic?"),
         (["--lang", "pl", "encounter", "patient-car"], "Czy chodziło o patient-care?"),
         (["scenarios", "show", "delayed-apointment"], "Did you mean delayed-appointment?"),

@@ -22,16 +22,42 @@ from hypothesis import strategies as st
 from empathy_cli.content import yamlsafe
 from empathy_cli.content.yamlsafe import YamlError, YList, YMap, load
 
-SETTINGS = settings(
-    max_examples=max(300, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+SETTINGS = settings(max_examples=max(300, settings.default.max_examples), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # Text YAML can write (no lone surrogates), Polish letters and control characters included.
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=30)
 # Plain words that YAML 1.1 reads as something else: the resolver must agree on them.
 TRICKY = st.sampled_from(
-    ["yes", "No", "on", "OFF", "~", "null", "12:30", "0x1F", "0o17", "017", "1_000", "+1", "-0", ".5", "1e3",
-     "1.0e+3", ".inf", "-.Inf", ".NaN", "=", "<<", "2026-11-23", "y", "n", "0b101", "190:20:30", "True", ""]
+    [
+        "yes",
+        "No",
+        "on",
+        "OFF",
+        "~",
+        "null",
+        "12:30",
+        "0x1F",
+        "0o17",
+        "017",
+        "1_000",
+        "+1",
+        "-0",
+        ".5",
+        "1e3",
+        "1.0e+3",
+        ".inf",
+        "-.Inf",
+        ".NaN",
+        "=",
+        "<<",
+        "2026-11-23",
+        "y",
+        "n",
+        "0b101",
+        "190:20:30",
+        "True",
+        "",
+    ]
 )
 SCALARS = st.one_of(
     st.none(),
@@ -123,8 +149,33 @@ def test_loaded_values_remember_their_positions(data):
 
 # Random text over the characters YAML's grammar turns on: most of it is not YAML at all.
 TOKENS = list("ab1 0.:-[]{},#&*!|>'\"%@`?~\n\t\\\x00\x85\u2028\ufeffé") + [
-    "!!str ", "!!int ", "!!float ", "!!python/object ", "!!binary ", "!!set ", "&a ", "*a", "<<: ", "---\n", "...\n", "- ", ": ",
-    "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "! ", '"12"', "!!bool ", "!!null ", "9" * 50, "yes", "12:30", "2026-11-23", ".inf", "0x1F", "  ", "\n  ",
+    "!!str ",
+    "!!int ",
+    "!!float ",
+    "!!python/object ",
+    "!!binary ",
+    "!!set ",
+    "&a ",
+    "*a",
+    "<<: ",
+    "---\n",
+    "...\n",
+    "- ",
+    ": ",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x,2000:\n",
+    "! ",
+    '"12"',
+    "!!bool ",
+    "!!null ",
+    "9" * 50,
+    "yes",
+    "12:30",
+    "2026-11-23",
+    ".inf",
+    "0x1F",
+    "  ",
+    "\n  ",
 ]
 YAMLISH = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join)
 

@@ -80,4 +80,3 @@ def choice_rank(choice: "_Choice") -> tuple[float, int]:
     ``max(choices, key=choice_rank)`` is the best choice, ``min`` the worst.
     """
     return (choice.score, -choice.mood)
-

@@ -77,7 +77,13 @@ def test_encounter_markdown_escapes_typed_html_and_markdown(saved):
 
 
 def test_log_outputs_hold_nothing_raw(runner, saved):
-    for args in (["log", "list"], ["log", "list", "--json"], ["log", "export", "--format", "json"], ["log", "export", "--format", "csv", "--kind", "encounter"], ["log", "show", next(saved.glob("*.json")).stem]):
+    for args in (
+        ["log", "list"],
+        ["log", "list", "--json"],
+        ["log", "export", "--format", "json"],
+        ["log", "export", "--format", "csv", "--kind", "encounter"],
+        ["log", "show", next(saved.glob("*.json")).stem],
+    ):
         result = runner.invoke(app, [*args, "--out", str(saved)])
         assert result.exit_code == 0, (args, result.output)
         no_raw(result.stdout)

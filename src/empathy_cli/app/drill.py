@@ -76,9 +76,7 @@ Judge = Callable[[str], "CheckResult"]
 
 def deck(lib: "Library", focus: engine.Focus) -> list[engine.Card]:
     """The cards of the content on the search path, narrowed to `focus`."""
-    cards = engine.build_deck(
-        [e.content for e in lib.playbooks(focus.lang)], [e.content for e in lib.scenarios(focus.lang)]
-    )
+    cards = engine.build_deck([e.content for e in lib.playbooks(focus.lang)], [e.content for e in lib.scenarios(focus.lang)])
     return [c for c in cards if focus.keeps(c)]
 
 
@@ -96,13 +94,18 @@ def judges(lib: "Library") -> Callable[[engine.Card], Judge]:
     return for_card
 
 
-def prepare(
-    cards: list[engine.Card], state: drillstate.DrillState, now: datetime, *, minutes: float, new_limit: int, seed: Optional[int]
-) -> Plan:
+def prepare(cards: list[engine.Card], state: drillstate.DrillState, now: datetime, *, minutes: float, new_limit: int, seed: Optional[int]) -> Plan:
     due, fresh = engine.plan(cards, state.cards, now, new_limit=new_limit, seed=seed)
     unseen = sum(1 for c in cards if c.id not in state.cards)
     return Plan(
-        due + fresh, len(due), len(fresh), unseen, len(cards), drillstate.streak(state.days(), now.date()), minutes, seed,
+        due + fresh,
+        len(due),
+        len(fresh),
+        unseen,
+        len(cards),
+        drillstate.streak(state.days(), now.date()),
+        minutes,
+        seed,
         _next_due(cards, state, now),
     )
 
@@ -113,8 +116,13 @@ def _next_due(cards: list[engine.Card], state: drillstate.DrillState, now: datet
 
 
 def preview(
-    cards: list[engine.Card], *, state_file: Optional[Path] = None, clock: Clock = system, minutes: float = 5,
-    new_limit: int = engine.NEW_PER_SESSION, seed: Optional[int] = None,
+    cards: list[engine.Card],
+    *,
+    state_file: Optional[Path] = None,
+    clock: Clock = system,
+    minutes: float = 5,
+    new_limit: int = engine.NEW_PER_SESSION,
+    seed: Optional[int] = None,
 ) -> Plan:
     """The session `run` would ask now, without asking it (for `--template`)."""
     return prepare(cards, drillstate.load(state_file), clock(), minutes=minutes, new_limit=new_limit, seed=seed)
@@ -175,8 +183,13 @@ def _grade(card: engine.Card, answer: Answer, judge_for: Callable[[engine.Card],
 def _schedule(state: drillstate.DrillState, card: engine.Card, grade: engine.Grade, now: datetime, *, fuzz: bool, path: Optional[Path]) -> Optional[datetime]:
     fsrs_state = engine.review(card.id, state.cards.get(card.id), grade.rating, now, fuzz=fuzz)
     entry: dict[str, Any] = {
-        "kind": card.kind, "lang": card.lang, "stage": card.stage, "source": card.source,
-        "at": now.isoformat(), "outcome": grade.outcome, "rating": grade.rating,
+        "kind": card.kind,
+        "lang": card.lang,
+        "stage": card.stage,
+        "source": card.source,
+        "at": now.isoformat(),
+        "outcome": grade.outcome,
+        "rating": grade.rating,
     }
     state.record(card.id, fsrs_state, entry)
     drillstate.save(state, path)

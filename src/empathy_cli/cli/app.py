@@ -48,11 +48,12 @@ def root(
         Optional[ColorMode], typer.Option("--color", help="Colour and boxes: auto (default; EMPATHY_COLOR), always or never.", case_sensitive=False)
     ] = None,
     plain: Annotated[
-        bool, typer.Option("--plain", help="Accessible line mode: numbered choices answered by typing, no redraws or escape codes (also TERM=dumb or EMPATHY_PLAIN=1).")
+        bool,
+        typer.Option(
+            "--plain", help="Accessible line mode: numbered choices answered by typing, no redraws or escape codes (also TERM=dumb or EMPATHY_PLAIN=1)."
+        ),
     ] = False,
-    version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
-    ] = False,
+    version: Annotated[bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
 ) -> None:
     configure(lang=lang, playbook_dirs=list(playbooks or []), color=color.value if color else None)
     from ..ui.mode import set_plain

@@ -31,7 +31,10 @@ def drill(
     minutes: Annotated[float, typer.Option("--minutes", "-m", help="Stop after about this many minutes.")] = 5,
     new: Annotated[int, typer.Option("--new", min=0, help="New cards per session, besides the due ones.")] = 5,
     answers: Annotated[
-        Optional[Path], typer.Option("--answers", "-a", dir_okay=False, help="Run from a YAML list of steps: '- say: \"your words\"' or '- choice: ID' (- reads standard input).")
+        Optional[Path],
+        typer.Option(
+            "--answers", "-a", dir_okay=False, help="Run from a YAML list of steps: '- say: \"your words\"' or '- choice: ID' (- reads standard input)."
+        ),
     ] = None,
     seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the order of new cards and of the listed answers, and the schedule (no fuzz).")] = None,
     template: Annotated[bool, typer.Option("--template", help="Print a YAML answers file for the session that would run now, and exit.")] = False,

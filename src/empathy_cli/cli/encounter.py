@@ -43,15 +43,12 @@ def encounter(
     ] = None,
     lang: LangOption = None,
     answers: Annotated[
-        Optional[Path], typer.Option("--answers", "-a", help="Run without prompts, from a YAML answers file (see --template; - reads standard input).", dir_okay=False)
+        Optional[Path],
+        typer.Option("--answers", "-a", help="Run without prompts, from a YAML answers file (see --template; - reads standard input).", dir_okay=False),
     ] = None,
     template: Annotated[bool, typer.Option("--template", help="Print a YAML answers file with every question of the playbook.")] = False,
-    resume: Annotated[
-        bool, typer.Option("--resume", help="Continue an unfinished session: pick one, or give its ID as the argument.")
-    ] = False,
-    no_redact: Annotated[
-        bool, typer.Option("--no-redact", help="Keep e-mail addresses, phone numbers and PESEL numbers in the record unmasked.")
-    ] = False,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue an unfinished session: pick one, or give its ID as the argument.")] = False,
+    no_redact: Annotated[bool, typer.Option("--no-redact", help="Keep e-mail addresses, phone numbers and PESEL numbers in the record unmasked.")] = False,
     out: OutOption = None,
 ) -> None:
     """Walk through a difficult encounter stage by stage, get the words, and save a private record."""

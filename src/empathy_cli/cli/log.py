@@ -133,7 +133,10 @@ def show(
 def export(
     format: Annotated[str, typer.Option("--format", "-f", help="csv (one table per record kind: needs --kind) or json (every record, flattened).")] = "csv",
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (private, 0600) instead of standard output; its folder must exist.", dir_okay=False)
+        Optional[Path],
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write to this file (private, 0600) instead of standard output; its folder must exist.", dir_okay=False
+        ),
     ] = None,
     kind: KindOption = None,
     lang: Annotated[Optional[str], typer.Option("--lang", "-l", help="Language of the CSV headers (default: the interface language).")] = None,

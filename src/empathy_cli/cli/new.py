@@ -76,9 +76,22 @@ def scenario(
     output: OutputOption = None,
     from_record: Annotated[
         Optional[str],
-        typer.Option("--from-record", metavar="RECORD", help="Draft it from a saved encounter record (its id from 'empathy log list'): masked text only; runs in rehearse as it is."),
+        typer.Option(
+            "--from-record",
+            metavar="RECORD",
+            help="Draft it from a saved encounter record (its id from 'empathy log list'): masked text only; runs in rehearse as it is.",
+        ),
     ] = None,
-    records: Annotated[Optional[Path], typer.Option("--out", "--records", metavar="DIR", file_okay=False, help="Folder of records for --from-record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).")] = None,
+    records: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out",
+            "--records",
+            metavar="DIR",
+            file_okay=False,
+            help="Folder of records for --from-record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).",
+        ),
+    ] = None,
 ) -> None:
     """Write a commented skeleton of a scenario: persona, a node for each stage, a mood rule
     and endings. It validates as it is; replace the text with your own. With --from-record,

@@ -22,7 +22,10 @@ from .common import JsonOption, LangOption, dump_json, library, use_lang, warn
 def phrases(
     query: Annotated[
         Optional[str],
-        typer.Argument(metavar="[QUERY]", help="What is happening, in your words (e.g. 'she is shouting at me', 'czeka od rana'); without --lang, the query's language is searched."),
+        typer.Argument(
+            metavar="[QUERY]",
+            help="What is happening, in your words (e.g. 'she is shouting at me', 'czeka od rana'); without --lang, the query's language is searched.",
+        ),
     ] = None,
     stage: Annotated[
         Optional[str], typer.Option("--stage", "-s", metavar="STAGE", help="Only this stage: listen, empathize, solve, escalate, document.")

@@ -12,9 +12,15 @@ from .common import JsonOption, dump_json, record_store, use_lang, warn
 
 
 def progress(
-    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only since this day: 2026-11-30, 30.11.2026, 30.11, today/dziś, yesterday/wczoraj, 7d.")] = None,
-    lang: Annotated[Optional[str], typer.Option("--lang", "-l", metavar="LANG", help="Only records and cards in this language (en, pl…); also the interface's language.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", metavar="DIR", file_okay=False, help="Folder of records (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).")] = None,
+    since: Annotated[
+        Optional[str], typer.Option("--since", metavar="DATE", help="Only since this day: 2026-11-30, 30.11.2026, 30.11, today/dziś, yesterday/wczoraj, 7d.")
+    ] = None,
+    lang: Annotated[
+        Optional[str], typer.Option("--lang", "-l", metavar="LANG", help="Only records and cards in this language (en, pl…); also the interface's language.")
+    ] = None,
+    out: Annotated[
+        Optional[Path], typer.Option("--out", metavar="DIR", file_okay=False, help="Folder of records (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).")
+    ] = None,
     json_out: JsonOption = False,
 ) -> None:
     """Your progress over time: rehearsal scores per stage and scenario, drill retention and due cards, encounters by outcome and level."""

@@ -31,13 +31,21 @@ def rehearse(
     lang: LangOption = None,
     answers: Annotated[
         Optional[Path],
-        typer.Option("--answers", "-a", help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"' (see --template; - reads standard input).", dir_okay=False),
+        typer.Option(
+            "--answers",
+            "-a",
+            help="Run without prompts from a YAML list of steps: '- choice: ID' or '- say: \"your words\"' (see --template; - reads standard input).",
+            dir_okay=False,
+        ),
     ] = None,
     template: Annotated[bool, typer.Option("--template", help="Print a YAML answers file for SCENARIO (the best path, every reply listed) and exit.")] = False,
-    exam: Annotated[bool, typer.Option("--exam", help="Exam mode: no hints and no going back; feedback only in the debrief at the end. The record says it was an exam.")] = False,
+    exam: Annotated[
+        bool, typer.Option("--exam", help="Exam mode: no hints and no going back; feedback only in the debrief at the end. The record says it was an exam.")
+    ] = False,
     trainee: Annotated[str, typer.Option("--trainee", help="Name of the person rehearsing, for the record.")] = "",
     out: Annotated[
-        Optional[Path], typer.Option("--out", metavar="DIR", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False)
+        Optional[Path],
+        typer.Option("--out", metavar="DIR", help="Folder for the record (default: EMPATHY_RECORDS, then $EMPATHY_HOME/records).", file_okay=False),
     ] = None,
     no_redact: Annotated[bool, typer.Option("--no-redact", help="Keep e-mail addresses, phone numbers and PESEL numbers in typed replies unmasked.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished rehearsal (of SCENARIO, if given).")] = False,
@@ -119,7 +127,11 @@ def _pick_journal(prompter: Any, journals: list[dict[str, Any]], *, scripted: bo
     if scripted or len(journals) == 1:
         return journals[0]
     options = [
-        Option(str(j["session"]), f"{j.get('title') or j.get('scenario')} ({j.get('lang')})", _t("resume_hint", n=j.get("replies", 0), when=str(j.get("updated_at", ""))[:16].replace("T", " ")))
+        Option(
+            str(j["session"]),
+            f"{j.get('title') or j.get('scenario')} ({j.get('lang')})",
+            _t("resume_hint", n=j.get("replies", 0), when=str(j.get("updated_at", ""))[:16].replace("T", " ")),
+        )
         for j in journals
     ]
     picked = _ask(prompter, Question(id="session", kind="choice", prompt=_t("pick_session"), options=options, allow_back=False))
@@ -154,8 +166,14 @@ def _run(sc: Any, playbook: Any, prompter: Any, store: Any, journal: Any, answer
 
     try:
         session = RehearsalSession(
-            sc, playbook, prompter, store, journal=journal, scripted=answers is not None,
-            ask_save=lambda: ask_yes_no(prompter, "save_incomplete", _t("ask_save_incomplete")), **options,
+            sc,
+            playbook,
+            prompter,
+            store,
+            journal=journal,
+            scripted=answers is not None,
+            ask_save=lambda: ask_yes_no(prompter, "save_incomplete", _t("ask_save_incomplete")),
+            **options,
         )
     except ValueError as exc:
         raise EmpathyError(_t("cannot_resume", session=journal["session"], reason=exc)) from None

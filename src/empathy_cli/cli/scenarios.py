@@ -86,9 +86,7 @@ def graph(
         str, typer.Option("--format", "-f", metavar="mermaid|dot", help="Mermaid (for Markdown, GitHub, mermaid.live) or Graphviz dot (dot -Tsvg).")
     ] = "mermaid",
     lang: LangOption = None,
-    output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the graph to FILE instead of printing it.")
-    ] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the graph to FILE instead of printing it.")] = None,
 ) -> None:
     """Print the scenario's flow as a graph: nodes coloured by stage, endings by outcome,
     edges labelled with choice ids (and mood change), rule jumps dashed."""
@@ -123,7 +121,9 @@ def test(
     json: JsonOption = False,
     random_runs: Annotated[int, typer.Option("--random", metavar="N", help="Random playthroughs per scenario, mixing listed and typed replies.")] = 30,
     seed: Annotated[Optional[int], typer.Option("--seed", metavar="S", help="Seed of the random playthroughs (default: a new one, printed).")] = None,
-    max_steps: Annotated[int, typer.Option("--max-steps", metavar="N", help="Bound: replies per explored path (and per random run, at least five per node).")] = 40,
+    max_steps: Annotated[
+        int, typer.Option("--max-steps", metavar="N", help="Bound: replies per explored path (and per random run, at least five per node).")
+    ] = 40,
     max_paths: Annotated[int, typer.Option("--max-paths", metavar="N", help="Bound: paths explored per scenario.")] = 100_000,
 ) -> None:
     """Play-test scenarios: explore every path (endings, coverage, best and worst path,

@@ -14,9 +14,7 @@ from .common import JsonOption, dump_json
 
 
 def validate(
-    paths: Annotated[
-        Optional[list[Path]], typer.Argument(metavar="[PATH]...", help="Files or folders (default: the whole search path).")
-    ] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="[PATH]...", help="Files or folders (default: the whole search path).")] = None,
     json: JsonOption = False,
 ) -> None:
     """Check content files: YAML, fields, references, scenario flow. Exit 1 if any problem."""

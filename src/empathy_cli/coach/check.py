@@ -87,10 +87,7 @@ class CheckResult:
             "unsure": self.unsure,
             "reasons": list(self.reasons),
             "lang": self.lang,
-            "signals": [
-                {"kind": s.kind, "text": s.text, "start": s.start, "end": s.end, "label": s.label, "rule": s.rule}
-                for s in self.signals
-            ],
+            "signals": [{"kind": s.kind, "text": s.text, "start": s.start, "end": s.end, "label": s.label, "rule": s.rule} for s in self.signals],
             "suggestions": [{"kind": s.kind, "text": s.text, "instead": s.instead, "why": s.why} for s in self.suggestions],
         }
 
@@ -112,14 +109,28 @@ FALLBACK = {
 }
 
 LABELS = {
-    "en": {"minimizing": "minimises the feeling or the problem", "blame": "blames the person",
-           "dismissal": "dismisses the concern", "threat": "threat or ultimatum", "empathy": "names or validates the emotion",
-           "apology": "apologises", "open_question": "open question", "options": "offers concrete options or next steps",
-           "like": "close to a phrase to avoid"},
-    "pl": {"minimizing": "bagatelizuje uczucia lub problem", "blame": "obwinia rozmówcę", "dismissal": "zbywa problem",
-           "threat": "groźba lub ultimatum", "empathy": "nazywa lub uznaje emocje", "apology": "przeprasza",
-           "open_question": "pytanie otwarte", "options": "proponuje konkretne możliwości lub kroki",
-           "like": "bliskie zwrotowi, którego należy unikać"},
+    "en": {
+        "minimizing": "minimises the feeling or the problem",
+        "blame": "blames the person",
+        "dismissal": "dismisses the concern",
+        "threat": "threat or ultimatum",
+        "empathy": "names or validates the emotion",
+        "apology": "apologises",
+        "open_question": "open question",
+        "options": "offers concrete options or next steps",
+        "like": "close to a phrase to avoid",
+    },
+    "pl": {
+        "minimizing": "bagatelizuje uczucia lub problem",
+        "blame": "obwinia rozmówcę",
+        "dismissal": "zbywa problem",
+        "threat": "groźba lub ultimatum",
+        "empathy": "nazywa lub uznaje emocje",
+        "apology": "przeprasza",
+        "open_question": "pytanie otwarte",
+        "options": "proponuje konkretne możliwości lub kroki",
+        "like": "bliskie zwrotowi, którego należy unikać",
+    },
 }
 
 
@@ -128,9 +139,17 @@ class Rule:
 
     __slots__ = ("id", "kind", "weight", "rx", "label", "veto_before", "veto_after", "veto_within")
 
-    def __init__(self, id: str, kind: str, weight: float, rx: LazyPattern, label: str = "",
-                 veto_before: Optional[LazyPattern] = None, veto_after: Optional[LazyPattern] = None,
-                 veto_within: Optional[LazyPattern] = None):
+    def __init__(
+        self,
+        id: str,
+        kind: str,
+        weight: float,
+        rx: LazyPattern,
+        label: str = "",
+        veto_before: Optional[LazyPattern] = None,
+        veto_after: Optional[LazyPattern] = None,
+        veto_within: Optional[LazyPattern] = None,
+    ):
         self.id, self.kind, self.weight, self.rx, self.label = id, kind, weight, rx, label
         self.veto_before, self.veto_after, self.veto_within = veto_before, veto_after, veto_within
 
@@ -206,12 +225,18 @@ def ruleset(lang: str) -> RuleSet:
     for entry in data.get("rules") or []:
         if problem(entry["pattern"]) is not None:
             continue
-        out.rules.append(Rule(
-            entry["id"], entry["kind"], float(entry.get("weight", 1.0)), _compile(entry["pattern"]),
-            entry.get("label", ""),
-            vetoes.get(entry.get("veto_before", "")), vetoes.get(entry.get("veto_after", "")),
-            vetoes.get(entry.get("veto_within", "")),
-        ))
+        out.rules.append(
+            Rule(
+                entry["id"],
+                entry["kind"],
+                float(entry.get("weight", 1.0)),
+                _compile(entry["pattern"]),
+                entry.get("label", ""),
+                vetoes.get(entry.get("veto_before", "")),
+                vetoes.get(entry.get("veto_after", "")),
+                vetoes.get(entry.get("veto_within", "")),
+            )
+        )
     _RULESETS[lang] = out
     return out
 
@@ -309,8 +334,7 @@ class _Hit:
         return not self.why
 
 
-def _hits(text: str, folded: str, segs: list[Segment], rule_list: Iterable[Rule], vetoed: list[str],
-          unsaid: list[tuple[int, int]]) -> list[_Hit]:
+def _hits(text: str, folded: str, segs: list[Segment], rule_list: Iterable[Rule], vetoed: list[str], unsaid: list[tuple[int, int]]) -> list[_Hit]:
     """Every rule's matches, sentence by sentence; a vetoed match is noted in `vetoed` and
     its span in `unsaid` (negated or rescued words are not what the reply says)."""
     found = []
@@ -368,10 +392,11 @@ _RESCUE = frozenset({"options", "empathy", "apology", "open_question"})
 
 #: Cues read in the clause after a contrast: the person addressed ("but you were late")
 #: and a refusal ("but we're not changing it").
-_AFTER_YOU = {"en": LazyPattern(r"\b(you|your|you'?re|you'?ve)\b"),
-              "pl": LazyPattern(r"\b(pan|pani|pana|panu|pania|panstwo|ty|twoj\w*|sie pan\w*)\b")}
-_AFTER_NO = {"en": LazyPattern(r"\b(no|not|never|can'?t|cannot|won'?t|isn'?t|aren'?t|don'?t|doesn'?t|unable|only)\b|n't\b"),
-             "pl": LazyPattern(r"\b(nie|nic|nigdy|niestety|tylko|zadn\w*)\b")}
+_AFTER_YOU = {"en": LazyPattern(r"\b(you|your|you'?re|you'?ve)\b"), "pl": LazyPattern(r"\b(pan|pani|pana|panu|pania|panstwo|ty|twoj\w*|sie pan\w*)\b")}
+_AFTER_NO = {
+    "en": LazyPattern(r"\b(no|not|never|can'?t|cannot|won'?t|isn'?t|aren'?t|don'?t|doesn'?t|unable|only)\b|n't\b"),
+    "pl": LazyPattern(r"\b(nie|nic|nigdy|niestety|tylko|zadn\w*)\b"),
+}
 
 
 def _read_structure(text: str, folded: str, segs: list[Segment], hits: list[_Hit], rs: RuleSet) -> list[str]:
@@ -420,16 +445,11 @@ def _read_structure(text: str, folded: str, segs: list[Segment], hits: list[_Hit
                 before = [h for h in hits if h.active and h.hit.end <= c and (h.seg == si or (at_start and h.seg == si - 1))]
                 after = [h for h in hits if h.active and h.seg == si and h.hit.start >= c]
                 tail = folded[seg.start + m.end() : seg.end]
-                cues = [cue for cue, rx in (("you", _AFTER_YOU), ("no", _AFTER_NO))
-                        if rx.get(rs.lang) is not None and rx[rs.lang].search(tail)]
+                cues = [cue for cue, rx in (("you", _AFTER_YOU), ("no", _AFTER_NO)) if rx.get(rs.lang) is not None and rx[rs.lang].search(tail)]
                 reasons += [f"contrast.{cue}" for cue in cues]
                 if any(h.hit.kind in POSITIVE_SIGNALS for h in before):
                     reasons.append("contrast.after_help" if any(h.hit.kind in _RESCUE for h in after) else "contrast.after_kind")
-                if (
-                    not any(h.hit.kind in _RESCUE or h.hit.kind in NEGATIVE_SIGNALS for h in after)
-                    and any(h.hit.kind in _UNDERCUT for h in before)
-                    and cues
-                ):
+                if not any(h.hit.kind in _RESCUE or h.hit.kind in NEGATIVE_SIGNALS for h in after) and any(h.hit.kind in _UNDERCUT for h in before) and cues:
                     # "I understand, but you were late" / "I'm sorry, but we're not changing it":
                     # empathy, then the person blamed or refused, and no help offered — a wall
                     a = seg.start + m.end()
@@ -565,6 +585,7 @@ def _suggest(hit: SignalHit, sentence: str, playbooks: list["Playbook"], lang: s
 
 # --------------------------------------------------------------------------- verdict
 
+
 def _rules_verdict(pos: float, neg: float) -> tuple[str, float]:
     """The rules' own verdict and how sure they are, from the weights of what they found."""
     if neg >= THRESHOLD:
@@ -605,8 +626,9 @@ class Analysis:
         folded = self.folded
         for a, b in self.unsaid:  # words inside a negated or vetoed move say the opposite: leave them out
             folded = folded[:a] + " " * (b - a) + folded[b:]
-        return judgemodel.features(self.text, folded, lang, self.kinds, [h.hit.rule for h in self.active],
-                                   self.reasons, sum(1 for s in self.segs if s.question))
+        return judgemodel.features(
+            self.text, folded, lang, self.kinds, [h.hit.rule for h in self.active], self.reasons, sum(1 for s in self.segs if s.question)
+        )
 
 
 def analyse(text: str, playbooks: list["Playbook"], lang: str) -> Analysis:
@@ -663,6 +685,11 @@ def check_reply(text: str, playbooks: list["Playbook"], lang: str) -> CheckResul
                 if s is not None and all(s.instead != other.instead for other in suggestions):
                     suggestions.append(s)  # one better phrasing covers "Calm down, it's not a big deal"
     return CheckResult(
-        verdict, [h.hit for h in a.active], suggestions, round(a.pos - 1.5 * a.neg, 2),
-        confidence=round(confidence, 3), reasons=reasons, lang=lang,
+        verdict,
+        [h.hit for h in a.active],
+        suggestions,
+        round(a.pos - 1.5 * a.neg, 2),
+        confidence=round(confidence, 3),
+        reasons=reasons,
+        lang=lang,
     )

@@ -37,11 +37,33 @@ KINDS = ("reply", "situation", "avoid", "stage")
 #: FSRS ratings by name (the values of `fsrs.Rating`), and "skipped" for a non-answer.
 RATINGS = {"again": 1, "hard": 2, "good": 3, "easy": 4}
 #: What a person types when they don't know: never graded (the judge scores words, not shrugs).
-NON_ANSWERS = frozenset({
-    "?", "??", "???", "-", "--", "...", "…", "idk", "i dont know", "i don't know", "dunno", "no idea",
-    "skip", "pass", "next", "nie wiem", "nw", "niewiem", "pomiń", "pomin", "dalej", "nie mam pojęcia",
-    "nie mam pojecia",
-})
+NON_ANSWERS = frozenset(
+    {
+        "?",
+        "??",
+        "???",
+        "-",
+        "--",
+        "...",
+        "…",
+        "idk",
+        "i dont know",
+        "i don't know",
+        "dunno",
+        "no idea",
+        "skip",
+        "pass",
+        "next",
+        "nie wiem",
+        "nw",
+        "niewiem",
+        "pomiń",
+        "pomin",
+        "dalej",
+        "nie mam pojęcia",
+        "nie mam pojecia",
+    }
+)
 #: The moves each stage is about (a reply that makes them is more than just polite).
 NEW_PER_SESSION = 5
 
@@ -89,11 +111,20 @@ def scenario_cards(sc: "Scenario") -> list[Card]:
         better = _best_choices(node)
         if not better:
             continue  # a node with no good reply teaches nothing as a card
-        out.append(Card(
-            id=f"reply:{sc.lang}:{sc.id}:{node.id}", kind="reply", lang=sc.lang, source=sc.id, playbook=sc.playbook,
-            stage=node.stage, prompt=node.say, tags=tuple(dict.fromkeys([*node.tags, *sc.tags])),
-            context=sc.persona.name, better=better,
-        ))
+        out.append(
+            Card(
+                id=f"reply:{sc.lang}:{sc.id}:{node.id}",
+                kind="reply",
+                lang=sc.lang,
+                source=sc.id,
+                playbook=sc.playbook,
+                stage=node.stage,
+                prompt=node.say,
+                tags=tuple(dict.fromkeys([*node.tags, *sc.tags])),
+                context=sc.persona.name,
+                better=better,
+            )
+        )
     return out
 
 
@@ -108,23 +139,49 @@ def playbook_cards(pb: "Playbook") -> list[Card]:
         if not better:
             continue
         for sign in level.signs:
-            out.append(Card(
-                id=f"situation:{pb.lang}:{pb.id}:{sign.id}", kind="situation", lang=pb.lang, source=pb.id,
-                playbook=pb.id, stage="escalate", prompt=sign.text, context=level.title.split(":", 1)[0].strip() or level.id,
-                better=better,
-            ))
+            out.append(
+                Card(
+                    id=f"situation:{pb.lang}:{pb.id}:{sign.id}",
+                    kind="situation",
+                    lang=pb.lang,
+                    source=pb.id,
+                    playbook=pb.id,
+                    stage="escalate",
+                    prompt=sign.text,
+                    context=level.title.split(":", 1)[0].strip() or level.id,
+                    better=better,
+                )
+            )
     for stage in pb.stages:
         for av in stage.avoid:
-            out.append(Card(
-                id=f"avoid:{pb.lang}:{pb.id}:{stage.id}:{_hash(av.text)}", kind="avoid", lang=pb.lang, source=pb.id,
-                playbook=pb.id, stage=stage.id, prompt=av.instead, tags=tuple(av.tags),
-                better=(av.instead,), worse=av.text, why=av.why,
-            ))
+            out.append(
+                Card(
+                    id=f"avoid:{pb.lang}:{pb.id}:{stage.id}:{_hash(av.text)}",
+                    kind="avoid",
+                    lang=pb.lang,
+                    source=pb.id,
+                    playbook=pb.id,
+                    stage=stage.id,
+                    prompt=av.instead,
+                    tags=tuple(av.tags),
+                    better=(av.instead,),
+                    worse=av.text,
+                    why=av.why,
+                )
+            )
         for ph in stage.phrases:
-            out.append(Card(
-                id=f"stage:{pb.lang}:{pb.id}:{_hash(ph.text)}", kind="stage", lang=pb.lang, source=pb.id,
-                playbook=pb.id, stage=stage.id, prompt=ph.text, tags=tuple(ph.tags),
-            ))
+            out.append(
+                Card(
+                    id=f"stage:{pb.lang}:{pb.id}:{_hash(ph.text)}",
+                    kind="stage",
+                    lang=pb.lang,
+                    source=pb.id,
+                    playbook=pb.id,
+                    stage=stage.id,
+                    prompt=ph.text,
+                    tags=tuple(ph.tags),
+                )
+            )
     return out
 
 

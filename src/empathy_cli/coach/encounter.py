@@ -170,19 +170,14 @@ def _phrase_options(ctx: Context) -> list[Option]:
     offered, so a trainer can pick from all of them."""
     emotions = set(ctx.playbook.emotions) if ctx.template else set(ctx.answers.get("emotions") or [])
     stage_order = {sid: n for n, sid in enumerate(sorted(STAGE_IDS, key=lambda sid: sid != "empathize"))}  # empathize first
-    matching = [
-        (pid, ph) for pid, ph in ctx.all_phrases() if emotions & set(ph.tags)
-    ]
+    matching = [(pid, ph) for pid, ph in ctx.all_phrases() if emotions & set(ph.tags)]
     matching.sort(key=lambda item: stage_order.get(item[0].rsplit("-", 1)[0], 9))
     empathize = [(pid, ph) for pid, ph in ctx.all_phrases() if pid.startswith("empathize-")]
     if ctx.template:
         chosen = empathize + [m for m in matching if m not in empathize]
     else:
         chosen = matching or empathize
-    return [
-        Option(pid, ph.text, ", ".join(ctx.tag_label(x) for x in ph.tags if x in emotions) if emotions else "")
-        for pid, ph in chosen
-    ]
+    return [Option(pid, ph.text, ", ".join(ctx.tag_label(x) for x in ph.tags if x in emotions) if emotions else "") for pid, ph in chosen]
 
 
 def _solution_options(ctx: Context) -> list[Option]:
@@ -282,8 +277,14 @@ def record_fields(playbook: Playbook) -> list[RecordField]:
     if playbook.record_fields:
         return [f for f in playbook.record_fields if f.id not in ENGINE_IDS]
     return [
-        RecordField(id=fid, label=t(f"field.{fid}"), type=kind, required=req, help=t(f"field_help.{fid}"),  # type: ignore[arg-type]
-                    choices=list(OUTCOMES) if fid == "outcome" else [])
+        RecordField(
+            id=fid,
+            label=t(f"field.{fid}"),
+            type=kind,  # type: ignore[arg-type]
+            required=req,
+            help=t(f"field_help.{fid}"),
+            choices=list(OUTCOMES) if fid == "outcome" else [],
+        )
         for fid, kind, req in DEFAULT_FIELDS
     ]
 
@@ -366,8 +367,16 @@ def _field_default(ctx: Context, f: RecordField) -> Any:
     return None
 
 
-_KINDS = {"date": "date", "time": "time", "datetime": "text", "text": "text", "longtext": "longtext",
-          "choice": "choice", "multichoice": "multi", "bool": "confirm"}
+_KINDS = {
+    "date": "date",
+    "time": "time",
+    "datetime": "text",
+    "text": "text",
+    "longtext": "longtext",
+    "choice": "choice",
+    "multichoice": "multi",
+    "bool": "confirm",
+}
 
 
 def _choice_label(ctx: Context, f: RecordField, value: str) -> str:
@@ -418,46 +427,54 @@ def steps(playbook: Playbook, check: Optional[Callable[[str], "CheckResult"]] = 
         Step("tried", "listen", lambda ctx: Question("tried", "text", t("q.tried"), help=t("h.tried"))),
         # 2. Empathize
         Step(
-            "emotions", "empathize",
+            "emotions",
+            "empathize",
             lambda ctx: Question("emotions", "multi", t("q.emotions"), options=_emotion_options(ctx), help=t("h.emotions")),
             applies=lambda ctx: bool(ctx.playbook.emotions),
         ),
         Step(
-            "phrases_used", "empathize",
+            "phrases_used",
+            "empathize",
             lambda ctx: Question("phrases_used", "multi", t("q.phrases_used"), options=_phrase_options(ctx), help=t("h.phrases_used")),
             applies=has_phrases,
         ),
         Step(
-            "own_phrase", "empathize",
+            "own_phrase",
+            "empathize",
             lambda ctx: Question("own_phrase", "text", t("q.own_phrase"), help=t("h.own_phrase")),
             after=_own_phrase_feedback(check),
         ),
         # 3. Solve
         Step(
-            "options_offered", "solve",
+            "options_offered",
+            "solve",
             lambda ctx: Question("options_offered", "multi", t("q.options_offered"), options=_solution_options(ctx), help=t("h.options_offered")),
             applies=lambda ctx: bool(ctx.playbook.solutions),
         ),
         Step(
-            "option_accepted", "solve",
+            "option_accepted",
+            "solve",
             lambda ctx: Question("option_accepted", "choice", t("q.option_accepted"), options=_accepted_options(ctx), help=t("h.option_accepted")),
             applies=lambda ctx: ctx.template or bool(ctx.answers.get("options_offered")),
         ),
         Step("solution_notes", "solve", lambda ctx: Question("solution_notes", "text", t("q.solution_notes"), help=t("h.solution_notes"))),
         # 4. Escalate
         Step(
-            "warning_signs", "escalate",
+            "warning_signs",
+            "escalate",
             lambda ctx: Question("warning_signs", "multi", t("q.warning_signs"), options=_sign_options(ctx), help=t("h.warning_signs")),
             applies=lambda ctx: any(lv.signs for lv in ctx.playbook.escalation),
             after=_level_messages,
         ),
         Step(
-            "help_called", "escalate",
+            "help_called",
+            "escalate",
             lambda ctx: Question("help_called", "multi", t("q.help_called"), options=_call_options(ctx), help=t("h.help_called")),
             applies=lambda ctx: bool(ctx.call_options()) and (ctx.template or bool(ctx.answers.get("warning_signs"))),
         ),
         Step(
-            "help_called_at", "escalate",
+            "help_called_at",
+            "escalate",
             lambda ctx: Question("help_called_at", "time", t("q.help_called_at"), default=_now().strftime("%H:%M")),
             applies=lambda ctx: ctx.template or bool(ctx.answers.get("help_called")),
             fill=lambda ctx: _now().strftime("%H:%M"),
@@ -720,7 +737,20 @@ class Encounter:
         a = self.ctx.answers
         labels = {q.id: q for _, q in questions(self.playbook, self.ctx.started_at)}
         lines = []
-        for qid in ("concern", "wants", "emotions", "option_accepted", "warning_signs", "help_called", "date", "time", "location", "outcome", "follow_up", "follow_up_due"):
+        for qid in (
+            "concern",
+            "wants",
+            "emotions",
+            "option_accepted",
+            "warning_signs",
+            "help_called",
+            "date",
+            "time",
+            "location",
+            "outcome",
+            "follow_up",
+            "follow_up_due",
+        ):
             if qid not in a or a[qid] in ("", [], None) or qid not in labels:
                 continue
             lines.append(f"{short_label(labels[qid])}: {display(labels[qid], a[qid])}")
@@ -745,7 +775,7 @@ def display(q: Question, value: Any) -> str:
     """An answer as a person reads it: option labels instead of ids."""
     labels = {o.id: o.label for o in q.options}
     if isinstance(value, list):
-        return "; ".join(labels.get(v, v) for v in value)
+        return "; ".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, bool):
         return t("yes") if value else t("no")
     return labels.get(str(value), str(value))
@@ -783,7 +813,9 @@ def _parse_time(value: Any) -> Optional[datetime]:
 def playbook_question(entries: list[Any], lang: str) -> Question:
     """Pick a playbook when several fit the language."""
     return Question(
-        "playbook", "choice", t("q.playbook"),
+        "playbook",
+        "choice",
+        t("q.playbook"),
         options=[Option(e.content.id, e.content.title, e.content.id) for e in entries],
         default=entries[0].content.id if entries else None,
         allow_back=False,
@@ -797,7 +829,13 @@ def resume_question(journals: list[dict[str, Any]]) -> Question:
         answered = len([k for k in (j.get("answers") or {}) if not str(k).startswith("_")])
         stage = str(j.get("stage") or "")
         when = str(j.get("updated_at") or j.get("started_at") or "")[:16].replace("T", " ")
-        label = t("resume_option", when=when, playbook=j.get("title") or j.get("playbook"), count=answered, stage=i18n.t(f"common.stage.{stage}") if stage in STAGE_IDS else stage)
+        label = t(
+            "resume_option",
+            when=when,
+            playbook=j.get("title") or j.get("playbook"),
+            count=answered,
+            stage=i18n.t(f"common.stage.{stage}") if stage in STAGE_IDS else stage,
+        )
         options.append(Option(str(j.get("session")), label, str(j.get("session"))))
     return Question("session", "choice", t("q.resume"), options=options, default=options[0].id if options else None, allow_back=False)
 
@@ -875,9 +913,13 @@ def reflection_questions() -> list[Question]:
     return [
         Question("reflect_well", "text", t("reflect.q.well"), help=t("reflect.h.optional"), allow_back=False),
         Question("reflect_change", "text", t("reflect.q.change"), help=t("reflect.h.optional"), allow_back=False),
-        Question("reflect_feeling", "choice", t("reflect.q.feeling"),
-                 options=[Option(f, t(f"reflect.feeling.{f}")) for f in FEELINGS] + [Option(SKIP, t("reflect.feeling.skip"))],
-                 allow_back=False),
+        Question(
+            "reflect_feeling",
+            "choice",
+            t("reflect.q.feeling"),
+            options=[Option(f, t(f"reflect.feeling.{f}")) for f in FEELINGS] + [Option(SKIP, t("reflect.feeling.skip"))],
+            allow_back=False,
+        ),
     ]
 
 
@@ -896,8 +938,11 @@ def reflect(prompter: Any, *, ask_first: bool = True) -> dict[str, Any]:
                 prompter.show(Message("tips", t("reflect.support_title"), [t("reflect.support")], {"support": True}))
     except (Cancelled, GoBack):
         return {"skipped": True}
-    out = {"well": str(values.get("reflect_well") or "").strip(), "change": str(values.get("reflect_change") or "").strip(),
-           "feeling": str(values.get("reflect_feeling") or "")}
+    out = {
+        "well": str(values.get("reflect_well") or "").strip(),
+        "change": str(values.get("reflect_change") or "").strip(),
+        "feeling": str(values.get("reflect_feeling") or ""),
+    }
     if not any(out.values()):
         return {"skipped": True}
     return {"skipped": False, **out}

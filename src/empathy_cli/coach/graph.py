@@ -214,7 +214,7 @@ def dot(sc: Scenario) -> str:
     lines = [
         f"// {dot_text(sc.id)} ({dot_text(sc.lang)})",
         f"digraph {_q(sc.id)} {{",
-        f"  graph [label={_q(sc.title)}, labelloc=t, fontname=\"Helvetica\", rankdir=TB];",
+        f'  graph [label={_q(sc.title)}, labelloc=t, fontname="Helvetica", rankdir=TB];',
         '  node [fontname="Helvetica", fontsize=11];',
         '  edge [fontname="Helvetica", fontsize=9];',
         '  "__start" [label="start", shape=circle, style=filled, fillcolor="#111827", fontcolor="#ffffff", width=0.5];',

@@ -48,8 +48,6 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 }
 
 
-
-
 def trigrams(text: str) -> list[str]:
     """Folded character trigrams of each word, with word edges marked ("_kr", "krz", …)."""
     out = []

@@ -30,17 +30,56 @@ FILLER_WORDS = frozenset(
 #: Whole texts that say "I don't know" or "give me a hint" in so many words.
 FILLER_PHRASES = frozenset(
     {
-        "i don't know", "i dont know", "i do not know", "don't know", "dont know", "no idea", "i have no idea",
-        "not sure", "i'm not sure", "im not sure", "no clue", "i dunno", "give me a hint", "hint please",
-        "show hint", "show hints", "help me", "what do i say", "what should i say", "next one", "skip this",
-        "nie wiem", "nie mam pojecia", "nie mam pomyslu", "nie jestem pewien", "nie jestem pewna",
-        "nie wiem co powiedziec", "co mam powiedziec", "daj podpowiedz", "poprosze podpowiedz", "pokaz podpowiedz",
-        "nie wiem co odpowiedziec", "bez pojecia", "pomin to",
+        "i don't know",
+        "i dont know",
+        "i do not know",
+        "don't know",
+        "dont know",
+        "no idea",
+        "i have no idea",
+        "not sure",
+        "i'm not sure",
+        "im not sure",
+        "no clue",
+        "i dunno",
+        "give me a hint",
+        "hint please",
+        "show hint",
+        "show hints",
+        "help me",
+        "what do i say",
+        "what should i say",
+        "next one",
+        "skip this",
+        "nie wiem",
+        "nie mam pojecia",
+        "nie mam pomyslu",
+        "nie jestem pewien",
+        "nie jestem pewna",
+        "nie wiem co powiedziec",
+        "co mam powiedziec",
+        "daj podpowiedz",
+        "poprosze podpowiedz",
+        "pokaz podpowiedz",
+        "nie wiem co odpowiedziec",
+        "bez pojecia",
+        "pomin to",
     }
 )
 HINT_PHRASES = frozenset(
-    {"give me a hint", "hint please", "show hint", "show hints", "help me", "what do i say", "what should i say",
-     "daj podpowiedz", "poprosze podpowiedz", "pokaz podpowiedz", "co mam powiedziec"}
+    {
+        "give me a hint",
+        "hint please",
+        "show hint",
+        "show hints",
+        "help me",
+        "what do i say",
+        "what should i say",
+        "daj podpowiedz",
+        "poprosze podpowiedz",
+        "pokaz podpowiedz",
+        "co mam powiedziec",
+    }
 )
 #: Lone words that are real replies to a client (an apology, an acknowledgement).
 REPLY_WORDS = frozenset(

@@ -193,8 +193,9 @@ class PhraseIndex:
 
     def tag_ids(self, lang: Optional[str] = None) -> list[str]:
         """Tags used by at least one phrase (in `lang`)."""
-        return sorted({t for t, (_, _, df) in self.tags(lang).items() if df} if lang else
-                      {t for code in self.langs() for t, (_, _, df) in self.tags(code).items() if df})
+        return sorted(
+            {t for t, (_, _, df) in self.tags(lang).items() if df} if lang else {t for code in self.langs() for t, (_, _, df) in self.tags(code).items() if df}
+        )
 
     def tags(self, lang: str) -> dict[str, tuple[str, str, int]]:
         """tag id -> (label, FTS token, number of phrases) in `lang`."""
@@ -366,8 +367,7 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
     )
     db.executemany("INSERT INTO tagword VALUES (?, ?, ?)", sorted(tagwords))
     db.executemany("INSERT INTO stageword VALUES (?, ?, ?)", sorted(stagewords))
-    db.executemany("INSERT INTO stats VALUES (?, ?, ?)",
-                   [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
+    db.executemany("INSERT INTO stats VALUES (?, ?, ?)", [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
     db.commit()
     return PhraseIndex(db, fresh=True)
 
@@ -470,9 +470,14 @@ def _agrees(library, folders: list[str], files: list) -> bool:
     return seen == {f[0] for f in files}
 
 
-def lookup(extra: Iterable[Path], load_library: Callable[[], object], q: "Query", pick: bool = False,
-           seed: Optional[int] = None, prepare: Optional[Callable[[PhraseIndex], None]] = None,
-           ) -> tuple[PhraseIndex, list[PhraseHit]]:
+def lookup(
+    extra: Iterable[Path],
+    load_library: Callable[[], object],
+    q: "Query",
+    pick: bool = False,
+    seed: Optional[int] = None,
+    prepare: Optional[Callable[[PhraseIndex], None]] = None,
+) -> tuple[PhraseIndex, list[PhraseHit]]:
     """Open the index and search it (`prepare(index)` may adjust `q` first, or raise); a
     cache found damaged mid-search is rebuilt once."""
     extra = list(extra)
@@ -555,8 +560,15 @@ class Query:
     """A search request; `None` filters mean "any". After a search, `truncated` says
     whether the text had more than `MAX_TERMS` content words (the rest was ignored)."""
 
-    def __init__(self, text: str = "", lang: Optional[str] = None, stage: Optional[str] = None,
-                 tag: Optional[str] = None, playbook: Optional[str] = None, limit: int = 10):
+    def __init__(
+        self,
+        text: str = "",
+        lang: Optional[str] = None,
+        stage: Optional[str] = None,
+        tag: Optional[str] = None,
+        playbook: Optional[str] = None,
+        limit: int = 10,
+    ):
         self.text = text or ""
         self.lang = lang
         self.stage = stage
@@ -915,8 +927,7 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
         for st, c in index._q("SELECT stage, count(*) FROM phrase WHERE lang = ? GROUP BY stage", (lang,)):
             stage_df[st] = c
     tag_token = {t: tags[t][1] for t in a.tags if t in tags}
-    concepts = [({c[2:] for c in cs if c[0] == "b"}, {tag_token[c[2:]] for c in cs if c[0] == "t" and c[2:] in tag_token})
-                for cs in a.concepts]
+    concepts = [({c[2:] for c in cs if c[0] == "b"}, {tag_token[c[2:]] for c in cs if c[0] == "t" and c[2:] in tag_token}) for cs in a.concepts]
     out = []
     for rowid, stage, body, tag_tokens, text in rows:
         words = body.split()
@@ -998,8 +1009,10 @@ def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3)
         # distance to the closest candidate's start (so "refu" is close to "refund")
         # (ties: the longer common start wins, then the tag's own name over its search
         # words, then the more used tag)
-        best = min(((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c), c not in names)
-                    for w in words for c in names | search_words), default=(9.0, 0, True))
+        best = min(
+            ((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c), c not in names) for w in words for c in names | search_words),
+            default=(9.0, 0, True),
+        )
         scored.append((best, -used[tag_id], tag_id, label))
     scored.sort()
     close = [(t, label) for (d, _, _), _, t, label in scored if d <= 0.4][:n]

@@ -371,7 +371,12 @@ class Playtest:
                 continue
             for j, choice in enumerate(node.choices):
                 if (node.id, choice.id) not in taken:
-                    self.add("W605", f"nodes[{i}].choices[{j}].id", t("choice_unoffered", node=node.id, choice=choice.id), about={"node": node.id, "choice": choice.id})
+                    self.add(
+                        "W605",
+                        f"nodes[{i}].choices[{j}].id",
+                        t("choice_unoffered", node=node.id, choice=choice.id),
+                        about={"node": node.id, "choice": choice.id},
+                    )
         fired = {e.rule for edges in self.edges.values() for e in edges if e.rule is not None}
         for i, _ in enumerate(sc.rules):
             if i not in fired:
@@ -397,7 +402,9 @@ class Playtest:
             if node.id in stuck:
                 moods = sorted(set(stuck[node.id]))
                 steps = self.shortest(lambda k, n=node.id: k[0] == n and k not in can_end)
-                self.add("E603", f"{self.node_path(node.id)}.id", t("stuck", node=node.id, moods=_span(moods)), steps=steps, about={"node": node.id, "moods": moods})
+                self.add(
+                    "E603", f"{self.node_path(node.id)}.id", t("stuck", node=node.id, moods=_span(moods)), steps=steps, about={"node": node.id, "moods": moods}
+                )
 
     def shortest(self, goal, clean: bool = False) -> list[dict[str, str]]:
         """The fewest listed replies from the opening to a state that meets `goal`
@@ -529,7 +536,9 @@ class Playtest:
             self.internal(exc, "start", steps)
             return
         if r.state.node != path.ending or r.total_score() != path.score:
-            self.add("E630", "start", t("replay_differs", ending=r.state.node, score=r.total_score(), expected=path.ending, expected_score=path.score), steps=steps)
+            self.add(
+                "E630", "start", t("replay_differs", ending=r.state.node, score=r.total_score(), expected=path.ending, expected_score=path.score), steps=steps
+            )
 
     # ------------------------------------------------------------------ 3. random runs
 
@@ -617,7 +626,9 @@ class Playtest:
                     continue
                 other = self.at(key).reply(choice.id)
                 target = self.key_of(self.engine.state)
-                worse_end = not self.is_node(after) and not self.is_node(target) and outcome_rank(self._outcome(after[0])) > outcome_rank(self._outcome(target[0]))
+                worse_end = (
+                    not self.is_node(after) and not self.is_node(target) and outcome_rank(self._outcome(after[0])) > outcome_rank(self._outcome(target[0]))
+                )
                 if turn.mood_after > other.mood_after or turn.score < other.score or worse_end:
                     self.add(
                         "E632",

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal, Optional, Protocol
 
 QuestionKind = Literal["text", "longtext", "choice", "multi", "confirm", "date", "time"]
-MessageKind = Literal["info", "stage", "tips", "phrases", "warning", "alert", "feedback", "summary", "progress", "mood", "persona", "client", "narration", "reply"]
+MessageKind = Literal[
+    "info", "stage", "tips", "phrases", "warning", "alert", "feedback", "summary", "progress", "mood", "persona", "client", "narration", "reply"
+]
 
 
 @dataclass(frozen=True)

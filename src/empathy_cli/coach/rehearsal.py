@@ -175,7 +175,7 @@ class Turn:
         fields = cls.__dataclass_fields__
         values = {k: v for k, v in data.items() if k in fields}
         for key, value in values.items():
-            if not _of_type(value, fields[key].type):
+            if not _of_type(value, str(fields[key].type)):
                 raise TypeError(f"turn field {key!r} is not of type {fields[key].type}")
         if values.get("stage", STAGE_IDS[0]) not in STAGE_IDS:
             raise ValueError(f"unknown stage {values['stage']!r}")
@@ -544,9 +544,10 @@ class Rehearsal:
             heard = mapping.heard
             unsure, confidence, meant_id = mapping.unsure, result.confidence, mapping.meant
         else:
-            choice = next((c for c in self.offered(node) if c.id == answer), None)
-            if choice is None:
+            found = next((c for c in self.offered(node) if c.id == answer), None)
+            if found is None:
                 raise ValueError(f"no choice {answer!r} at node {node.id!r}")
+            choice = found
             result = self.check(choice.text)
             delta, score, typed, reply_text = choice.mood, choice.score, False, choice.text
             feedback = choice.feedback
@@ -698,7 +699,9 @@ class Rehearsal:
         ending = self.scenario.ending(self.state.node)
         transcript = [asdict(turn) for turn in self.state.transcript]
         hot = {id(turn) for turn in self.escalating_turns()}
-        escalating = [s["kind"] for turn, data in zip(self.state.transcript, transcript) if id(turn) in hot for s in data["signals"] if s["kind"] in NEGATIVE_SIGNALS]
+        escalating = [
+            s["kind"] for turn, data in zip(self.state.transcript, transcript) if id(turn) in hot for s in data["signals"] if s["kind"] in NEGATIVE_SIGNALS
+        ]
         return {
             "kind": "rehearsal",
             "scenario": self.scenario.id,

@@ -96,17 +96,53 @@ _PL_BY_LEN = [frozenset(x for x in _PL_SUFFIXES if len(x) == k) for k in range(_
 
 #: Short or irregular Polish forms a suffix rule can't reach (folded → stem).
 _PL_LEMMA = {
-    "zly": "zl", "zla": "zl", "zle": "zl", "zli": "zl", "zlego": "zl", "zlej": "zl", "zlosc": "zl", "zlosci": "zl",
-    "zloscia": "zl", "zlym": "zl", "zlych": "zl",
-    "boi": "bo", "boje": "bo", "boja": "bo", "bal": "bo", "bala": "bo", "bac": "bo",
-    "dziecko": "dzieck", "dzieci": "dzieck", "dziecka": "dzieck", "dzieckiem": "dzieck",
-    "pieniadze": "pieniedz", "pieniedzy": "pieniedz", "pieniadzach": "pieniedz", "pieniadzmi": "pieniedz",
-    "krew": "krw", "krwi": "krw",
-    "lzy": "lz", "lez": "lz", "lza": "lz",
-    "zeby": "zeby", "wizycie": "wizyt", "pacjenci": "pacjent", "pacjencie": "pacjent",
-    "strach": "strach", "strachu": "strach", "strachem": "strach",
-    "skarzy": "skarg", "skarzyc": "skarg", "skarzyl": "skarg", "skarzyla": "skarg",
-    "przeprosiny": "przepros", "przeprosin": "przepros", "przepraszam": "przepros", "przeprasza": "przepros", "przepraszamy": "przepros", "przepraszac": "przepros",
+    "zly": "zl",
+    "zla": "zl",
+    "zle": "zl",
+    "zli": "zl",
+    "zlego": "zl",
+    "zlej": "zl",
+    "zlosc": "zl",
+    "zlosci": "zl",
+    "zloscia": "zl",
+    "zlym": "zl",
+    "zlych": "zl",
+    "boi": "bo",
+    "boje": "bo",
+    "boja": "bo",
+    "bal": "bo",
+    "bala": "bo",
+    "bac": "bo",
+    "dziecko": "dzieck",
+    "dzieci": "dzieck",
+    "dziecka": "dzieck",
+    "dzieckiem": "dzieck",
+    "pieniadze": "pieniedz",
+    "pieniedzy": "pieniedz",
+    "pieniadzach": "pieniedz",
+    "pieniadzmi": "pieniedz",
+    "krew": "krw",
+    "krwi": "krw",
+    "lzy": "lz",
+    "lez": "lz",
+    "lza": "lz",
+    "zeby": "zeby",
+    "wizycie": "wizyt",
+    "pacjenci": "pacjent",
+    "pacjencie": "pacjent",
+    "strach": "strach",
+    "strachu": "strach",
+    "strachem": "strach",
+    "skarzy": "skarg",
+    "skarzyc": "skarg",
+    "skarzyl": "skarg",
+    "skarzyla": "skarg",
+    "przeprosiny": "przepros",
+    "przeprosin": "przepros",
+    "przepraszam": "przepros",
+    "przeprasza": "przepros",
+    "przepraszamy": "przepros",
+    "przepraszac": "przepros",
 }
 
 #: Consonant alternations at the end of a Polish stem, undone so that the forms of one
@@ -163,12 +199,22 @@ def unprefixed(s: str, lang: Optional[str]) -> list[str]:
     long: the back-off for a stem the content doesn't know."""
     if lang != "pl":
         return []
-    return [s[len(p):] for p in PL_PREFIXES if s.startswith(p) and len(s) - len(p) >= 4]
+    return [s[len(p) :] for p in PL_PREFIXES if s.startswith(p) and len(s) - len(p) >= 4]
 
 
 _DOUBLE = re.compile(r"([bdfgklmnprt])\1$")
-_EN_IRREGULAR = {"children": "child", "men": "man", "women": "woman", "people": "person", "feet": "foot",
-                 "teeth": "tooth", "mice": "mouse", "cried": "cry", "cries": "cry", "crying": "cry"}
+_EN_IRREGULAR = {
+    "children": "child",
+    "men": "man",
+    "women": "woman",
+    "people": "person",
+    "feet": "foot",
+    "teeth": "tooth",
+    "mice": "mouse",
+    "cried": "cry",
+    "cries": "cry",
+    "crying": "cry",
+}
 #: Irregular past forms and a few word families the suffix rules can't reach, given as
 #: (form, base): the form gets the base's stem.
 _EN_FORMS = """told:tell said:say kept:keep lost:lose paid:pay made:make came:come went:go gone:go saw:see seen:see
@@ -185,6 +231,7 @@ _EN_FORMS = """told:tell said:say kept:keep lost:lose paid:pay made:make came:co
 def _stem_en(word: str) -> str:
     if _EN_FORM_STEM is None:
         _en_forms()
+    assert _EN_FORM_STEM is not None
     irregular = _EN_IRREGULAR.get(word) or _EN_FORM_STEM.get(word)
     if irregular is not None:
         return irregular

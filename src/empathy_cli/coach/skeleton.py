@@ -163,13 +163,20 @@ def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | N
     reached = {c["next"] for n in nodes for c in n["choices"]}
     endings = [{"id": "resolved", "outcome": "resolved", "text": words("ending.resolved"), "lesson": words("lesson.resolved")}]
     if "as-it-happened" in reached:
-        real_ending = {"id": "as-it-happened", "outcome": outcome if outcome in REAL_OUTCOMES else "unresolved",
-                       "text": words("ending.real", outcome=words_outcome(words, outcome))}
+        real_ending = {
+            "id": "as-it-happened",
+            "outcome": outcome if outcome in REAL_OUTCOMES else "unresolved",
+            "text": words("ending.real", outcome=words_outcome(words, outcome)),
+        }
         if a.get("follow_up"):
             real_ending["lesson"] = words("lesson.real", text=_strip(a["follow_up"]))
         endings.append(real_ending)
-    lost = {"id": "lost", "outcome": "safety" if red else "walked_out",
-            "text": words("ending.safety" if red else "ending.lost"), "lesson": words("lesson.lost")}
+    lost = {
+        "id": "lost",
+        "outcome": "safety" if red else "walked_out",
+        "text": words("ending.safety" if red else "ending.lost"),
+        "lesson": words("lesson.lost"),
+    }
     endings.append(lost)
     # the last node's replies must reach an ending: fix "resolved" if no best phrase led there
     if nodes and "resolved" not in reached:

@@ -115,7 +115,9 @@ def _raw_scenario(data: Any) -> Any:
     rules = []
     for r in _items(top._data.get("rules")):
         when = _View(_View(r, when=dict).when or {}, mood_at_least=int, mood_at_most=int)
-        rules.append(NS(goto=_View(r).goto, when=NS(mood_at_least=when.mood_at_least, mood_at_most=when.mood_at_most), has_when=isinstance(r, dict) and "when" in r))
+        rules.append(
+            NS(goto=_View(r).goto, when=NS(mood_at_least=when.mood_at_least, mood_at_most=when.mood_at_most), has_when=isinstance(r, dict) and "when" in r)
+        )
     return NS(start=top.start, nodes=nodes, endings=endings, rules=rules)
 
 
@@ -146,9 +148,7 @@ def scenario_graph(data: Any, checker: Checker) -> None:
         return close[0] if close else None
 
     if sc.start is not None and sc.start not in node_ids:
-        ref("start", sc.start, "start") if sc.start not in ending_ids else checker.add(
-            "start", "start must name a node, not an ending", "E302"
-        )
+        ref("start", sc.start, "start") if sc.start not in ending_ids else checker.add("start", "start must name a node, not an ending", "E302")
 
     edges: dict[str, set[str]] = defaultdict(set)
     unknown_exit: set[str] = set()  # nodes with a dangling `next` that suggests nothing
@@ -243,7 +243,7 @@ def scenario_tests(data: Any, checker: Checker) -> None:
             given = [k for k in ("choice", "say") if step.get(k) is not None]
             if len(given) != 1:
                 what = "both choice and say" if len(given) == 2 else "neither choice nor say"
-                checker.add(f"{here}.steps[{j}]", f"a step is `choice: ID` or `say: \"own words\"`, this one has {what}", "E310")
+                checker.add(f"{here}.steps[{j}]", f'a step is `choice: ID` or `say: "own words"`, this one has {what}', "E310")
             choice = _View(step).choice
             if choice is not None and choice_ids and choice not in choice_ids:
                 checker.add(

@@ -102,9 +102,7 @@ class Library:
             available = [f"{i} ({', '.join(sorted(langs[i]))})" for i in sorted(langs)]
             close = did_you_mean(content_id, [e.key[1] for e in self._of(kind, lang)] or [e.key[1] for e in self._of(kind, None)])
             suggestion = " " + i18n.t("common.did_you_mean", ids=", ".join(close)) if close else ""
-            raise EmpathyError(
-                i18n.t(f"common.not_found_{kind}", id=content_id, lang=lang, suggestion=suggestion, available=", ".join(available) or "-")
-            )
+            raise EmpathyError(i18n.t(f"common.not_found_{kind}", id=content_id, lang=lang, suggestion=suggestion, available=", ".join(available) or "-"))
         return entry
 
     def langs(self) -> list[str]:
@@ -162,14 +160,17 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
     origin = get_origin(tp)
     fn: Callable[[Any], Any]
     if tp is str or tp is bool:
+
         def fn(v: Any, _t: Any = tp) -> Any:
             _check(type(v) is _t)
             return v
     elif tp is int:
+
         def fn(v: Any) -> Any:
             _check(type(v) is int)
             return v
     elif tp is float:
+
         def fn(v: Any) -> Any:
             _check(type(v) in (int, float))
             return float(v)
@@ -187,10 +188,12 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
     elif origin is list:
         item = _decoder(get_args(tp)[0])
         if get_args(tp)[0] is str:
+
             def fn(v: Any) -> Any:
                 _check(type(v) is list and all(type(x) is str for x in v))
                 return v
         else:
+
             def fn(v: Any) -> Any:
                 _check(type(v) is list)
                 return [item(x) for x in v]

@@ -67,9 +67,7 @@ class Avoid:
     text: str = field(metadata=doc("The harmful phrasing.", min_length=1))
     instead: str = field(metadata=doc("What to say instead.", min_length=1))
     why: str = field(default="", metadata=doc("Why it escalates."))
-    kind: Optional[SignalKind] = field(
-        default=None, metadata=doc("Which wording signal this phrase is an example of.")
-    )
+    kind: Optional[SignalKind] = field(default=None, metadata=doc("Which wording signal this phrase is an example of."))
     tags: list[str] = field(default_factory=list, metadata=doc("Topics, as for phrases."))
 
 
@@ -84,9 +82,7 @@ class Stage:
     dont: list[str] = field(default_factory=list, metadata=doc("Things not to do."))
     questions: list[str] = field(default_factory=list, metadata=doc("Questions to ask."))
     phrases: list[Phrase] = field(default_factory=list, metadata=doc("Phrases to use."))
-    avoid: list[Avoid] = field(
-        default_factory=list, metadata=doc("Phrases to avoid, each with a better alternative.")
-    )
+    avoid: list[Avoid] = field(default_factory=list, metadata=doc("Phrases to avoid, each with a better alternative."))
 
 
 @model
@@ -96,9 +92,7 @@ class SolutionOption:
     id: str = field(metadata=doc("Stable id, used in answers files and records.", pattern=r"^[a-z0-9][a-z0-9_-]*$"))
     title: str = field(metadata=doc("Short title.", min_length=1))
     description: str = field(default="", metadata=doc("What it involves."))
-    approval: str = field(
-        default="", metadata=doc("Who must approve it (empty: the staff member may offer it).")
-    )
+    approval: str = field(default="", metadata=doc("Who must approve it (empty: the staff member may offer it)."))
     tags: list[str] = field(default_factory=list, metadata=doc("Topics it fits."))
 
 
@@ -119,12 +113,8 @@ class EscalationLevel:
     severity: int = field(metadata=doc("0 = calm; higher is more serious.", minimum=0, maximum=10))
     signs: list[WarningSign] = field(default_factory=list, metadata=doc("Warning signs of this level."))
     actions: list[str] = field(default_factory=list, metadata=doc("What to do, in order."))
-    call: list[str] = field(
-        default_factory=list, metadata=doc("Who to bring in: colleague, manager, security, emergency services.")
-    )
-    say: list[str] = field(
-        default_factory=list, metadata=doc("The words to use when calling in help (e.g. CUS).")
-    )
+    call: list[str] = field(default_factory=list, metadata=doc("Who to bring in: colleague, manager, security, emergency services."))
+    say: list[str] = field(default_factory=list, metadata=doc("The words to use when calling in help (e.g. CUS)."))
 
 
 @model
@@ -181,9 +171,7 @@ class Playbook:
     escalation: list[EscalationLevel] = field(default_factory=list, metadata=doc("Escalation levels, calm to serious."))
     record_fields: list[RecordField] = field(default_factory=list, metadata=doc("Incident-record fields."))
     signals: list[Signal] = field(default_factory=list, metadata=doc("Wording signals for judging replies."))
-    emotions: list[str] = field(
-        default_factory=list, metadata=doc("Emotion tags a client may show (ids from `tags`), offered in the Empathize stage.")
-    )
+    emotions: list[str] = field(default_factory=list, metadata=doc("Emotion tags a client may show (ids from `tags`), offered in the Empathize stage."))
     tags: list[TagInfo] = field(default_factory=list, metadata=doc("Tag vocabulary: label and search words per tag."))
 
     def stage(self, stage_id: str) -> Optional[Stage]:
@@ -269,9 +257,7 @@ class CaseStep:
     Exactly one of the two, as in an answers file for `empathy rehearse --answers`.
     """
 
-    choice: Optional[str] = field(
-        default=None, metadata=doc("Id of a reply listed at that point of the conversation.", pattern=r"^[a-z0-9][a-z0-9_-]*$")
-    )
+    choice: Optional[str] = field(default=None, metadata=doc("Id of a reply listed at that point of the conversation.", pattern=r"^[a-z0-9][a-z0-9_-]*$"))
     say: Optional[str] = field(default=None, metadata=doc("Own words, mapped like a reply typed in a rehearsal.", min_length=1))
 
 
@@ -283,7 +269,7 @@ class PinnedCase:
     """
 
     name: str = field(metadata=doc("What the case shows, e.g. 'best path resolves'.", min_length=1))
-    steps: list[CaseStep] = field(metadata=doc("Replies in order: `choice: ID` or `say: \"own words\"`.", min_items=1))
+    steps: list[CaseStep] = field(metadata=doc('Replies in order: `choice: ID` or `say: "own words"`.', min_items=1))
     ending: Optional[str] = field(default=None, metadata=doc("Id of the ending the steps must reach."))
     score: Optional[list[int]] = field(
         default=None,
@@ -312,9 +298,7 @@ class Scenario:
     description: str = field(default="", metadata=doc("What the scenario practises."))
     rules: list[Rule] = field(default_factory=list, metadata=doc("Mood-threshold jumps."))
     tags: list[str] = field(default_factory=list, metadata=doc("Topics."))
-    tests: list[PinnedCase] = field(
-        default_factory=list, metadata=doc("Pinned cases run by `empathy scenarios test`: steps and the expected ending or score.")
-    )
+    tests: list[PinnedCase] = field(default_factory=list, metadata=doc("Pinned cases run by `empathy scenarios test`: steps and the expected ending or score."))
 
     def node(self, node_id: str) -> Optional[Node]:
         return next((n for n in self.nodes if n.id == node_id), None)

@@ -108,9 +108,7 @@ def validate(paths: Iterable[Path], library: Optional[Library] = None) -> Report
             continue
         if key in defined:
             line, column = facts.id_pos
-            loaded.problems.append(
-                Problem("id", f"{key[0]} {key[1]!r} ({key[2]}) is also defined in {defined[key]}; this file wins", line, column, "W402")
-            )
+            loaded.problems.append(Problem("id", f"{key[0]} {key[1]!r} ({key[2]}) is also defined in {defined[key]}; this file wins", line, column, "W402"))
         defined[key] = loaded.path
     known |= set(defined)
     for loaded, (_, facts) in zip(report.files, checked):

@@ -175,7 +175,11 @@ def load(text: str, *, as_text: bool = False) -> Any:
         except (ValueError, OverflowError, IndexError, KeyError, TypeError) as exc:
             # int("9" * 5000) is Python's digit limit; an empty "!!int" or "!!bool" breaks
             # PyYAML's own constructors (IndexError, KeyError)
-            detail = "number is too long" if len(value) > 100 else (str(exc) if isinstance(exc, (ValueError, OverflowError)) else f"not a valid {tag.rsplit(':', 1)[-1]}")
+            detail = (
+                "number is too long"
+                if len(value) > 100
+                else (str(exc) if isinstance(exc, (ValueError, OverflowError)) else f"not a valid {tag.rsplit(':', 1)[-1]}")
+            )
             raise YamlError(f"bad value: {detail}", pos.line, pos.column, code="E001") from None
 
     # Each stack frame: [container, pending_key, key_pos, anchor, size_at_start, pos]

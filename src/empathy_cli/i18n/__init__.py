@@ -71,7 +71,7 @@ def quote(text: str) -> str:
 
 
 def plural_form(n: int, lang: Optional[str] = None) -> str:
-    """"one", "few" or "many": the plural form of the count `n` in `lang` (default: the
+    """ "one", "few" or "many": the plural form of the count `n` in `lang` (default: the
     interface language). English: 1 / other. Polish: 1 (dzień), 2–4 but not 12–14
     (dni, odpowiedzi… "few"), 0 and 5+ ("many")."""
     n = abs(int(n))

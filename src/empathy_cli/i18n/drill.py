@@ -4,9 +4,7 @@ Counted words come in three forms (``.one``, ``.few``, ``.many``): English uses 
 many; Polish all three (1 dzień, 2 dni, 5 dni). `i18n.plural_form` picks one.
 """
 
-
 from . import plural_form  # noqa: E402,F401  (the one plural rule, kept importable here)
-
 
 EN = {
     "header": "Drill: {due} due, {new} new · streak: {streak} · about {minutes} min",
@@ -134,8 +132,8 @@ PL = {
     "bad_minutes": "podaj liczbę minut większą od 0",
     "bad_stage": "nieznany etap „{stage}”: użyj listen, empathize, solve, escalate albo document",
     "bad_kind": "nieznany rodzaj „{kind}”: użyj reply, situation, avoid albo stage",
-    "answers_need_list": "{file}: plik odpowiedzi do ćwiczenia to lista kroków YAML, „- say: \"Twoje słowa\"” albo „- choice: ID”",
+    "answers_need_list": '{file}: plik odpowiedzi do ćwiczenia to lista kroków YAML, „- say: "Twoje słowa"” albo „- choice: ID”',
     "unused_steps": "{count} {count:krok|kroki|kroków} z pliku {file} {count:pozostał niewykorzystany|pozostały niewykorzystane|pozostało niewykorzystanych}: sesja skończyła się wcześniej",
     "tmpl.header": "Odpowiedzi do `empathy drill --answers PLIK` (ten sam --seed, te same opcje i ten sam zegar: te same karty).",
-    "tmpl.howto": "Jeden krok na kartę, po kolei: „- say: \"Twoje słowa\"” dla odpowiedzi, „- choice: ID” dla wyboru; „- say: \"?\"” pomija kartę bez oceny.",
+    "tmpl.howto": 'Jeden krok na kartę, po kolei: „- say: "Twoje słowa"” dla odpowiedzi, „- choice: ID” dla wyboru; „- say: "?"” pomija kartę bez oceny.',
 }

@@ -68,8 +68,13 @@ def rehearsals(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "by_stage": {s: {"average": _avg(stages[s]), "count": len(stages[s])} for s in order},
         "by_scenario": [
             {
-                "scenario": sid, "lang": lang, "title": str(rs[-1].get("title") or sid), "count": len(rs),
-                "average": _avg([r["score"] for r in rs]), "best": max(r["score"] for r in rs), "last": rs[-1]["score"],
+                "scenario": sid,
+                "lang": lang,
+                "title": str(rs[-1].get("title") or sid),
+                "count": len(rs),
+                "average": _avg([r["score"] for r in rs]),
+                "best": max(r["score"] for r in rs),
+                "last": rs[-1]["score"],
                 "scores": [r["score"] for r in rs],
             }
             for (sid, lang), rs in sorted(scenarios.items())
@@ -110,8 +115,7 @@ def drill(state: Optional[DrillState], now: datetime, *, since: Optional[date] =
         "outcomes": {k: sum(1 for e in log if e.get("outcome") == k) for k in ("again", "hard", "good", "easy")},
         "streak": streak(days_all, today),
         "per_day": [
-            {"date": (today - timedelta(days=n)).isoformat(), "reviews": per_day.get(today - timedelta(days=n), 0)}
-            for n in range(DAYS_SHOWN - 1, -1, -1)
+            {"date": (today - timedelta(days=n)).isoformat(), "reviews": per_day.get(today - timedelta(days=n), 0)} for n in range(DAYS_SHOWN - 1, -1, -1)
         ],
     }
 

@@ -147,10 +147,7 @@ _TLDS = frozenset(
     "se no dk fi cz sk hu ua lt lv ee ro bg gr pt ru in jp cn fm tv me app dev online email".split()
 )
 
-_EN_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-)
+_EN_MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 _PL_MONTHS = (
     "stycznia|lutego|marca|kwietnia|maja|czerwca|lipca|sierpnia|września|wrzesnia|października|"
     "pazdziernika|listopada|grudnia|styczeń|styczen|luty|marzec|kwiecień|kwiecien|maj|czerwiec|"
@@ -273,12 +270,45 @@ CARD_EXTRA_FAR = re.compile(
     r"(?P<value>\d{1,2}\s?/\s?(?:\d{4}|\d{2})|\d{3,4})(?!\d)"
 )
 _PHONE_CUES = (
-    "tel", "phone", "call", "mobile", "mob.", "cell", "ring", "text", "sms", "number", "no.", "numer",
-    "nr ", "kom", "dzwo", "kontakt", "contact", "fax", "landline", "whatsapp", "reach",
+    "tel",
+    "phone",
+    "call",
+    "mobile",
+    "mob.",
+    "cell",
+    "ring",
+    "text",
+    "sms",
+    "number",
+    "no.",
+    "numer",
+    "nr ",
+    "kom",
+    "dzwo",
+    "kontakt",
+    "contact",
+    "fax",
+    "landline",
+    "whatsapp",
+    "reach",
 )
 _REF_CUES = (
-    "order", "ref", "booking", "invoice", "case", "ticket", "claim", "zamówieni", "zamowieni",
-    "faktur", "rezerwac", "sprawa", "sprawy", "zgłoszeni", "zgloszeni", "referenc",
+    "order",
+    "ref",
+    "booking",
+    "invoice",
+    "case",
+    "ticket",
+    "claim",
+    "zamówieni",
+    "zamowieni",
+    "faktur",
+    "rezerwac",
+    "sprawa",
+    "sprawy",
+    "zgłoszeni",
+    "zgloszeni",
+    "referenc",
 )
 
 
@@ -326,9 +356,7 @@ class _Masker:
 
         def spelled(m: re.Match) -> Optional[str]:
             domain = m.group("domain")
-            if m.group("at").strip().lower() in ("at", "małpa", "malpa") and not re.search(
-                r"(?i)dot|kropka", domain
-            ):
+            if m.group("at").strip().lower() in ("at", "małpa", "malpa") and not re.search(r"(?i)dot|kropka", domain):
                 if domain.rsplit(".", 1)[-1].lower() not in _TLDS:
                     return None
             self.note(m.group())
@@ -487,9 +515,7 @@ class _Masker:
             # numbers have 11 digits too (07700 900123, 020 7946 0958).
             if prefixed:
                 return "phone"
-            if not pesel_valid(digits) and len(groups) >= 2 and (
-                len(groups) >= 3 or digits[0] == "0" or any(cue in before for cue in _PHONE_CUES)
-            ):
+            if not pesel_valid(digits) and len(groups) >= 2 and (len(groups) >= 3 or digits[0] == "0" or any(cue in before for cue in _PHONE_CUES)):
                 return "phone"
             return "pesel"
         if n == 10:

@@ -56,7 +56,7 @@ def escalating_signals(record: dict[str, Any]) -> list[str]:
 
 
 def turn_marks(turn: dict[str, Any], t) -> str:
-    """" · unsure" / " · meant: ID" after a reply's points, in the record's language."""
+    """ " · unsure" / " · meant: ID" after a reply's points, in the record's language."""
     marks = []
     if turn.get("unsure"):
         marks.append(t("unsure_mark"))

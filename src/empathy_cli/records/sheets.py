@@ -15,26 +15,73 @@ import csv
 import io
 from typing import Any, Callable
 
+from ..vocab import STAGES
 from .export import _cell
 from .store import RecordInfo
-from ..vocab import STAGES
 
 #: Answers of an encounter that have a column of their own (the rest: ``other_answers``).
 ENCOUNTER_ANSWERS = (
-    "date", "time", "location", "concern", "wants", "tried", "emotions", "phrases_used", "own_phrase",
-    "options_offered", "option_accepted", "solution_notes", "warning_signs", "help_called", "help_called_at",
-    "details", "steps_taken", "follow_up", "follow_up_due",
+    "date",
+    "time",
+    "location",
+    "concern",
+    "wants",
+    "tried",
+    "emotions",
+    "phrases_used",
+    "own_phrase",
+    "options_offered",
+    "option_accepted",
+    "solution_notes",
+    "warning_signs",
+    "help_called",
+    "help_called_at",
+    "details",
+    "steps_taken",
+    "follow_up",
+    "follow_up_due",
 )
 
 ENCOUNTER_COLUMNS = (
-    "id", "started_at", "finished_at", "lang", "playbook", "complete", "stage_reached", "outcome", "escalation_level",
-    *ENCOUNTER_ANSWERS, "own_phrase_verdict", "other_answers", "masked", "path",
+    "id",
+    "started_at",
+    "finished_at",
+    "lang",
+    "playbook",
+    "complete",
+    "stage_reached",
+    "outcome",
+    "escalation_level",
+    *ENCOUNTER_ANSWERS,
+    "own_phrase_verdict",
+    "other_answers",
+    "masked",
+    "path",
 )
 
 REHEARSAL_COLUMNS = (
-    "id", "started_at", "finished_at", "lang", "scenario", "playbook", "trainee", "mode", "complete", "outcome", "ending",
-    "score", *(f"score_{s}" for s in STAGES), "mood_start", "mood_end", "replies", "typed_replies", "unsure_replies",
-    "undos", "hints", "seed", "path",
+    "id",
+    "started_at",
+    "finished_at",
+    "lang",
+    "scenario",
+    "playbook",
+    "trainee",
+    "mode",
+    "complete",
+    "outcome",
+    "ending",
+    "score",
+    *(f"score_{s}" for s in STAGES),
+    "mood_start",
+    "mood_end",
+    "replies",
+    "typed_replies",
+    "unsure_replies",
+    "undos",
+    "hints",
+    "seed",
+    "path",
 )
 
 COLUMNS = {"encounter": ENCOUNTER_COLUMNS, "rehearsal": REHEARSAL_COLUMNS}
@@ -58,9 +105,9 @@ def _number(value: Any) -> Any:
 
 def _encounter_row(info: RecordInfo) -> dict[str, Any]:
     d = info.data
-    answers = d.get("answers") if isinstance(d.get("answers"), dict) else {}
-    checks = d.get("checks") if isinstance(d.get("checks"), dict) else {}
-    own = checks.get("own_phrase") if isinstance(checks.get("own_phrase"), dict) else {}
+    answers: dict[str, Any] = d["answers"] if isinstance(d.get("answers"), dict) else {}
+    checks: dict[str, Any] = d["checks"] if isinstance(d.get("checks"), dict) else {}
+    own: dict[str, Any] = checks["own_phrase"] if isinstance(checks.get("own_phrase"), dict) else {}
     masked = d.get("redacted") if isinstance(d.get("redacted"), int) and not isinstance(d.get("redacted"), bool) else d.get("masked")
     known = set(ENCOUNTER_ANSWERS) | {"outcome", "escalation_level", "client_concern"}
     other = [(k, _text(v)) for k, v in answers.items() if k not in known and v not in (None, "", [], {})]
@@ -79,7 +126,7 @@ def _encounter_row(info: RecordInfo) -> dict[str, Any]:
 
 def _rehearsal_row(info: RecordInfo) -> dict[str, Any]:
     d = info.data
-    stages = d.get("stages") if isinstance(d.get("stages"), dict) else {}
+    stages: dict[str, Any] = d["stages"] if isinstance(d.get("stages"), dict) else {}
     transcript = d.get("transcript")
     replies = d.get("replies")
     if not isinstance(replies, int) and isinstance(transcript, list):

@@ -165,9 +165,7 @@ class RecordStore:
         out = [RecordInfo(path.stem, path, data) for path, data in found if "kind" in data and (not kind or data.get("kind") == kind)]
         stems = {path.stem for path, _ in found} | {p.stem for p in self.unreadable}
         self.orphans = [
-            Path(e.path)
-            for e in _entries(self.folder)
-            if e.name.endswith(".md") and not e.name.startswith(".") and e.name[:-3] not in stems and _regular(e)
+            Path(e.path) for e in _entries(self.folder) if e.name.endswith(".md") and not e.name.startswith(".") and e.name[:-3] not in stems and _regular(e)
         ]
         out.sort(key=lambda r: (str(r.data.get("started_at", "")), r.id), reverse=True)
         return out
@@ -263,9 +261,7 @@ def journal_problem(data: Any) -> Optional[str]:
         if not isinstance(answers, dict) or not all(isinstance(k, str) for k in answers):
             return "answers are not a mapping"
         for value in answers.values():
-            ok = value is None or isinstance(value, (str, bool, int, float)) or (
-                isinstance(value, list) and all(isinstance(v, str) for v in value)
-            )
+            ok = value is None or isinstance(value, (str, bool, int, float)) or (isinstance(value, list) and all(isinstance(v, str) for v in value))
             if not ok:
                 return "an answer has the wrong type"
         history = data.get("history", [])

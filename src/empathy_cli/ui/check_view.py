@@ -45,9 +45,7 @@ def _marked(text: str, signals: list, color: bool) -> list[str]:
         buf.append(ch)
     if buf:
         parts.append((current, "".join(buf)))
-    painted = "".join(
-        (RED + BOLD + chunk + RESET) if m == "^" else (GREEN + chunk + RESET) if m == "~" else chunk for m, chunk in parts
-    )
+    painted = "".join((RED + BOLD + chunk + RESET) if m == "^" else (GREEN + chunk + RESET) if m == "~" else chunk for m, chunk in parts)
     return ["  " + painted]
 
 

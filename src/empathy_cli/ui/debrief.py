@@ -49,7 +49,6 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     out = console()
     is_fancy = fancy()
 
-
     def indent(text: Text, n: int):
         # A hanging indent on a terminal; plain output is never wrapped (one line per line).
         return Padding(text, (0, 0, 0, n)) if is_fancy else Text(" " * n) + text
@@ -81,9 +80,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
         width = max(len(stage_title(s)) for s in stages)
         for stage_id, value in stages.items():
             body.append(
-                Text(f"  {stage_title(stage_id):<{width}}  ")
-                + styled(score_bar(int(value), is_fancy), score_style(int(value)))
-                + Text(f" {int(value):>3}/100")
+                Text(f"  {stage_title(stage_id):<{width}}  ") + styled(score_bar(int(value), is_fancy), score_style(int(value))) + Text(f" {int(value):>3}/100")
             )
     if record.get("lesson"):
         body.append(Text(""))
@@ -144,8 +141,6 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
         out.print(Text(heading))
         for line in lines:
             out.print(line)
-
-
 
 
 def score_text(record: dict) -> str:

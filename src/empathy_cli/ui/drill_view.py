@@ -92,7 +92,9 @@ class DrillView:
         self._show(Message("phrases", lines=[card.prompt]))
         options = [Option(cid, i18n.t(f"common.stage.{cid}")) for cid, _ in choices]
         # An answers file may skip a stage card with `- say: "?"`; the terminal lists the stages only.
-        value = self.prompter.ask(Question(card.id, "choice", t("q.stage"), options=options, help=t("h.stage"), allow_typed=not self.interactive, allow_back=False))
+        value = self.prompter.ask(
+            Question(card.id, "choice", t("q.stage"), options=options, help=t("h.stage"), allow_typed=not self.interactive, allow_back=False)
+        )
         return _answer(value)
 
     def _typed(self, prompt: str, help_text: str, qid: str) -> Answer:

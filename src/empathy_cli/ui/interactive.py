@@ -196,7 +196,7 @@ class InteractivePrompter:
                     return False
                 if value.strip().lower() in BACK_WORDS:
                     return True
-                return bool(default) and value.startswith(default) and value[len(default):].strip().lower() in BACK_WORDS
+                return bool(default) and value.startswith(default) and value[len(default) :].strip().lower() in BACK_WORDS
 
             def check(value: str, q=q) -> Any:
                 if wants_back(value):

@@ -10,8 +10,9 @@ terminal, `--color always` still colours (the user said so).
 
 from __future__ import annotations
 
-from ..runtime import current
 from typing import Any, Optional
+
+from ..runtime import current
 
 _forced: Optional[bool] = None
 

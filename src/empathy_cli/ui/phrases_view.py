@@ -58,8 +58,7 @@ def _wrap(text: str, width: Optional[int], first: str, indent: str) -> list[tupl
     return [(first if i == 0 else indent, line) for i, line in enumerate(lines or [""])]
 
 
-def render(hits: list, *, terms: Iterable[str] = (), show_lang: bool = False, color: bool = False,
-           width: Optional[int] = None) -> str:
+def render(hits: list, *, terms: Iterable[str] = (), show_lang: bool = False, color: bool = False, width: Optional[int] = None) -> str:
     """The hits as text: a header per stage, each phrase with its playbook and tags.
 
     Plain (`color=False`): no escape codes and no wrapping, one phrase per line, so the

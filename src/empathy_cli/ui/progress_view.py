@@ -82,7 +82,13 @@ def render(data: dict[str, Any]) -> None:
             row(label, info["average"] or 0, 100, f"{_num(info['average'])} ({info['count']}×)", _score_style(info["average"]))
         out.print(Text("  " + t("by_scenario")))
         for sc in r["by_scenario"]:
-            row(f"{sc['scenario']} ({sc['lang']})", sc["average"] or 0, 100, t("scenario.line", count=sc["count"], average=_num(sc["average"]), best=_num(sc["best"]), last=_num(sc["last"])), _score_style(sc["average"]))
+            row(
+                f"{sc['scenario']} ({sc['lang']})",
+                sc["average"] or 0,
+                100,
+                t("scenario.line", count=sc["count"], average=_num(sc["average"]), best=_num(sc["best"]), last=_num(sc["last"])),
+                _score_style(sc["average"]),
+            )
             if sc["count"] > 1:
                 out.print(series(t("trend"), sc["scores"], 100))
 

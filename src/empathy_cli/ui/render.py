@@ -121,10 +121,17 @@ def render_message(message: Message) -> None:
     lines = [clean(x) for x in message.lines]
     kind = message.kind
 
-
     def panel(body, style: str = "", title_text: str = title) -> None:
         if is_fancy:
-            out.print(Panel(body, title=Text(title_text, style=f"bold {style}".strip()) if title_text else None, title_align="left", border_style=style or "none", box=box()))
+            out.print(
+                Panel(
+                    body,
+                    title=Text(title_text, style=f"bold {style}".strip()) if title_text else None,
+                    title_align="left",
+                    border_style=style or "none",
+                    box=box(),
+                )
+            )
         else:
             if title_text:
                 out.print(Text(title_text))

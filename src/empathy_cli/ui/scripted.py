@@ -102,7 +102,7 @@ class ScriptedPrompter:
         line = self._line(self.answers, index)
         if not isinstance(step, dict) or len(step) != 1:
             raise AnswerError(q.id, "each step is {choice: ID} or {say: TEXT}", line, self.source)
-        (key, value), = step.items()
+        ((key, value),) = step.items()
         if key == "say":
             value = Typed(str(value))
         elif key not in ("choice", "answer"):
