@@ -312,6 +312,8 @@ def test_clinical_facts_numbing_cream_and_chest_tightness(lang):
     assert re.search(r"an hour|godzinę", cream) and re.search(r"Dr Shah agrees|doktor Szymańska się zgodzi", cream)
     ending = next(e for e in sc.endings if e.outcome == "safety")
     assert re.search(r"ECG|EKG", ending.text) and re.search(r"999|112", ending.text)
+    # a possible heart attack: the emergency number straight away, not only "if the pain persists"
+    assert re.search(r"straight away|od razu", ending.text) and not re.search(r"if the pain persists|jeśli ból nie mija", ending.lesson)
 
 
 @pytest.mark.parametrize("lang", LANGS)
