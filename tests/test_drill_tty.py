@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from test_line_mode_tty import Pane, _exe  # the tmux driver of the line-mode tests
 
 pytestmark = [
