@@ -162,6 +162,7 @@ class RuleSet:
     rules: list[Rule]
     contrast: Optional[LazyPattern] = None  # "but", "however", "ale", "jednak", "tylko że" …
     negated_frame: Optional[LazyPattern] = None  # "I won't tell you to", "nie powiem, żeby" … (just before a hit)
+    negated_just_before: Optional[LazyPattern] = None  # "not", "nie jest" right before a harmful move
     info_question: Optional[LazyPattern] = None  # "what is your date of birth?", "jaki preparat…?": closed
     bare_ack: Optional[LazyPattern] = None  # the whole reply is "I understand." / "Rozumiem."
 
@@ -219,7 +220,7 @@ def ruleset(lang: str) -> RuleSet:
     vetoes = {name: _compile(p) for name, p in (data.get("vetoes") or {}).items() if problem(p) is None}
     structure = data.get("structure") or {}
     out = RuleSet(lang, [])
-    for name in ("contrast", "negated_frame", "info_question", "bare_ack"):
+    for name in ("contrast", "negated_frame", "negated_just_before", "info_question", "bare_ack"):
         if structure.get(name) and problem(structure[name]) is None:
             setattr(out, name, _compile(structure[name]))
     for entry in data.get("rules") or []:
@@ -421,21 +422,26 @@ def _read_structure(text: str, folded: str, segs: list[Segment], hits: list[_Hit
     reasons: list[str] = []
     neg = [h for h in hits if h.hit.kind in NEGATIVE_SIGNALS]
     pos = [h for h in hits if h.hit.kind in POSITIVE_SIGNALS]
-    # 1. the harmful reading of the same words wins ("I'm sorry you see it that way")
+    # 1. negation scope: a harmful move inside a negated frame of speech, read in the clause
+    #    just before it ("I won't tell you to calm down"), or negated right before it ("it's
+    #    not your fault", "to nie jest Pani wina", "nie jest Pani roszczeniowa") is not made
+    for n in neg:
+        seg = segs[n.seg]
+        clause_start = seg.start
+        if rs.contrast is not None:
+            for m in rs.contrast.finditer(folded[seg.start : n.hit.start]):
+                clause_start = seg.start + m.end()
+        before = folded[max(clause_start, n.hit.start - 80) : n.hit.start]
+        if rs.negated_frame is not None and rs.negated_frame.search(before):
+            n.why = "negated"
+        elif rs.negated_just_before is not None and rs.negated_just_before.search(before[-40:]):
+            n.why = "negated"
+        if n.why:
+            reasons.append(f"negated:{n.hit.rule}")
+    # 2. the harmful reading of the same words wins ("I'm sorry you see it that way")
     for p in pos:
-        if any(n.hit.start < p.hit.end and p.hit.start < n.hit.end for n in neg):
+        if any(n.active and n.hit.start < p.hit.end and p.hit.start < n.hit.end for n in neg):
             p.why = "overlap"
-    # 2. negated frames, read in the clause just before the hit
-    if rs.negated_frame is not None:
-        for n in neg:
-            seg = segs[n.seg]
-            clause_start = seg.start
-            if rs.contrast is not None:
-                for m in rs.contrast.finditer(folded[seg.start : n.hit.start]):
-                    clause_start = seg.start + m.end()
-            if rs.negated_frame.search(folded[max(clause_start, n.hit.start - 80) : n.hit.start]):
-                n.why = "negated"
-                reasons.append(f"negated:{n.hit.rule}")
     # 3. contrast
     if rs.contrast is not None:
         for si, seg in enumerate(segs):
