@@ -271,7 +271,7 @@ def scenario_variants(data: Any, checker: Checker) -> None:
     top = _View(data)
     persona = top._data.get("persona")
     variants = [v for v in _items(persona.get("variants") if isinstance(persona, dict) else None)]
-    node_ids = {n.get("id") for n in _items(top._data.get("nodes")) if isinstance(n, dict) and isinstance(n.get("id"), str)}
+    node_ids: set[str] = {n["id"] for n in _items(top._data.get("nodes")) if isinstance(n, dict) and isinstance(n.get("id"), str)}
     ids: dict[str, int] = {}
     for i, variant in enumerate(variants):
         if not isinstance(variant, dict):
