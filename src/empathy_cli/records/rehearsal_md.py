@@ -50,7 +50,7 @@ def escalating_signals(record: dict[str, Any]) -> list[str]:
             for t in turns
             if (t.get("heard") or t.get("verdict")) == "escalating"
             for s in t.get("signals") or []
-            if isinstance(s, dict) and s.get("kind") in NEGATIVE_SIGNALS
+            if isinstance(s, dict) and isinstance(s.get("kind"), str) and s["kind"] in NEGATIVE_SIGNALS
         ]
     return [k for k in record.get("escalating_signals") or [] if isinstance(k, str)]
 
