@@ -55,6 +55,7 @@ class RehearsalSession:
         trainee: str = "",
         no_redact: bool = False,
         seed: Optional[int] = None,
+        variant: Optional[str] = None,
         exam: bool = False,
         scripted: bool = False,
         ask_save: Optional[Callable[[], bool]] = None,
@@ -66,7 +67,8 @@ class RehearsalSession:
         self.record: Optional[dict[str, Any]] = None
         self.info: Optional[RecordInfo] = None
         if journal is not None:
-            self.rehearsal = Rehearsal.resume(scenario, playbook, journal)  # ValueError: cannot resume
+            # ValueError: cannot resume. The journal keeps the variant; resuming plays it again.
+            self.rehearsal = Rehearsal.resume(scenario, playbook, journal)
             self.setup = Setup(
                 str(journal["session"]),
                 str(journal.get("started_at") or clock().isoformat()),
@@ -74,7 +76,8 @@ class RehearsalSession:
                 no_redact or bool(journal.get("no_redact")),
             )
         else:
-            self.rehearsal = Rehearsal(scenario, playbook, seed=seed, exam=exam)
+            # `variant` None: the seed picks one (UnknownVariant if it names none)
+            self.rehearsal = Rehearsal(scenario, playbook, seed=seed, exam=exam, variant=variant)
             self.setup = Setup(store.new_session_id(), clock().isoformat(), trainee, no_redact)
 
     # -- the protocol's hooks -------------------------------------------------------------

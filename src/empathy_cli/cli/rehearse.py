@@ -49,13 +49,21 @@ def rehearse(
     ] = None,
     no_redact: Annotated[bool, typer.Option("--no-redact", help="Keep e-mail addresses, phone numbers and PESEL numbers in typed replies unmasked.")] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the latest unfinished rehearsal (of SCENARIO, if given).")] = False,
-    seed: Annotated[Optional[int], typer.Option("--seed", help="Fix the randomness (the client's varied reactions), for repeatable runs.")] = None,
+    seed: Annotated[
+        Optional[int],
+        typer.Option("--seed", help="Fix the randomness (the persona variant, the client's varied reactions): the same seed replays the same run."),
+    ] = None,
+    variant: Annotated[
+        Optional[str], typer.Option("--variant", metavar="ID", help="Play this persona variant (e.g. reserved, volatile) instead of the seed's pick.")
+    ] = None,
 ) -> None:
     """Rehearse a difficult conversation: pick replies or type your own, watch the client's mood, get a debrief."""
     resolved = use_lang(lang)
     if template:
-        _template(scenario, resolved, conflicting=answers is not None or resume)
+        _template(scenario, resolved, variant, conflicting=answers is not None or resume)
         return
+    if resume and variant is not None:
+        raise EmpathyError(_t("variant_with_resume"), ExitCode.USAGE)
     if scenario and not resume:
         library().require("scenario", scenario, resolved)  # an unknown id is said first, with "did you mean"
     if answers is None:
@@ -75,12 +83,12 @@ def rehearse(
     pb_entry = library().get("playbook", sc.playbook, sc.lang)
     if pb_entry is None:
         warn(_t("no_playbook", scenario=sc.id, playbook=sc.playbook, lang=sc.lang))
-    options = {"trainee": trainee, "no_redact": no_redact, "seed": seed, "exam": exam}
+    options = {"trainee": trainee, "no_redact": no_redact, "seed": seed, "variant": variant, "exam": exam}
     _run(sc, pb_entry.content if pb_entry else None, prompter, store, journal, answers, out, options)
 
 
-def _template(scenario: Optional[str], lang: str, *, conflicting: bool) -> None:
-    from ..coach.rehearsal import answers_template
+def _template(scenario: Optional[str], lang: str, variant: Optional[str], *, conflicting: bool) -> None:
+    from ..coach.rehearsal import UnknownVariant, answers_template
 
     if conflicting:
         raise EmpathyError(_t("template_alone"), ExitCode.USAGE)
@@ -88,7 +96,17 @@ def _template(scenario: Optional[str], lang: str, *, conflicting: bool) -> None:
         raise EmpathyError(_t("answers_need_scenario"), ExitCode.USAGE)
     sc = library().require("scenario", scenario, lang).content
     pb_entry = library().get("playbook", sc.playbook, sc.lang)
-    sys.stdout.write(answers_template(sc, pb_entry.content if pb_entry else None))
+    try:
+        text = answers_template(sc, pb_entry.content if pb_entry else None, variant)
+    except UnknownVariant as exc:
+        raise EmpathyError(_unknown_variant(exc), ExitCode.USAGE) from None
+    sys.stdout.write(text)
+
+
+def _unknown_variant(exc: Any) -> str:
+    if exc.known:
+        return _t("unknown_variant", variant=exc.variant, scenario=exc.scenario, known=exc.known)
+    return _t("no_variants", variant=exc.variant, scenario=exc.scenario)
 
 
 def _journals(store: Any, scenario: Optional[str]) -> list[dict[str, Any]]:
@@ -163,6 +181,7 @@ def _run(sc: Any, playbook: Any, prompter: Any, store: Any, journal: Any, answer
     from ..app.rehearse import RehearsalSession, run_rehearsal
     from ..app.session import ask_yes_no
     from ..coach.prompter import AnswerError
+    from ..coach.rehearsal import UnknownVariant
 
     try:
         session = RehearsalSession(
@@ -175,6 +194,10 @@ def _run(sc: Any, playbook: Any, prompter: Any, store: Any, journal: Any, answer
             ask_save=lambda: ask_yes_no(prompter, "save_incomplete", _t("ask_save_incomplete")),
             **options,
         )
+    except UnknownVariant as exc:
+        if journal is None:  # --variant names none
+            raise EmpathyError(_unknown_variant(exc), ExitCode.USAGE) from None
+        raise EmpathyError(_t("cannot_resume", session=journal["session"], reason=exc)) from None
     except ValueError as exc:
         raise EmpathyError(_t("cannot_resume", session=journal["session"], reason=exc)) from None
     try:

@@ -31,6 +31,14 @@ trainee meets. Four parts:
    transcripts; a step that does not fit, an unexpected ending or a score out of range is
    reported at the case in the file.
 
+**Persona variants.** A persona with `variants:` is play-tested once per variant (its
+temperament, starting mood and lines), and the results are merged: a problem met under
+some variants names them; a coverage warning (W602, W604–W606) stands only when no variant
+reaches that ending, node, reply or rule. The random playthroughs are shared out: run
+``r`` plays variant ``r mod n`` (so ``--random 30`` is 30 runs in all, each replayable from
+the seed, the run and the variant). A pinned case that names a `variant:` runs under that
+one; a case that names none runs under every variant and must hold under each.
+
 Problems carry stable codes (E6xx errors, W6xx warnings) and a field path that
 `content.loader.locate` turns into a line and column:
 
@@ -148,8 +156,11 @@ class PathInfo:
     score: int
     mood: int
 
+    variant: Optional[str] = None  # the persona variant it was played under
+
     def to_dict(self) -> dict[str, Any]:
-        return {"steps": [{"choice": c} for c in self.steps], "ending": self.ending, "outcome": self.outcome, "score": self.score, "mood": self.mood}
+        out = {"steps": [{"choice": c} for c in self.steps], "ending": self.ending, "outcome": self.outcome, "score": self.score, "mood": self.mood}
+        return {**out, "variant": self.variant} if self.variant else out
 
 
 @dataclass
@@ -160,9 +171,11 @@ class CaseResult:
     score: Optional[int]
     mood: int
     replies: int
+    variant: Optional[str] = None  # the persona variant it ran under
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "passed": self.passed, "ending": self.ending, "score": self.score, "mood": self.mood, "replies": self.replies}
+        out = {"name": self.name, "passed": self.passed, "ending": self.ending, "score": self.score, "mood": self.mood, "replies": self.replies}
+        return {**out, "variant": self.variant} if self.variant else out
 
 
 @dataclass
@@ -187,6 +200,10 @@ class Report:
     typed: int = 0
     run_endings: dict[str, int] = field(default_factory=dict)
     cases: list[CaseResult] = field(default_factory=list)
+    taken: set[tuple[str, str]] = field(default_factory=set)  # (node, choice) played
+    #: Per persona variant played: id, temperament, starting mood, states, best and worst
+    #: score, problems (empty: the persona declares no variants).
+    variants: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def errors(self) -> int:
@@ -241,6 +258,7 @@ class Report:
             "worst": self.worst.to_dict() if self.worst else None,
             "random": {"runs": self.runs, "seed": self.limits.seed, "typed_replies": self.typed, "endings": dict(self.run_endings)},
             "cases": [c.to_dict() for c in self.cases],
+            "variants": list(self.variants),
         }
 
 
@@ -250,17 +268,33 @@ class Report:
 class Playtest:
     """Play-test one scenario with its playbook (None: typed replies have no signals)."""
 
-    def __init__(self, scenario: Scenario, playbook: Optional[Playbook], limits: Optional[Limits] = None):
+    def __init__(
+        self,
+        scenario: Scenario,
+        playbook: Optional[Playbook],
+        limits: Optional[Limits] = None,
+        *,
+        variant: Optional[str] = None,
+        runs: Optional[list[int]] = None,
+        checks: Optional[dict] = None,
+    ):
+        """`variant`: the persona variant to play (None: the seed-0 pick, or none declared);
+        `runs`: which random playthroughs to play (default: all of `limits.random_runs`);
+        `checks`: a wording-check cache shared between the variants of one scenario."""
         self.sc = scenario
         self.pb = playbook
         self.limits = limits or Limits()
         # One engine for every move, so the wording check of each text runs once.
-        self.engine = Rehearsal(scenario, playbook, seed=0)
+        self.engine = Rehearsal(scenario, playbook, seed=0, variant=variant)
+        self.variant = self.engine.variant.id if self.engine.variant else None
+        self.run_indices = list(range(self.limits.random_runs)) if runs is None else list(runs)
+        if checks is not None:
+            self.engine._checks = checks
         self.report = Report(scenario, self.limits)
         self.node_index = {n.id: i for i, n in enumerate(scenario.nodes)}
         self.ending_index = {e.id: i for i, e in enumerate(scenario.endings)}
         self.edges: dict[Key, list[Edge]] = {}
-        self.start: Key = (scenario.start, max(0, min(10, scenario.persona.mood)), ())
+        self.start: Key = (scenario.start, self.engine.start_mood, ())
 
     # ------------------------------------------------------------------ helpers
 
@@ -359,6 +393,7 @@ class Playtest:
         taken = {(k[0], e.choice) for k, edges in self.edges.items() for e in edges}
         rep.choices_total = sum(len(n.choices) for n in sc.nodes)
         rep.choices_seen = len(taken)
+        rep.taken = taken
         if rep.cut_by_states:
             return  # what was not seen may still be reachable: no verdicts
         for i, ending in enumerate(sc.endings):
@@ -486,10 +521,10 @@ class Playtest:
                 outcome = ending.outcome if ending else "unresolved"
                 info = (score, -len(choices), -outcome_rank(outcome))
                 if best is None or info > best[0]:
-                    best = (info, PathInfo(list(choices), key[0], outcome, score, key[1]))
+                    best = (info, PathInfo(list(choices), key[0], outcome, score, key[1], self.variant))
                 low = (score, outcome_rank(outcome) * -1, len(choices))
                 if worst is None or low < worst[0]:
-                    worst = (low, PathInfo(list(choices), key[0], outcome, score, key[1]))
+                    worst = (low, PathInfo(list(choices), key[0], outcome, score, key[1], self.variant))
                 self._pop(stack, turns, choices)
                 if rep.paths >= lim.max_paths:
                     rep.cut_by_paths = bool(stack)
@@ -527,7 +562,7 @@ class Playtest:
 
     def replay_check(self, path: PathInfo) -> None:
         """Replay a path through a fresh engine: it must end where the table says."""
-        r = Rehearsal(self.sc, self.pb, seed=0)
+        r = Rehearsal(self.sc, self.pb, seed=0, variant=self.variant)
         steps = [{"choice": c} for c in path.steps]
         try:
             for c in path.steps:
@@ -566,7 +601,7 @@ class Playtest:
     def playthroughs(self) -> None:
         rep, lim = self.report, self.limits
         by_stage, good, bad = self.pools()
-        for run in range(lim.random_runs):
+        for run in self.run_indices:
             rng = random.Random(f"{lim.seed}:{run}")
             r = self.at(self.start)
             steps: list[dict[str, str]] = []
@@ -611,7 +646,7 @@ class Playtest:
                 self.add("E631", "start", t("no_end", n=self.run_limit), steps=steps, run=run, about={"node": r.state.node})
                 continue
             rep.run_endings[r.state.node] = rep.run_endings.get(r.state.node, 0) + 1
-        rep.runs = lim.random_runs
+        rep.runs = len(self.run_indices)
 
     def compare(self, kind: str, key: Key, node_id: str, turn: Turn, after: Key, steps: list, run: int) -> bool:
         """Typed words against the listed replies at the same state. True on a failure."""
@@ -674,8 +709,10 @@ class Playtest:
 
     def cases(self) -> None:
         for i, case in enumerate(self.sc.tests):
+            if case.variant is not None and case.variant != self.variant:
+                continue  # pinned to another variant
             here = f"tests[{i}]"
-            r = Rehearsal(self.sc, self.pb, seed=0)
+            r = Rehearsal(self.sc, self.pb, seed=0, variant=self.variant)
             ok = True
             try:
                 for j, step in enumerate(case.steps):
@@ -713,7 +750,7 @@ class Playtest:
                 if case.score is not None and len(case.score) == 2 and not (case.score[0] <= (score or 0) <= case.score[1]):
                     self.add("E621", here, t("case_score", name=case.name, score=score, lo=case.score[0], hi=case.score[1], ending=ending.id))
                     ok = False
-            self.report.cases.append(CaseResult(case.name, ok, ending.id if ending else None, score, r.state.mood, len(r.state.transcript)))
+            self.report.cases.append(CaseResult(case.name, ok, ending.id if ending else None, score, r.state.mood, len(r.state.transcript), self.variant))
 
     # ------------------------------------------------------------------ all of it
 
@@ -727,8 +764,84 @@ class Playtest:
 
 
 def playtest(scenario: Scenario, playbook: Optional[Playbook], limits: Optional[Limits] = None) -> Report:
-    """Play-test `scenario` (see the module doc) and return what was found."""
-    return Playtest(scenario, playbook, limits).run()
+    """Play-test `scenario` (see the module doc), under each persona variant if it has
+    any, and return what was found."""
+    variants = [v.id for v in scenario.persona.variants]
+    if not variants:
+        return Playtest(scenario, playbook, limits).run()
+    limits = limits or Limits()
+    checks: dict = {}  # the wording check of each text runs once for all variants
+    reports = []
+    for k, variant in enumerate(variants):
+        runs = [r for r in range(limits.random_runs) if r % len(variants) == k]
+        reports.append(Playtest(scenario, playbook, limits, variant=variant, runs=runs, checks=checks).run())
+    return merge(scenario, limits, variants, reports)
+
+
+#: Findings about what no play reaches: under variants, they stand only if no variant reaches it.
+COVERAGE = frozenset({"W602", "W604", "W605", "W606"})
+
+
+def merge(scenario: Scenario, limits: Limits, variants: list[str], reports: list[Report]) -> Report:
+    """One report from the reports of each persona variant (see the module doc)."""
+    out = Report(scenario, limits)
+    groups: dict[tuple[str, str, str], list[tuple[str, Finding]]] = {}
+    for variant, rep in zip(variants, reports):
+        for f in rep.findings:
+            groups.setdefault((f.code, f.path, f.message), []).append((variant, f))
+    for (code, _path, message), found in groups.items():
+        names = [v for v, _ in found]
+        first = found[0][1]
+        if code in COVERAGE:
+            if len(names) == len(variants):
+                out.findings.append(first)
+            continue
+        label = t("in_every_variant") if len(names) == len(variants) > 1 else t("in_variants", variants=", ".join(names), n=len(names))
+        merged = Finding(code, first.path, f"{label}: {message}", first.steps, first.run, sum(f.runs for _, f in found), {**first.about, "variants": names})
+        out.findings.append(merged)
+    stats = {e.id: EndingStats(e.id, e.outcome) for e in scenario.endings}
+    for rep in reports:
+        for e in rep.endings:
+            st = stats[e.id]
+            st.reachable = st.reachable or e.reachable
+            st.moods += e.moods
+            st.scores = [min(st.scores + e.scores), max(st.scores + e.scores)] if st.scores or e.scores else []
+            st.paths += e.paths
+        for ending, n in rep.run_endings.items():
+            out.run_endings[ending] = out.run_endings.get(ending, 0) + n
+        out.taken |= rep.taken
+        out.cases += rep.cases
+    out.endings = list(stats.values())
+    out.states = sum(r.states for r in reports)
+    out.paths = sum(r.paths for r in reports)
+    out.runs = sum(r.runs for r in reports)
+    out.typed = sum(r.typed for r in reports)
+    out.cut_by_steps = any(r.cut_by_steps for r in reports)
+    out.cut_by_paths = any(r.cut_by_paths for r in reports)
+    out.cut_by_states = any(r.cut_by_states for r in reports)
+    seen = {n for r in reports for n in r.nodes_seen}
+    out.nodes_seen = [n.id for n in scenario.nodes if n.id in seen]
+    out.choices_total = reports[0].choices_total
+    out.choices_seen = len(out.taken)
+    paths = [p for r in reports for p in (r.best, r.worst) if p is not None]
+    if paths:
+        out.best = max(paths, key=lambda p: (p.score, -len(p.steps), -outcome_rank(p.outcome)))
+        out.worst = min(paths, key=lambda p: (p.score, -outcome_rank(p.outcome), len(p.steps)))
+    for variant, rep in zip(variants, reports):
+        v = scenario.persona.variant(variant)
+        out.variants.append(
+            {
+                "id": variant,
+                "temperament": v.temperament if v else 1.0,
+                "mood": v.mood if v and v.mood is not None else scenario.persona.mood,
+                "states": rep.states,
+                "best": rep.best.score if rep.best else None,
+                "worst": rep.worst.score if rep.worst else None,
+                "errors": rep.errors,
+                "warnings": rep.warnings,
+            }
+        )
+    return out
 
 
 def new_seed() -> int:
@@ -750,7 +863,19 @@ def _steps_of(case: Any) -> list[dict[str, str]]:
     return [{"say": s.say} if s.say is not None else {"choice": str(s.choice)} for s in case.steps]
 
 
-__all__ = ["Limits", "Finding", "Report", "Playtest", "playtest", "new_seed", "OUTCOME_ORDER", "DEFAULT_MAX_STEPS", "DEFAULT_MAX_PATHS", "DEFAULT_RANDOM"]
+__all__ = [
+    "Limits",
+    "Finding",
+    "Report",
+    "Playtest",
+    "playtest",
+    "merge",
+    "new_seed",
+    "OUTCOME_ORDER",
+    "DEFAULT_MAX_STEPS",
+    "DEFAULT_MAX_PATHS",
+    "DEFAULT_RANDOM",
+]
 
 
 # --------------------------------------------------------------------------- files

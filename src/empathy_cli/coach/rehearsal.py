@@ -25,6 +25,16 @@ best reply (`Turn.points`: 10 = as good as the best reply available there), and 
 stage's score is the mean of its replies' share of the best, ×100; the overall score is
 the same over all replies. So every reply weighs the same, and "9/9" reads "10/10".
 
+Variants: a persona may declare `variants:` (content.models.Variant). Each rehearsal
+plays one, forced by `variant=` (`--variant`) or picked from the seed
+(`pick_variant`: a generator seeded by ``"{seed}:variant"``), so a seed replays the same
+variant and the same lines. Its `temperament` scales every mood change before rounding:
+the change applied is ``round_away(change × temperament)`` (half away from zero: a change
+never rounds to nothing, 0 stays 0), then the mood is clamped to 0–10 as always. Its
+`mood` replaces the persona's starting mood; its `lines` replace what the client says
+(and the stage direction) at the nodes they name. The record and the journal keep the
+variant and the seed; resuming keeps the variant.
+
 Exam mode (`exam=True`): no hints, no undo (asking says why), feedback only in the
 debrief. Practice records count the undos and hints used.
 """
@@ -39,7 +49,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable, Optional
 
 from .. import i18n
-from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, STAGE_IDS, Choice, Node, Playbook, Scenario
+from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, STAGE_IDS, Choice, Node, Playbook, Scenario, Variant
 from ..text import fold
 from ..vocab import STAGE_MOVES, VERDICTS, choice_rank, similarity
 from .check import CheckResult, check_reply
@@ -125,6 +135,36 @@ def choice_class(choice: Choice) -> str:
     if choice.score <= 2:
         return "escalating"
     return "neutral"
+
+
+def pick_variant(scenario: Scenario, seed: int) -> Optional[Variant]:
+    """The persona variant a rehearsal with `seed` plays (None: the persona declares none).
+    Its own generator, seeded by ``"{seed}:variant"``, so nothing else shifts the pick."""
+    variants = scenario.persona.variants
+    if not variants:
+        return None
+    return random.Random(f"{seed}:variant").choice(variants)
+
+
+def find_variant(scenario: Scenario, variant_id: Optional[str], seed: int) -> Optional[Variant]:
+    """The variant named `variant_id`, or the seed's pick when None. ValueError names the
+    variants there are when the id names none (or the persona declares none)."""
+    if variant_id is None:
+        return pick_variant(scenario, seed)
+    found = scenario.persona.variant(variant_id)
+    if found is None:
+        known = ", ".join(v.id for v in scenario.persona.variants)
+        raise UnknownVariant(variant_id, scenario.id, known)
+    return found
+
+
+class UnknownVariant(ValueError):
+    """A variant id the scenario's persona does not declare; `known` lists those it does
+    (empty: it declares none)."""
+
+    def __init__(self, variant: str, scenario: str, known: str):
+        super().__init__(f"variant {variant!r} is not in scenario {scenario!r}" + (f" (variants: {known})" if known else " (it has no variants)"))
+        self.variant, self.scenario, self.known = variant, scenario, known
 
 
 # --------------------------------------------------------------------------- state
@@ -265,13 +305,19 @@ class Rehearsal:
         exam: bool = False,
         state: Optional[State] = None,
         history: Optional[list[State]] = None,
+        variant: Optional[str] = None,
     ):
         self.scenario = scenario
         self.playbook = playbook
         self.lang = scenario.lang
         self.exam = exam
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
-        self.state = state or State(scenario.start, clamp(scenario.persona.mood))
+        #: The persona variant played (None: the persona declares none); UnknownVariant if
+        #: `variant` names none.
+        self.variant: Optional[Variant] = find_variant(scenario, variant, self.seed)
+        self.temperament = self.variant.temperament if self.variant else 1.0
+        self.start_mood = clamp(self.variant.mood if self.variant and self.variant.mood is not None else scenario.persona.mood)
+        self.state = state or State(scenario.start, self.start_mood)
         self.history: list[State] = list(history or [])
         self._checks: dict[str, CheckResult] = {}
         self.undos = 0  # replies taken back (practice only: an exam has no undo)
@@ -286,6 +332,20 @@ class Rehearsal:
     @property
     def node(self) -> Optional[Node]:
         return self.scenario.node(self.state.node)
+
+    def client_line(self, node: Node) -> tuple[str, str]:
+        """What the client says at `node`, and the stage direction: the variant's, if it
+        has a line there, else the node's own."""
+        line = self.variant.line(node.id) if self.variant else None
+        if line is None:
+            return node.say, node.narration
+        return line.say, line.narration or node.narration
+
+    def scaled(self, delta: int) -> int:
+        """A mood change as this variant's temperament makes it (see the module doc)."""
+        if self.temperament == 1.0:
+            return delta
+        return round_away(delta * self.temperament)
 
     def offered(self, node: Node, mood: Optional[int] = None) -> list[Choice]:
         """The choices offered at `node` for the current mood (all of them, if a
@@ -555,7 +615,7 @@ class Rehearsal:
         best = max(c.score for c in self.offered(node))
         self.history.append(copy.deepcopy(self.state))
         state = self.state
-        state.mood = clamp(before + delta)
+        state.mood = clamp(before + self.scaled(delta))
         target = choice.next
         fired_rule = None
         if self.scenario.node(target) is not None:
@@ -571,7 +631,7 @@ class Rehearsal:
         turn = Turn(
             node=node.id,
             stage=node.stage,
-            client=node.say,
+            client=self.client_line(node)[0],
             reply=reply_text,
             choice=choice.id,
             typed=typed,
@@ -717,7 +777,10 @@ class Rehearsal:
             "undos": self.undos,
             "hints": self.hints_used,
             "seed": self.seed,
-            "persona": {"name": self.scenario.persona.name, "role": self.scenario.persona.role, "mood": self.scenario.persona.mood},
+            "variant": self.variant.id if self.variant else None,
+            "variant_note": self.variant.note if self.variant else "",
+            "temperament": self.temperament,
+            "persona": {"name": self.scenario.persona.name, "role": self.scenario.persona.role, "mood": self.start_mood},
             "score": self.total_score(),
             "stages": self.stage_scores(),
             "stage_titles": {s: self.stage_title(s) for s in self.stage_scores()},
@@ -725,7 +788,7 @@ class Rehearsal:
             "ending": ending.id if ending else None,
             "ending_text": ending.text if ending else "",
             "lesson": ending.lesson if ending else "",
-            "mood_start": self.scenario.persona.mood,
+            "mood_start": self.start_mood,
             "mood_end": self.state.mood,
             "replies": len(transcript),
             "typed_replies": sum(1 for turn in transcript if turn["typed"]),
@@ -743,6 +806,7 @@ class Rehearsal:
             "scenario": self.scenario.id,
             "lang": self.lang,
             "seed": self.seed,
+            "variant": self.variant.id if self.variant else None,
             "exam": self.exam,
             "undos": self.undos,
             "hints": self.hints_used,
@@ -762,7 +826,12 @@ class Rehearsal:
         for s in [state, *history]:
             if scenario.node(s.node) is None and scenario.ending(s.node) is None:
                 raise ValueError(f"node {s.node!r} is no longer in scenario {scenario.id!r}")
-        rehearsal = cls(scenario, playbook, seed=data.get("seed"), exam=bool(data.get("exam")), state=state, history=history)
+        seed, variant = data.get("seed"), data.get("variant")
+        if not (seed is None or (isinstance(seed, int) and not isinstance(seed, bool))) or not (variant is None or isinstance(variant, str)):
+            raise ValueError("damaged journal: seed or variant of the wrong type")
+        # The variant it started with (UnknownVariant if the scenario dropped it); a journal
+        # from before variants replays the seed's pick.
+        rehearsal = cls(scenario, playbook, seed=seed, exam=bool(data.get("exam")), state=state, history=history, variant=variant)
         for attr, key in (("undos", "undos"), ("hints_used", "hints")):
             value = data.get(key)
             setattr(rehearsal, attr, value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0)
@@ -787,9 +856,10 @@ class Rehearsal:
         assert node is not None
         number = len(self.state.transcript) + 1
         msgs = [Message("stage", t("progress", stage=self.stage_title(node.stage), n=number))]
-        if node.narration:
-            msgs.append(Message("narration", lines=[node.narration]))
-        msgs.append(Message("client", self.scenario.persona.name, [node.say]))
+        say, narration = self.client_line(node)
+        if narration:
+            msgs.append(Message("narration", lines=[narration]))
+        msgs.append(Message("client", self.scenario.persona.name, [say]))
         return msgs
 
     def turn_messages(self, turn: Turn, echo_reply: bool) -> list[Message]:
@@ -866,10 +936,11 @@ class Rehearsal:
         )
 
 
-def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None) -> str:
+def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None, variant: Optional[str] = None) -> str:
     """A YAML answers file for `--answers`: one step per reply along the best-scoring path
     (rules included), each node's client line and every listed reply as comments, so a
-    trainer can swap in other choices or their own words."""
+    trainer can swap in other choices or their own words. With persona variants, it
+    follows `variant` (default: the first declared)."""
     import json
 
     def q(text: str) -> str:
@@ -880,7 +951,8 @@ def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None) ->
 
         return clean(" ".join(text.split()))
 
-    r = Rehearsal(scenario, playbook, seed=0)
+    variants = scenario.persona.variants
+    r = Rehearsal(scenario, playbook, seed=0, variant=variant or (variants[0].id if variants else None))
     out = [f"# {comment(t('template.head', scenario=scenario.id, lang=scenario.lang))}", f"# {comment(t('template.steps'))}", ""]
     for _ in range(len(scenario.nodes) * 3):
         node = r.node
@@ -888,7 +960,7 @@ def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None) ->
             break
         offered = r.offered(node)
         best = max(offered, key=choice_rank)
-        out.append(f"# [{node.id} · {r.stage_title(node.stage)}] {comment(scenario.persona.name)}: {comment(node.say)}")
+        out.append(f"# [{node.id} · {r.stage_title(node.stage)}] {comment(scenario.persona.name)}: {comment(r.client_line(node)[0])}")
         for c in offered:
             out.append(f"#   {c.id}: {comment(c.text)}")
         out.append(f"- choice: {best.id}")
@@ -905,4 +977,18 @@ def signal_label(kind: str) -> str:
     return t(f"signal.{kind}")
 
 
-__all__ = ["Rehearsal", "State", "Turn", "Mapping", "NonAnswer", "answers_template", "mood_word", "choice_class", "tokens", "share_points"]
+__all__ = [
+    "Rehearsal",
+    "State",
+    "Turn",
+    "Mapping",
+    "NonAnswer",
+    "UnknownVariant",
+    "pick_variant",
+    "find_variant",
+    "answers_template",
+    "mood_word",
+    "choice_class",
+    "tokens",
+    "share_points",
+]

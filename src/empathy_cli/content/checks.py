@@ -13,6 +13,9 @@ Codes are stable so editors, CI and trainers can recognise a kind of problem:
   whose min is above its max, E310 a step with both or neither of `choice` and `say`, E311
   a case that expects nothing (no `ending`, no `score`). Whether each step fits the point
   of the conversation it is played at is for `empathy scenarios test` to find.
+- Persona variants (`persona.variants`): E301 a duplicate variant id, or two lines for the
+  same node in one variant; E312 a line whose `node:` names no node; E313 a pinned case
+  whose `variant:` names no variant.
 """
 
 from __future__ import annotations
@@ -260,3 +263,39 @@ def scenario_tests(data: Any, checker: Checker) -> None:
                 checker.add(f"{here}.score", f"score range [{score[0]}, {score[1]}]: min is above max", "E309")
         if "ending" not in case and "score" not in case:
             checker.add(here, "a pinned case needs an expected `ending:` or `score: [min, max]`", "E311")
+
+
+@check("scenario", raw=True)
+def scenario_variants(data: Any, checker: Checker) -> None:
+    """Persona variants: unique ids, lines that name real nodes, cases that name real variants."""
+    top = _View(data)
+    persona = top._data.get("persona")
+    variants = [v for v in _items(persona.get("variants") if isinstance(persona, dict) else None)]
+    node_ids: set[str] = {n["id"] for n in _items(top._data.get("nodes")) if isinstance(n, dict) and isinstance(n.get("id"), str)}
+    ids: dict[str, int] = {}
+    for i, variant in enumerate(variants):
+        if not isinstance(variant, dict):
+            continue  # the field check reports it
+        here = f"persona.variants[{i}]"
+        vid = _View(variant).id
+        if vid is not None:
+            if vid in ids:
+                checker.add(f"{here}.id", f"duplicate variant id {vid!r} (also persona.variants[{ids[vid]}])", "E301")
+            ids.setdefault(vid, i)
+        lines: dict[str, int] = {}
+        for j, line in enumerate(_items(variant.get("lines"))):
+            node = _View(line).node
+            if node is None:
+                continue
+            if node_ids and node not in node_ids:
+                checker.add(f"{here}.lines[{j}].node", f"node {node!r} names no node{_did_you_mean(node, node_ids)}", "E312")
+            elif node in lines:
+                checker.add(f"{here}.lines[{j}].node", f"a second line for node {node!r} (also lines[{lines[node]}])", "E301")
+            lines.setdefault(node, j)
+    for i, case in enumerate(_items(top._data.get("tests"))):
+        wanted = _View(case).variant
+        if wanted is None:
+            continue
+        if wanted not in ids:
+            known = f"; the variants are {', '.join(ids)}" if ids else "; the persona declares no variants"
+            checker.add(f"tests[{i}].variant", f"variant {wanted!r} names no variant{_did_you_mean(wanted, set(ids))}{known}", "E313")

@@ -189,6 +189,44 @@ class Persona:
     role: str = field(default="", metadata=doc("Who they are, e.g. 'patient', 'client'."))
     context: str = field(default="", metadata=doc("What happened before the conversation."))
     mood: int = field(default=5, metadata=doc("Starting mood: 0 calm … 10 furious.", minimum=0, maximum=10))
+    variants: list[Variant] = field(
+        default_factory=list,
+        metadata=doc("Ways to play this persona (temperament, alternative lines): each rehearsal plays one, picked by its seed or `--variant`."),
+    )
+
+    def variant(self, variant_id: str) -> Optional[Variant]:
+        return next((v for v in self.variants if v.id == variant_id), None)
+
+
+# -- persona variants (`persona.variants`): kept as one block -------------------------
+
+
+@model
+class VariantLine:
+    """What the client says at one node under a variant, instead of the node's `say`."""
+
+    node: str = field(metadata=doc("Id of the node whose line this replaces."))
+    say: str = field(metadata=doc("The client's line at that node under this variant.", min_length=1))
+    narration: str = field(default="", metadata=doc("Stage direction instead of the node's own (empty: keep it)."))
+
+
+@model
+class Variant:
+    """One way the persona can be played, picked per rehearsal by its seed (or `--variant`).
+
+    `temperament` scales every change of mood before rounding (half away from zero, so a
+    change never rounds to nothing): 0.5 reacts half as strongly as written, 1.5 half again
+    as strongly. `lines` replace what the client says at some nodes.
+    """
+
+    id: str = field(metadata=doc("Variant id, e.g. 'reserved' or 'volatile' (used by `--variant` and in records).", pattern=r"^[a-z0-9][a-z0-9_-]*$"))
+    temperament: float = field(default=1.0, metadata=doc("How strongly mood reacts: each mood change × this, then rounded.", minimum=0.5, maximum=1.5))
+    mood: Optional[int] = field(default=None, metadata=doc("Starting mood under this variant (default: the persona's).", minimum=0, maximum=10))
+    note: str = field(default="", metadata=doc("What this variant is like, for the trainer (shown in the debrief and the record)."))
+    lines: list[VariantLine] = field(default_factory=list, metadata=doc("Alternative client lines: `node:` and `say:` (and `narration:`)."))
+
+    def line(self, node_id: str) -> Optional[VariantLine]:
+        return next((x for x in self.lines if x.node == node_id), None)
 
 
 @model
@@ -270,6 +308,7 @@ class PinnedCase:
 
     name: str = field(metadata=doc("What the case shows, e.g. 'best path resolves'.", min_length=1))
     steps: list[CaseStep] = field(metadata=doc('Replies in order: `choice: ID` or `say: "own words"`.', min_items=1))
+    variant: Optional[str] = field(default=None, metadata=doc("Id of the persona variant to play it under (default: every variant)."))
     ending: Optional[str] = field(default=None, metadata=doc("Id of the ending the steps must reach."))
     score: Optional[list[int]] = field(
         default=None,

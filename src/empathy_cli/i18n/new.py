@@ -36,6 +36,15 @@ persona:
   context: >-             # optional: what happened before; shown before the first line
     Alex's appointment was at 10:00. It is 10:40 and nobody has explained the delay.
   mood: 6                 # starting mood: 0 calm … 10 furious
+  # optional: variants, so repeated rehearsals differ (each run plays one, by --seed or --variant):
+  # variants:
+  #   - id: standard        # the persona as written
+  #   - id: volatile
+  #     temperament: 1.4    # mood changes × 1.4 (0.5 … 1.5)
+  #     mood: 5             # its own starting mood
+  #     lines:              # what the client says instead at some nodes
+  #       - node: opening
+  #         say: "Forty minutes! Is anybody in charge here?"
 
 start: opening            # id of the first node
 
@@ -235,6 +244,15 @@ persona:
   context: >-             # opcjonalnie: co się wydarzyło wcześniej; wyświetlane przed pierwszą kwestią
     Pani Aleksandra była umówiona na 10:00. Jest 10:40 i nikt nie wyjaśnił opóźnienia.
   mood: 6                 # nastrój na początku: 0 spokój … 10 furia
+  # opcjonalnie: warianty, żeby kolejne ćwiczenia się różniły (każde gra jeden, wg --seed lub --variant):
+  # variants:
+  #   - id: standard        # postać tak, jak opisano
+  #   - id: volatile
+  #     temperament: 1.4    # zmiany nastroju × 1,4 (0,5 … 1,5)
+  #     mood: 5             # własny nastrój na początku
+  #     lines:              # co klient mówi zamiast tego w niektórych węzłach
+  #       - node: opening
+  #         say: "Czterdzieści minut! Czy ktoś tu w ogóle czymś zarządza?"
 
 start: opening            # id pierwszego węzła
 

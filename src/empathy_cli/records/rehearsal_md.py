@@ -50,7 +50,7 @@ def escalating_signals(record: dict[str, Any]) -> list[str]:
             for t in turns
             if (t.get("heard") or t.get("verdict")) == "escalating"
             for s in t.get("signals") or []
-            if isinstance(s, dict) and s.get("kind") in NEGATIVE_SIGNALS
+            if isinstance(s, dict) and isinstance(s.get("kind"), str) and s["kind"] in NEGATIVE_SIGNALS
         ]
     return [k for k in record.get("escalating_signals") or [] if isinstance(k, str)]
 
@@ -63,6 +63,23 @@ def turn_marks(turn: dict[str, Any], t) -> str:
     if turn.get("meant"):
         marks.append(t("meant_mark", choice=turn["meant"]))
     return "".join(f" · {m}" for m in marks)
+
+
+def variant_rows(record: dict[str, Any], t, lang: str) -> list[tuple[str, str]]:
+    """The persona variant played (with its temperament and note) and the seed that replays
+    the run, as (label, value) rows; none for records that carry neither."""
+    rows = []
+    variant = record.get("variant")
+    if isinstance(variant, str) and variant:
+        temperament = record.get("temperament")
+        shown = f"{temperament:g}" if isinstance(temperament, (int, float)) and not isinstance(temperament, bool) else "1"
+        value = t("md.variant_value", variant=variant, temperament=shown.replace(".", ",") if lang == "pl" else shown)
+        note = record.get("variant_note")
+        rows.append((t("md.variant"), f"{value}: {note}" if isinstance(note, str) and note else value))
+    seed = record.get("seed")
+    if isinstance(seed, int) and not isinstance(seed, bool):
+        rows.append((t("md.seed"), t("md.seed_value", seed=seed)))
+    return rows
 
 
 def mask(record: dict[str, Any]) -> dict[str, Any]:
@@ -115,6 +132,7 @@ def render(record: dict[str, Any]) -> str:
         (t("md.mode"), t("md.mode_exam") if record.get("exam") else t("md.mode_practice")),
         (t("md.complete"), yes if record.get("complete") else no),
     ]
+    rows += variant_rows(record, t, lang)
     if not record.get("exam") and ("undos" in record or "hints" in record):
         rows.append((t("md.help_used"), t("md.help_counts", undos=record.get("undos", 0), hints=record.get("hints", 0))))
     out += [f"- **{label}:** {escape(value)}" for label, value in rows]

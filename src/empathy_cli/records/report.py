@@ -149,7 +149,7 @@ def parse_record(data: Any, path: Path) -> Attempt | Problem | None:
         for step in transcript if isinstance(transcript, list) else ():
             for sig in (step.get("signals") if isinstance(step, dict) else None) or ():
                 kind = sig.get("kind") if isinstance(sig, dict) else None
-                if kind in NEGATIVE_SIGNALS:
+                if isinstance(kind, str) and kind in NEGATIVE_SIGNALS:
                     kinds.append(kind)
     trainee = data.get("trainee")
     trainee = " ".join(trainee.split()) if isinstance(trainee, str) else ""

@@ -43,7 +43,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     from rich.text import Text
 
     from ..coach.rehearsal import mood_word
-    from ..records.rehearsal_md import escalating_signals, turn_marks, turn_points
+    from ..records.rehearsal_md import escalating_signals, turn_marks, turn_points, variant_rows
     from .console import box, console, fancy, styled
 
     out = console()
@@ -69,6 +69,8 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     body.append(styled(f"{_t('score')}: ", "bold") + styled(score_text(record), f"bold {score_style(score)}"))
     start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
     body.append(Text(_t("mood_path", start=start, start_word=mood_word(start), end=end, end_word=mood_word(end))))
+    for label, value in variant_rows(record, _t, i18n.get_lang()):  # which persona variant, and the seed
+        body.append(Text(f"{label}: {clean(value)}"))
     if record.get("exam"):
         body.append(Text(f"{_t('md.mode')}: {_t('md.mode_exam')}"))
     elif record.get("undos") or record.get("hints"):

@@ -86,10 +86,14 @@ def print_report(entry: dict[str, Any], out: Optional[TextIO] = None) -> None:
             w(t("ending_never", id=e["id"], outcome=outcome), 4)
     cov = entry["coverage"]
     w(t("coverage", **cov), 2)
+    if entry.get("variants"):
+        items = ", ".join(t("variant_item", id=v["id"], temperament=f"{v['temperament']:g}", mood=v["mood"], states=v["states"]) for v in entry["variants"])
+        w(t("variants", items=items), 2)
     for which in ("best", "worst"):
         path = entry[which]
         if path:
-            w(t(which, score=path["score"], ending=path["ending"], steps=_steps_inline(path["steps"])), 2)
+            where = f" [{path['variant']}]" if path.get("variant") else ""
+            w(t(which, score=path["score"], ending=path["ending"], steps=_steps_inline(path["steps"])) + where, 2)
     rnd = entry["random"]
     if rnd["runs"]:
         w(t("random", runs=rnd["runs"], seed=rnd["seed"], typed=rnd["typed_replies"]), 2)
@@ -98,7 +102,8 @@ def print_report(entry: dict[str, Any], out: Optional[TextIO] = None) -> None:
         w(t("cases", passed=sum(1 for c in cases if c["passed"]), total=len(cases)), 2)
         for c in cases:
             mark = "✓" if c["passed"] else "✗"
-            w(f"{mark} {c['name']} → {c['ending'] or '–'} ({c['score'] if c['score'] is not None else '–'})", 4)
+            where = f" [{c['variant']}]" if c.get("variant") else ""
+            w(f"{mark} {c['name']}{where} → {c['ending'] or '–'} ({c['score'] if c['score'] is not None else '–'})", 4)
     else:
         w(t("no_cases"), 2)
     w()
