@@ -431,10 +431,10 @@ def _read_structure(text: str, folded: str, segs: list[Segment], hits: list[_Hit
         if rs.contrast is not None:
             for m in rs.contrast.finditer(folded[seg.start : n.hit.start]):
                 clause_start = seg.start + m.end()
-        before = folded[max(clause_start, n.hit.start - 80) : n.hit.start]
-        if rs.negated_frame is not None and rs.negated_frame.search(before):
+        lead = folded[max(clause_start, n.hit.start - 80) : n.hit.start]
+        if rs.negated_frame is not None and rs.negated_frame.search(lead):
             n.why = "negated"
-        elif rs.negated_just_before is not None and rs.negated_just_before.search(before[-40:]):
+        elif rs.negated_just_before is not None and rs.negated_just_before.search(lead[-40:]):
             n.why = "negated"
         if n.why:
             reasons.append(f"negated:{n.hit.rule}")
