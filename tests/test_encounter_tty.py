@@ -96,6 +96,7 @@ def test_engine_through_questionary_with_back_across_stages(pipe):
         DOWN + ENTER,  # outcome: partly_resolved
         "call on Friday" + ENTER,  # follow_up
         ENTER,  # follow_up_due
+        ENTER,  # the review: save (the default)
     ]
     pipe.send_text("".join(keys))
     result = Encounter(pb, prompter(pipe)).run()
@@ -150,6 +151,7 @@ def test_command_ctrl_c_keep_then_resume(runner, home, monkeypatch):
             DOWN + DOWN + DOWN + ENTER,  # outcome: unresolved
             ENTER,
             ENTER,  # follow-up, due
+            ENTER,  # the review: save
             ENTER,  # the reflection: skipped (Enter takes the default, no)
         ]
         inp.send_text("".join(keys))
@@ -270,6 +272,9 @@ def test_real_terminal_session_end_to_end(tmp_path):
     child.send("Review on Friday" + ENTER)
     child.expect("Follow-up due")
     child.send("2026-11-27" + ENTER)
+    child.expect("Before saving")
+    child.expect("Save the record, or change an answer")
+    child.send(ENTER)
     child.expect("A minute for yourself")
     child.send("y")
     child.expect("What went well")

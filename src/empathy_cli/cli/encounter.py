@@ -187,14 +187,8 @@ def _prompter(answers: Optional[Path], mask: bool = True) -> Any:
 
     check_answers_file(answers)
 
-    def echo(message: Any) -> None:
+    def echo(message: Any) -> None:  # the summary comes from the saved record: masked already
         if message.kind in SCRIPTED_KINDS or message.data.get("support"):
-            if mask and message.kind == "summary":  # show what the record holds: masked
-                from dataclasses import replace
-
-                from ..records.redact import redact
-
-                message = replace(message, lines=redact(list(message.lines))[0])
             render_message(message)
 
     return ScriptedPrompter.from_file(answers, echo=echo)
