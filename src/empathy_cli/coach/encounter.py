@@ -338,8 +338,10 @@ def summary_of_steps(ctx: Context) -> str:
     parts = []
     if a.get("concern"):
         parts.append(t("prefill.listened"))
-    if a.get("emotions") or a.get("phrases_used") or a.get("own_phrase"):
+    if a.get("emotions") or a.get("phrases_used") or a.get("own_phrase") or a.get("_first_said"):
         used = [quote(ctx.phrase_text(p)) for p in a.get("phrases_used") or []]
+        # Own words judged escalating and then replaced were said too: first, in order.
+        used += [quote(_sentence(x)) for x in a.get("_first_said") or []]
         if a.get("own_phrase"):
             used.append(quote(_sentence(a["own_phrase"])))
         if used:
@@ -702,26 +704,29 @@ class Encounter:
     # -- the review -----------------------------------------------------------------
 
     def answered(self) -> list[tuple[Step, Question, Any]]:
-        """The questions that apply and have an answer, in order, with their answers."""
+        """The questions asked that still apply, in order, with their answers (empty ones
+        too: they can be changed at the review like any other)."""
         out = []
         for step in self.steps:
-            value = self.ctx.answers.get(step.id)
-            if value in (None, "", []) or not step.applies(self.ctx):
+            if step.id not in self.ctx.answers or not step.applies(self.ctx):
                 continue
-            out.append((step, step.build(self.ctx), value))
+            out.append((step, step.build(self.ctx), self.ctx.answers[step.id]))
         return out
 
     def review_message(self) -> Message:
         """Every answer by stage, as the record will hold it (before masking)."""
         lines: list[str] = []
         stage = ""
+        first_said = [str(x) for x in self.ctx.answers.get("_first_said") or []]
         for step, q, value in self.answered():
+            said = first_said if step.id == "own_phrase" else []
+            if value in (None, "", []) and not said:
+                continue  # left empty: not shown here, but offered to change below
             if step.stage != stage:
                 stage = step.stage
                 lines.append(f"{self._stage_number(stage)}. {self.ctx.stage_title(stage)}")
-            lines.append(f"  {short_label(q)}: {_one_line(display(q, value))}")
-        for item in self.ctx.answers.get("_first_said") or []:
-            lines.append("  " + t("first_said", text=quote(_one_line(str(item)))))
+            lines.append(f"  {short_label(q)}: {_shown(q, value)}")
+            lines += ["  " + t("first_said", text=quote(_one_line(x))) for x in said]
         message = nudge(self.ctx)
         if message is not None:
             lines += [f"! {line}" for line in message.lines]
@@ -730,7 +735,7 @@ class Encounter:
     def review_question(self) -> Question:
         options = [Option(REVIEW_SAVE, t("review.save"))]
         for step, q, value in self.answered():
-            label = t("review.change", label=short_label(q), value=_shorten(_one_line(display(q, value)), 60))
+            label = t("review.change", label=short_label(q), value=_shorten(_shown(q, value), 60))
             options.append(Option(step.id, label, self.ctx.stage_title(step.stage)))
         return Question(REVIEW_ID, "choice", t("q.review"), options=options, default=REVIEW_SAVE, help=t("h.review"))
 
@@ -961,6 +966,11 @@ def _note(key: str, value: Any) -> bool:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+def _shown(q: Question, value: Any) -> str:
+    """An answer on one line for the review ("(left empty)" when it is)."""
+    return _one_line(display(q, value)) if value not in (None, "", []) else t("review.empty")
 
 
 def _plain(value: Any) -> Any:
