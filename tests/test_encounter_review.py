@@ -21,7 +21,6 @@ from empathy_cli.content.loader import load_file
 from empathy_cli.records.encounter import build_record
 from empathy_cli.records.encounter_md import render_markdown
 from empathy_cli.records.store import RecordStore, journal_problem
-
 from test_encounter import FULL, STARTED, FakePrompter
 
 DATA = Path(__file__).parent / "data"
@@ -347,3 +346,19 @@ def test_a_journal_with_a_wording_check_can_be_resumed(pb, home):
     outcome = run_encounter(session(pb, prompter, store, journal))
     # the check carried over: replacing the escalating words at the review keeps them
     assert outcome.info.data["first_said"][0]["text"] == "Calm down."
+
+
+def test_a_hand_edited_journal_with_odd_notes_still_resumes_and_saves(pb, home):
+    store = RecordStore(home / "records")
+    prompter = FakePrompter(dict(FULL, own_phrase="Calm down.", options_offered=Cancelled(), save_incomplete=False))
+    run_encounter(session(pb, prompter, store))
+    [journal] = store.unfinished("encounter")
+    journal["notes"] = {"_own_phrase_check": "escalating", "_x": {"y": 1}, "plain": 3}
+    journal["answers"]["_first_said"] = "Calm down."  # text, not a list
+    journal["phase"] = ["review"]
+    prompter = FakePrompter(dict(FULL, own_phrase="I can see you're upset.", reflect=False))
+    outcome = run_encounter(session(pb, prompter, store, journal))
+    assert outcome.ending is Ending.COMPLETE and prompter.asked[0] == "options_offered"
+    record = outcome.info.data
+    assert "first_said" not in record and record["checks"] == {}  # the odd note was not taken as a check
+    assert "First said" not in outcome.info.markdown_path.read_text(encoding="utf-8")

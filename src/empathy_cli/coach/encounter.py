@@ -595,7 +595,10 @@ class Encounter:
             # Engine notes (the wording check) are journaled beside the answers, not in them.
             notes = resume.get("notes")
             if isinstance(notes, dict):
-                answers.update({k: v for k, v in notes.items() if isinstance(k, str) and k.startswith("_")})
+                answers.update({k: v for k, v in notes.items() if isinstance(k, str) and _note(k, v)})
+            said = answers.get("_first_said")
+            if said is not None and not (isinstance(said, list) and all(isinstance(x, str) for x in said)):
+                answers.pop("_first_said")  # a hand-edited journal: not a list of words
             self.history = [h for h in resume.get("history") or [] if self._index(h) is not None]
             started = _parse_time(resume.get("started_at")) or started
             self.session = self.session or str(resume.get("session") or "")
