@@ -595,7 +595,10 @@ class Encounter:
             # Engine notes (the wording check) are journaled beside the answers, not in them.
             notes = resume.get("notes")
             if isinstance(notes, dict):
-                answers.update({k: v for k, v in notes.items() if isinstance(k, str) and _note(k, v)})
+                check = notes.get("_own_phrase_check")
+                if _valid_check(check):  # anything else in a hand-edited journal is dropped
+                    answers["_own_phrase_check"] = check
+            answers = _fitting(playbook, answers)
             said = answers.get("_first_said")
             if said is not None and not (isinstance(said, list) and all(isinstance(x, str) for x in said)):
                 answers.pop("_first_said")  # a hand-edited journal: not a list of words
@@ -965,6 +968,38 @@ REVIEW_SAVE = "save"
 def _note(key: str, value: Any) -> bool:
     """An engine note kept beside the answers in the journal (structured, no typed text)."""
     return key.startswith("_") and isinstance(value, dict)
+
+
+def _fitting(playbook: Playbook, answers: dict[str, Any]) -> dict[str, Any]:
+    """A journal's answers without those whose type does not fit their question (a
+    hand-edited or damaged journal): those questions are asked again."""
+    kinds = {q.id: q.kind for _, q in questions(playbook)}
+
+    def fits(kind: str, value: Any) -> bool:
+        if kind == "multi":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if kind == "confirm":
+            return isinstance(value, bool)
+        return isinstance(value, str)
+
+    return {k: v for k, v in answers.items() if k not in kinds or v is None or fits(kinds[k], v)}
+
+
+def _valid_check(value: Any) -> bool:
+    """A wording check as the engine notes it: verdict, score, suggestions (a journal
+    can be edited by hand, and the record renders what it holds)."""
+    from ..vocab import VERDICTS
+
+    if not isinstance(value, dict) or set(value) != {"verdict", "score", "suggestions"}:
+        return False
+    score, suggestions = value["score"], value["suggestions"]
+    return (
+        value["verdict"] in VERDICTS
+        and isinstance(score, (int, float))
+        and not isinstance(score, bool)
+        and isinstance(suggestions, list)
+        and all(isinstance(x, str) for x in suggestions)
+    )
 
 
 def _one_line(text: str) -> str:
