@@ -14,6 +14,12 @@ so it works across stages); `Cancelled` (Ctrl-C, end of input) stops it with `In
 the session protocol (`app.session`) then saves what is there as an incomplete record or
 keeps the session for `--resume`. A journal callback is
 called after every answer, so nothing typed is ever lost.
+
+After the last question comes the review: every answer by stage, and a choice to save or
+change one (a change asks that question again, plus any later one it makes apply). An
+answers file skips it. The journal records the phase (``walk``, ``review``, ``reflect``),
+so --resume continues at the review or the reflection. Own words judged escalating and
+then replaced stay in the result as ``first_said``, so the record stays honest.
 """
 
 from __future__ import annotations
