@@ -120,7 +120,8 @@ def test_walkthrough_keys_every_answer_by_question_id_and_prefills_the_record(pb
     # The stages are entered in order, each with a progress line.
     progress = [m.data["stage"] for m in prompter.shown("progress")]
     assert progress == ["listen", "empathize", "solve", "escalate", "document"]
-    assert prompter.shown("summary")[-1].title == "Summary"
+    # The last thing before the record is saved: the review of every answer, by stage.
+    assert prompter.asked[-1] == "review" and prompter.shown("summary")[-1].data == {"review": True}
 
 
 def test_back_returns_to_the_previous_question_across_stages(pb):

@@ -96,6 +96,7 @@ def test_engine_through_questionary_with_back_across_stages(pipe):
         DOWN + ENTER,  # outcome: partly_resolved
         "call on Friday" + ENTER,  # follow_up
         ENTER,  # follow_up_due
+        ENTER,  # the review: save (the default)
     ]
     pipe.send_text("".join(keys))
     result = Encounter(pb, prompter(pipe)).run()
@@ -150,6 +151,7 @@ def test_command_ctrl_c_keep_then_resume(runner, home, monkeypatch):
             DOWN + DOWN + DOWN + ENTER,  # outcome: unresolved
             ENTER,
             ENTER,  # follow-up, due
+            ENTER,  # the review: save
             ENTER,  # the reflection: skipped (Enter takes the default, no)
         ]
         inp.send_text("".join(keys))
@@ -270,6 +272,9 @@ def test_real_terminal_session_end_to_end(tmp_path):
     child.send("Review on Friday" + ENTER)
     child.expect("Follow-up due")
     child.send("2026-11-27" + ENTER)
+    child.expect("Before saving")
+    child.expect("Save the record, or change an answer")
+    child.send(ENTER)
     child.expect("A minute for yourself")
     child.send("y")
     child.expect("What went well")
@@ -309,3 +314,90 @@ def test_back_typed_after_a_prefilled_default(pipe):
         prompter(pipe).ask(Question("date", "date", "Date", default="2026-11-23"))
     pipe.send_text(ENTER)
     assert prompter(pipe).ask(Question("date", "date", "Date", default="2026-11-23")) == "2026-11-23"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pty")
+def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path):
+    """The review before saving, in a real terminal: every answer by stage, one changed
+    (the list comes back with the new answer), then saved; the summary after it shows
+    what happened and the steps taken, masked, and the nudge (amber, nobody called)."""
+    pexpect = pytest.importorskip("pexpect")
+    exe = Path(sys.executable).parent / "empathy"
+    if not exe.exists():
+        exe = Path(shutil.which("empathy") or "")
+    home = tmp_path / "home"
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("EMPATHY_", "NO_COLOR", "LANG", "LC_"))},
+        "EMPATHY_HOME": str(home),
+        "EMPATHY_CACHE": str(tmp_path / "cache"),
+        "LANG": "C.UTF-8",
+        "TERM": "xterm-256color",
+        "PROMPT_TOOLKIT_NO_CPR": "1",
+    }
+    child = pexpect.spawn(str(exe), ["--playbooks", str(DATA), "encounter", "test-clinic"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+    child.logfile_read = open(tmp_path / "session.log", "a")
+    child.expect("What is their concern")
+    child.send("Uneven, call me on 601 234 567" + ENTER)
+    child.expect("What do they want")
+    child.send("a correction" + ENTER)
+    child.expect("already been tried")
+    child.send(ENTER)
+    child.expect("emotions")
+    child.send(ENTER)
+    child.expect("phrases did you use")
+    child.send(ENTER)
+    child.expect("own words")
+    child.send(ENTER)
+    child.expect("options did you offer")
+    child.send(ENTER)
+    child.expect("else offered")
+    child.send(ENTER)
+    child.expect("warning signs")
+    child.send(DOWN + SPACE + ENTER)  # shouts: amber
+    child.expect("Who did you call in")
+    child.send(ENTER)  # nobody
+    child.expect("nobody was called in. Who to call: Clinic manager")
+    child.expect("Date")
+    child.send(ENTER)
+    child.expect("Time")
+    child.send(ENTER)
+    child.expect("Location")
+    child.send("desk" + ENTER)
+    child.expect("What happened")
+    child.send(ENTER)
+    child.expect("Steps taken")
+    child.send(ENTER)
+    child.expect("Outcome")
+    child.send(ENTER)
+    child.expect("Follow-up")
+    child.send(ENTER)
+    child.expect("Follow-up due")
+    child.send(ENTER)
+    # the review: every answer by stage, then save or change one
+    child.expect("Before saving: your answers")
+    child.expect("1. Listen")
+    child.expect("Wants: a correction")
+    child.expect("4. Escalate")
+    child.expect("Save the record, or change an answer")
+    child.send(DOWN + DOWN + ENTER)  # save, concern, wants
+    child.expect("What do they want")
+    child.send("\x15" + "a refund" + ENTER)  # ctrl-u clears the answer shown
+    child.expect("Before saving: your answers")
+    child.expect("Wants: a refund")
+    child.expect("Save the record, or change an answer")
+    child.send(ENTER)  # save
+    child.expect("A minute for yourself")
+    child.send(ENTER)  # no reflection
+    child.expect("Summary")
+    child.expect(r"What happened: Concern: Uneven, call me on \[phone\]")
+    child.expect("Steps taken: Listened to the concern")
+    child.expect("Who to call: Clinic manager")
+    child.expect("Saved: ")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    [js] = (home / "records").glob("*.json")
+    record = json.loads(js.read_text(encoding="utf-8"))
+    assert record["answers"]["wants"] == "a refund" and record["answers"]["warning_signs"] == ["shouting"]
+    assert record["reflection"] == {"skipped": True}
+    assert "601 234 567" not in (tmp_path / "session.log").read_text(encoding="utf-8").split("Summary", 1)[1]

@@ -216,6 +216,10 @@ def test_a_whole_encounter_with_ctrl_c_and_resume_writes_no_escape(pane):
     p.line("call on Friday")
     p.expect("(b: back, ?: help): ")
     p.line("30.11.2026")  # follow-up due
+    p.expect("Save the record, or change an answer?")  # the review: numbered lines
+    p.expect("2. Change: Concern")
+    p.expect("Enter alone: 1: ")
+    p.line()  # save
     p.expect("Enter alone: No: ")  # a minute for yourself? no
     p.line()
     p.expect("Saved")

@@ -1,7 +1,11 @@
 """The encounter use-case: resume or start a walk-through, run it, save or keep it.
 
-    find the journal (--resume) or the playbook → Encounter engine → reflection →
-    session protocol (app.session): record saved, or journal kept for --resume
+    find the journal (--resume) or the playbook → Encounter engine (questions, then the
+    review) → reflection → session protocol (app.session): record saved and its summary
+    shown (masked, as the record holds it), or journal kept for --resume
+
+The review and the reflection are phases of the journal, so a session stopped there (or
+whose terminal closed) continues there with --resume.
 
 The command (`cli/encounter.py`) parses options, builds the prompter and words the
 outcome; this module calls the engine and the store. Nothing here imports Typer, Rich
@@ -13,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from ..coach.encounter import Encounter, EncounterResult, reflect
+from ..coach.encounter import REFLECTION_IDS, Encounter, EncounterResult, reflect
 from ..records.store import RecordInfo, RecordStore, journal_problem
 from .session import Ending, ask_yes_no, matching_journals, run_session
 
@@ -148,13 +152,22 @@ class EncounterSession(Walk):
             resume=journal,
             # Identifiers masked in the journal before a resume still count in the record.
             extra={"redaction": mask, "masked_carried": self.carried},
+            # The review before saving is for a person; an answers file is saved as it is.
+            review=interactive,
         )
         super().__init__(engine)
 
     def run(self) -> None:
         super().run()
         assert self.result is not None
-        self.result.reflection = reflect(self.prompter, ask_first=self.interactive)
+        answers = self.engine.ctx.answers
+        done = {k[1:]: v for k, v in answers.items() if k in ("_reflect", *(f"_{q}" for q in REFLECTION_IDS))}
+
+        def on_answer(qid: str, value: Any) -> None:
+            answers[f"_{qid}"] = value  # journaled (and masked) with the answers
+            self.engine.write_journal()
+
+        self.result.reflection = reflect(self.prompter, ask_first=self.interactive, done=done, on_answer=on_answer)
 
     def save(self, complete: bool) -> None:
         super().save(complete)
@@ -162,6 +175,11 @@ class EncounterSession(Walk):
 
         assert self.result is not None
         self.info = save_encounter(self.store, self.result, self.playbook, mask=self.mask, masked_before=self.carried)
+        if complete:  # what the record holds, as it holds it (masked)
+            record = self.info.data
+            said = [str(x.get("text")) for x in record.get("first_said") or [] if isinstance(x, dict)]
+            masked = int(record.get("redacted") or 0) if record.get("redaction") else None
+            self.prompter.show(self.engine.summary(record.get("answers") or {}, first_said=said, masked=masked))
 
 
 def run_encounter(session: EncounterSession) -> Outcome:

@@ -129,7 +129,7 @@ def _run(pb: Any, store: Any, journal: Optional[dict[str, Any]], answers: Option
     from ..coach.prompter import AnswerError
 
     try:
-        prompter = _prompter(answers, mask=mask)
+        prompter = _prompter(answers)
     except AnswerError as exc:
         raise EmpathyError(str(exc)) from None
     if answers is not None and not isinstance(prompter.answers, dict):
@@ -177,7 +177,7 @@ def _report(outcome: Any, mask: bool) -> None:
         raise typer.Exit(ExitCode.INTERRUPTED)  # stopped with Ctrl-C, saved as incomplete
 
 
-def _prompter(answers: Optional[Path], mask: bool = True) -> Any:
+def _prompter(answers: Optional[Path]) -> Any:
     if answers is None:
         from ..ui.mode import terminal_prompter
 
@@ -187,14 +187,8 @@ def _prompter(answers: Optional[Path], mask: bool = True) -> Any:
 
     check_answers_file(answers)
 
-    def echo(message: Any) -> None:
+    def echo(message: Any) -> None:  # the summary comes from the saved record: masked already
         if message.kind in SCRIPTED_KINDS or message.data.get("support"):
-            if mask and message.kind == "summary":  # show what the record holds: masked
-                from dataclasses import replace
-
-                from ..records.redact import redact
-
-                message = replace(message, lines=redact(list(message.lines))[0])
             render_message(message)
 
     return ScriptedPrompter.from_file(answers, echo=echo)

@@ -14,6 +14,12 @@ so it works across stages); `Cancelled` (Ctrl-C, end of input) stops it with `In
 the session protocol (`app.session`) then saves what is there as an incomplete record or
 keeps the session for `--resume`. A journal callback is
 called after every answer, so nothing typed is ever lost.
+
+After the last question comes the review: every answer by stage, and a choice to save or
+change one (a change asks that question again, plus any later one it makes apply). An
+answers file skips it. The journal records the phase (``walk``, ``review``, ``reflect``),
+so --resume continues at the review or the reflection. Own words judged escalating and
+then replaced stay in the result as ``first_said``, so the record stays honest.
 """
 
 from __future__ import annotations
@@ -257,6 +263,23 @@ def _level_messages(ctx: Context, value: Any) -> list[Message]:
     return [Message("tips", level.title, lines, {"level": level.id})]
 
 
+def nudge(ctx: Context) -> Optional[Message]:
+    """Amber or red signs ticked and nobody called in: one clear, non-blocking line (two
+    with the words) from the playbook's escalation level: who to call, what to say."""
+    level = ctx.highest_level()
+    if level is None or level.severity <= 0 or ctx.answers.get("help_called") or not level.call:
+        return None
+    lines = [t("nudge.call", level=level_name(level), who=_join(list(level.call)))]
+    if level.say:
+        lines.append(t("nudge.say", text=quote(level.say[0])))
+    return Message("warning", lines=lines, data={"nudge": level.id})
+
+
+def _help_called_messages(ctx: Context, value: Any) -> list[Message]:
+    message = nudge(ctx)
+    return [message] if message is not None else []
+
+
 # -- document stage --------------------------------------------------------------------
 
 DEFAULT_FIELDS = (
@@ -321,8 +344,10 @@ def summary_of_steps(ctx: Context) -> str:
     parts = []
     if a.get("concern"):
         parts.append(t("prefill.listened"))
-    if a.get("emotions") or a.get("phrases_used") or a.get("own_phrase"):
+    if a.get("emotions") or a.get("phrases_used") or a.get("own_phrase") or a.get("_first_said"):
         used = [quote(ctx.phrase_text(p)) for p in a.get("phrases_used") or []]
+        # Own words judged escalating and then replaced were said too: first, in order.
+        used += [quote(_sentence(x)) for x in a.get("_first_said") or []]
         if a.get("own_phrase"):
             used.append(quote(_sentence(a["own_phrase"])))
         if used:
@@ -471,6 +496,7 @@ def steps(playbook: Playbook, check: Optional[Callable[[str], "CheckResult"]] = 
             "escalate",
             lambda ctx: Question("help_called", "multi", t("q.help_called"), options=_call_options(ctx), help=t("h.help_called")),
             applies=lambda ctx: bool(ctx.call_options()) and (ctx.template or bool(ctx.answers.get("warning_signs"))),
+            after=_help_called_messages,
         ),
         Step(
             "help_called_at",
@@ -520,6 +546,10 @@ class EncounterResult:
     escalation_level: Optional[str] = None
     #: The short reflection asked after a complete walk-through (see `reflect`).
     reflection: dict[str, Any] = field(default_factory=dict)
+    #: Own words judged escalating and then replaced ("change that answer", the review,
+    #: going back): ``[{"question": "own_phrase", "text": …, "verdict": "escalating"}]``.
+    #: The record keeps them, so it stays honest about what was said first.
+    first_said: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def complete(self) -> bool:
@@ -548,6 +578,7 @@ class Encounter:
         resume: Optional[dict[str, Any]] = None,
         extra: Optional[dict[str, Any]] = None,
         clock: Callable[[], datetime] = _now,
+        review: bool = True,
     ):
         self.playbook = playbook
         self.prompter = prompter
@@ -558,10 +589,25 @@ class Encounter:
         self.steps = steps(playbook, check)
         self.history: list[str] = []
         self.position = 0
+        #: Where the session is: ``walk`` (the questions), ``review`` (the answers shown
+        #: before saving) or ``reflect`` (the reflection, asked by the app). Journaled, so
+        #: a resumed session continues there.
+        self.phase = "walk"
+        self.review_enabled = review
         started = clock()
         answers: dict[str, Any] = {}
         if resume:
             answers = dict(resume.get("answers") or {})
+            # Engine notes (the wording check) are journaled beside the answers, not in them.
+            notes = resume.get("notes")
+            if isinstance(notes, dict):
+                check = notes.get("_own_phrase_check")
+                if _valid_check(check):  # anything else in a hand-edited journal is dropped
+                    answers["_own_phrase_check"] = check
+            answers = _fitting(playbook, answers)
+            said = answers.get("_first_said")
+            if said is not None and not (isinstance(said, list) and all(isinstance(x, str) for x in said)):
+                answers.pop("_first_said")  # a hand-edited journal: not a list of words
             self.history = [h for h in resume.get("history") or [] if self._index(h) is not None]
             started = _parse_time(resume.get("started_at")) or started
             self.session = self.session or str(resume.get("session") or "")
@@ -569,12 +615,20 @@ class Encounter:
             if pos is None:  # the playbook changed: continue at the first unanswered question
                 pos = next((i for i, s in enumerate(self.steps) if s.id not in answers), len(self.steps))
             self.position = pos
+            if resume.get("phase") in ("review", "reflect") and not self._unanswered(answers, started, playbook):
+                self.phase = str(resume["phase"])
+                self.position = len(self.steps)
         self.ctx = Context(playbook, answers, started)
         self._intro_shown: set[str] = set()
         self._last_stage = ""
         self.resumed = bool(resume)
 
     # -- helpers ------------------------------------------------------------------------
+
+    def _unanswered(self, answers: dict[str, Any], started: datetime, playbook: Playbook) -> bool:
+        """Whether a required question that applies has no answer (the playbook changed)."""
+        ctx = Context(playbook, answers, started)
+        return any(s.applies(ctx) and s.build(ctx).required and answers.get(s.id) in (None, "", []) for s in self.steps)
 
     def _index(self, step_id: str) -> Optional[int]:
         return next((i for i, s in enumerate(self.steps) if s.id == step_id), None)
@@ -585,6 +639,8 @@ class Encounter:
     def state(self) -> dict[str, Any]:
         """Everything needed to resume (what the journal holds)."""
         step = self.steps[self.position] if self.position < len(self.steps) else None
+        answers = {k: v for k, v in self.ctx.answers.items() if not _note(k, v)}
+        notes = {k: v for k, v in self.ctx.answers.items() if _note(k, v)}
         return {
             "kind": KIND,
             "session": self.session,
@@ -595,7 +651,11 @@ class Encounter:
             "stage": step.stage if step else "document",
             "position": step.id if step else "",
             "history": list(self.history),
-            "answers": self.ctx.answers,
+            "phase": self.phase,
+            # Typed words (and the private ``_first_said``/``_reflect_*`` keys, plain text)
+            # are answers, masked in the journal; the engine's structured notes are not.
+            "answers": answers,
+            "notes": notes,
             **self.extra,
         }
 
@@ -616,7 +676,10 @@ class Encounter:
             return
         self._intro_shown.add(stage_id)
         stage = self.playbook.stage(stage_id)
-        self._show(Message("stage", title=f"{n}. {title}", lines=[stage.goal] if stage else []))
+        lines = [stage.goal] if stage else []
+        if stage_id == "document":  # an honest record: what went badly belongs in it too
+            lines.append(t("document_honest"))
+        self._show(Message("stage", title=f"{n}. {title}", lines=lines))
         if stage is None:
             return
         if stage.do:
@@ -629,20 +692,102 @@ class Encounter:
     # -- the walk-through ---------------------------------------------------------------
 
     def run(self) -> EncounterResult:
+        """The questions, then the review; the result is ``complete``. The phase moves to
+        ``reflect`` (journaled) for the app's reflection; a session resumed there returns
+        at once."""
         if self.resumed:
             self._show(Message("info", lines=[t("resumed", count=len([k for k in self.ctx.answers if not k.startswith("_")]))]))
         try:
-            self._walk()
+            if self.phase == "walk":
+                self._walk()
+                self.phase = "review"
+                self._journal()
+            if self.phase == "review":
+                if self.review_enabled:
+                    self._review()
+                self.phase = "reflect"
+                self._finish_answers()
+                self._journal()
         except Cancelled:
             raise Interrupted(partial=self.has_answers()) from None
         self._finish_answers()
-        self._show(self.summary())
         return self._result("complete")
 
-    def _walk(self) -> None:
+    # -- the review -----------------------------------------------------------------
+
+    def answered(self) -> list[tuple[Step, Question, Any]]:
+        """The questions asked that still apply, in order, with their answers (empty ones
+        too: they can be changed at the review like any other)."""
+        out = []
+        for step in self.steps:
+            if step.id not in self.ctx.answers or not step.applies(self.ctx):
+                continue
+            out.append((step, step.build(self.ctx), self.ctx.answers[step.id]))
+        return out
+
+    def review_message(self) -> Message:
+        """Every answer by stage, as the record will hold it (before masking)."""
+        lines: list[str] = []
+        stage = ""
+        first_said = [str(x) for x in self.ctx.answers.get("_first_said") or []]
+        for step, q, value in self.answered():
+            said = first_said if step.id == "own_phrase" else []
+            if value in (None, "", []) and not said:
+                continue  # left empty: not shown here, but offered to change below
+            if step.stage != stage:
+                stage = step.stage
+                lines.append(f"{self._stage_number(stage)}. {self.ctx.stage_title(stage)}")
+            lines.append(f"  {short_label(q)}: {_shown(q, value)}")
+            lines += ["  " + t("first_said", text=quote(_one_line(x))) for x in said]
+        message = nudge(self.ctx)
+        if message is not None:
+            lines += [f"! {line}" for line in message.lines]
+        return Message("summary", t("review.title"), lines, {"review": True})
+
+    def review_question(self) -> Question:
+        options = [Option(REVIEW_SAVE, t("review.save"))]
+        for step, q, value in self.answered():
+            label = t("review.change", label=short_label(q), value=_shorten(_shown(q, value), 60))
+            options.append(Option(step.id, label, self.ctx.stage_title(step.stage)))
+        return Question(REVIEW_ID, "choice", t("q.review"), options=options, default=REVIEW_SAVE, help=t("h.review"))
+
+    def _review(self) -> None:
+        """Show every answer; save, or change one and show them again. Back returns to the
+        last question answered."""
+        while True:
+            self._show(self.review_message())
+            try:
+                choice = self.prompter.ask(self.review_question())
+            except GoBack:
+                self._back()
+                self.phase = "walk"
+                self._walk()
+                self.phase = "review"
+                self._journal()
+                continue
+            if choice in (None, "", REVIEW_SAVE):
+                return
+            index = self._index(str(choice))
+            if index is None:
+                return
+            self.position = index
+            self._walk(edit=index)
+            self._finish_answers()
+            self.position = len(self.steps)
+            self._journal()
+
+    # -- the questions ----------------------------------------------------------------
+
+    def _walk(self, edit: Optional[int] = None) -> None:
+        """Ask from `position` to the end. With `edit` (a step changed at the review): ask
+        that step, then only later ones that now apply and have no valid answer; back
+        returns to the review."""
         while self.position < len(self.steps):
             step = self.steps[self.position]
             if not step.applies(self.ctx):
+                self.position += 1
+                continue
+            if edit is not None and self.position > edit and self._still_valid(step):
                 self.position += 1
                 continue
             if step.stage != self._last_stage:
@@ -655,11 +800,14 @@ class Encounter:
             try:
                 value = self.prompter.ask(question)
             except GoBack:
+                if edit is not None:
+                    return
                 self._back()
                 continue
             if step.fill is not None and value in (None, "", []):
                 filled = step.fill(self.ctx)
                 value = value if filled in (None, "", []) else filled
+            self._keep_first_said(step.id, previous, _plain(value))
             self.ctx.answers[step.id] = _plain(value)
             messages = step.after(self.ctx, value) if step.after else []
             for message in messages:
@@ -670,6 +818,27 @@ class Encounter:
             self.history.append(step.id)
             self.position += 1
             self._journal()
+
+    def _still_valid(self, step: Step) -> bool:
+        """A later step's answer after an edit: kept when it is there and still allowed."""
+        if step.id not in self.ctx.answers:
+            return False
+        previous = self.ctx.answers[step.id]
+        question = step.build(self.ctx)
+        if question.required and previous in (None, "", []):
+            return False
+        return bool(_keep_valid(question, previous) == previous)
+
+    def _keep_first_said(self, step_id: str, previous: Any, value: Any) -> None:
+        """Own words judged escalating stay in the record when they are replaced."""
+        if step_id != "own_phrase" or previous in (None, "") or previous == value:
+            return
+        check = self.ctx.answers.get("_own_phrase_check")
+        if isinstance(check, dict) and check.get("verdict") == "escalating":
+            said = list(self.ctx.answers.get("_first_said") or [])
+            if previous not in said:
+                said.append(str(previous))
+            self.ctx.answers["_first_said"] = said
 
     def _acknowledged(self) -> bool:
         """After an alert or an escalating phrase: let the user read it before going on
@@ -719,6 +888,7 @@ class Encounter:
             checks["own_phrase"] = self.ctx.answers["_own_phrase_check"]
         level = self.ctx.highest_level()
         state = self.state()
+        first = [{"question": "own_phrase", "text": str(x), "verdict": "escalating"} for x in self.ctx.answers.get("_first_said") or []]
         return EncounterResult(
             status=status,
             playbook=self.playbook.id,
@@ -730,33 +900,31 @@ class Encounter:
             stage=state["stage"] if status != "complete" else "document",
             checks=checks,
             escalation_level=level.id if level else None,
+            first_said=first,
         )
 
-    def summary(self) -> Message:
-        """The closing summary: the key answers, labelled."""
-        a = self.ctx.answers
+    def summary(self, answers: Optional[dict[str, Any]] = None, *, first_said: Optional[list[str]] = None, masked: Optional[int] = None) -> Message:
+        """The closing summary: what happened, the steps taken and the key answers,
+        labelled. The app passes what the record holds (masked) and how many identifiers
+        were masked (None: not masked)."""
+        a = dict(self.ctx.answers if answers is None else answers)
+        ctx = Context(self.playbook, a, self.ctx.started_at)
         labels = {q.id: q for _, q in questions(self.playbook, self.ctx.started_at)}
         lines = []
-        for qid in (
-            "concern",
-            "wants",
-            "emotions",
-            "option_accepted",
-            "warning_signs",
-            "help_called",
-            "date",
-            "time",
-            "location",
-            "outcome",
-            "follow_up",
-            "follow_up_due",
-        ):
+        for qid in SUMMARY_IDS:
             if qid not in a or a[qid] in ("", [], None) or qid not in labels:
                 continue
-            lines.append(f"{short_label(labels[qid])}: {display(labels[qid], a[qid])}")
-        level = self.ctx.highest_level()
+            lines.append(f"{short_label(labels[qid])}: {_one_line(display(labels[qid], a[qid]))}")
+        level = ctx.highest_level()
         if level is not None:
             lines.append(t("summary.level", level=level.title))
+        said = first_said if first_said is not None else [str(x) for x in self.ctx.answers.get("_first_said") or []]
+        lines += [t("first_said", text=quote(_one_line(x))) for x in said]
+        message = nudge(ctx)
+        if message is not None:
+            lines += [f"! {line}" for line in message.lines]
+        count = len([k for k, v in a.items() if not k.startswith("_") and v not in ("", [], None)])
+        lines.append(t("summary.record", count=count) + " " + (t("summary.not_masked") if masked is None else t("summary.masked", count=masked)))
         return Message("summary", t("summary.title"), lines)
 
 
@@ -779,6 +947,74 @@ def display(q: Question, value: Any) -> str:
     if isinstance(value, bool):
         return t("yes") if value else t("no")
     return labels.get(str(value), str(value))
+
+
+#: What the closing summary shows, in order: what happened and the steps taken among them.
+SUMMARY_IDS = (
+    "concern",
+    "wants",
+    "emotions",
+    "details",
+    "steps_taken",
+    "option_accepted",
+    "warning_signs",
+    "help_called",
+    "date",
+    "time",
+    "location",
+    "outcome",
+    "follow_up",
+    "follow_up_due",
+)
+#: The review question: its id, and the option that saves.
+REVIEW_ID = "review"
+REVIEW_SAVE = "save"
+
+
+def _note(key: str, value: Any) -> bool:
+    """An engine note kept beside the answers in the journal (structured, no typed text)."""
+    return key.startswith("_") and isinstance(value, dict)
+
+
+def _fitting(playbook: Playbook, answers: dict[str, Any]) -> dict[str, Any]:
+    """A journal's answers without those whose type does not fit their question (a
+    hand-edited or damaged journal): those questions are asked again."""
+    kinds = {q.id: q.kind for _, q in questions(playbook)}
+
+    def fits(kind: str, value: Any) -> bool:
+        if kind == "multi":
+            return isinstance(value, list) and all(isinstance(v, str) for v in value)
+        if kind == "confirm":
+            return isinstance(value, bool)
+        return isinstance(value, str)
+
+    return {k: v for k, v in answers.items() if k not in kinds or v is None or fits(kinds[k], v)}
+
+
+def _valid_check(value: Any) -> bool:
+    """A wording check as the engine notes it: verdict, score, suggestions (a journal
+    can be edited by hand, and the record renders what it holds)."""
+    from ..vocab import VERDICTS
+
+    if not isinstance(value, dict) or set(value) != {"verdict", "score", "suggestions"}:
+        return False
+    score, suggestions = value["score"], value["suggestions"]
+    return (
+        value["verdict"] in VERDICTS
+        and isinstance(score, (int, float))
+        and not isinstance(score, bool)
+        and isinstance(suggestions, list)
+        and all(isinstance(x, str) for x in suggestions)
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _shown(q: Question, value: Any) -> str:
+    """An answer on one line for the review ("(left empty)" when it is)."""
+    return _one_line(display(q, value)) if value not in (None, "", []) else t("review.empty")
 
 
 def _plain(value: Any) -> Any:
@@ -923,17 +1159,38 @@ def reflection_questions() -> list[Question]:
     ]
 
 
-def reflect(prompter: Any, *, ask_first: bool = True) -> dict[str, Any]:
+def reflect(
+    prompter: Any,
+    *,
+    ask_first: bool = True,
+    done: Optional[dict[str, Any]] = None,
+    on_answer: Optional[Callable[[str, Any], None]] = None,
+) -> dict[str, Any]:
     """Ask the reflection (after a gate question when `ask_first`); return the record's
     ``reflection`` section: ``{"skipped": true}`` when declined, left empty or stopped.
-    Someone who says they are shaken gets one line of staff support, nothing clinical."""
+    Someone who says they are shaken gets one line of staff support, nothing clinical.
+
+    `done`: answers given before a resume (question id → value, the gate as ``reflect``),
+    not asked again; `on_answer(id, value)` is called after each answer (the journal)."""
+    done = dict(done or {})
     try:
-        if ask_first and not prompter.ask(Question("reflect", "confirm", t("reflect.q.gate"), default=False, allow_back=False, help=t("reflect.h.gate"))):
+        if ask_first and "reflect" not in done:
+            gate = prompter.ask(Question("reflect", "confirm", t("reflect.q.gate"), default=False, allow_back=False, help=t("reflect.h.gate")))
+            if on_answer is not None:
+                on_answer("reflect", bool(gate))
+            if not gate:
+                return {"skipped": True}
+        elif ask_first and not done.get("reflect"):
             return {"skipped": True}
         values = {}
         for q in reflection_questions():
+            if q.id in done:
+                values[q.id] = str(done[q.id] or "")
+                continue
             value = prompter.ask(q)
             values[q.id] = _plain(value) if value != SKIP else ""
+            if on_answer is not None:
+                on_answer(q.id, values[q.id])
             if q.id == "reflect_feeling" and value == "shaken":
                 prompter.show(Message("tips", t("reflect.support_title"), [t("reflect.support")], {"support": True}))
     except (Cancelled, GoBack):

@@ -23,6 +23,7 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
     answers: Any = dict(result.answers)
     checks: Any = dict(result.checks)
     reflection: Any = dict(getattr(result, "reflection", None) or {})
+    first_said: Any = [dict(x) for x in getattr(result, "first_said", None) or []]
     count = 0
     if mask:
         # Count distinct identifiers: the concern is copied into pre-filled fields, and a
@@ -31,6 +32,7 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         answers, _ = redact(answers, found)
         checks, _ = redact(checks, found)
         reflection, _ = redact(reflection, found)
+        first_said, _ = redact(first_said, found)
         count = len(found) + masked_before
     record: dict[str, Any] = {
         "version": FORMAT_VERSION,
@@ -52,6 +54,8 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
     }
     if reflection:
         record["reflection"] = reflection
+    if first_said:  # optional: own words judged escalating, then replaced (an honest record)
+        record["first_said"] = first_said
     return record
 
 

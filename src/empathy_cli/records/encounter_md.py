@@ -74,6 +74,7 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
     out.append("")
 
     checks = record.get("checks") or {}
+    first_said = _first_said(record.get("first_said"))
     stage_ids: list[str] = []
     for stage, _ in asked:
         if stage not in stage_ids:
@@ -83,7 +84,13 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
         out.append("")
         shown = 0
         for st, q in asked:
-            if st != stage or q.id not in answers:
+            if st != stage:
+                continue
+            if q.id == "own_phrase" and first_said.get(q.id) and answers.get(q.id) in ("", None):
+                shown += 1  # replaced by nothing: what was said first is still the record
+                out += [f"**{short_label(q)}:** —", "", *first_said[q.id], ""]
+                continue
+            if q.id not in answers:
                 continue
             value = answers[q.id]
             if value in ("", [], None):
@@ -110,6 +117,8 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
                     shown_value = t("quote", text=shown_value)
                 out.append(f"**{label}:** {shown_value}")
                 out.append("")
+                if first_said.get(q.id):
+                    out += [*first_said[q.id], ""]
             if q.id == "own_phrase" and checks.get("own_phrase"):
                 c = checks["own_phrase"]
                 out.append(f"*{t('md.check', verdict=t('verdict_name.' + str(c.get('verdict'))))}*")
@@ -123,6 +132,17 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
     out.append("---")
     out.append(f"_{t('md.footer', version=record.get('version', ''))}_")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _first_said(items: Any) -> dict[str, list[str]]:
+    """The Markdown lines of words replaced after they were judged escalating, by question
+    (absent in records made before they were kept)."""
+    out: dict[str, list[str]] = {}
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and isinstance(item.get("text"), str) and item["text"].strip():
+            line = f"- *{t('md.first_said')}:* {t('quote', text=_esc(' '.join(item['text'].split())))}"
+            out.setdefault(str(item.get("question") or "own_phrase"), []).append(line)
+    return out
 
 
 def _reflection(section: Any) -> list[str]:
