@@ -18,13 +18,13 @@ def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     entries = library().playbooks(lang)
     rows = [
         {
-            "id": e.content.id,
-            "lang": e.content.lang,
-            "title": e.content.title,
+            "id": e.key[1],
+            "lang": e.key[2],
+            "title": e.field("title"),
             "origin": e.origin,
             "path": str(e.path),
-            "stages": len(e.content.stages),
-            "phrases": sum(len(s.phrases) for s in e.content.stages),
+            "stages": e.count("stages"),
+            "phrases": e.count("stages", "phrases"),
         }
         for e in entries
     ]
