@@ -58,9 +58,9 @@ _TYPER = {
     "Arguments": "click.arguments",
     "Options": "click.options",
     "Commands": "click.commands",
-    "[default: {}]": "click.default",
-    "[required]": "click.required",
-    "[env var: {}]": "click.env_var",
+    "default: {default}": "click.default",
+    "required": "click.required",
+    "env var: {var}": "click.env_var",
     "No such command {name!r}.": "click.no_such_command",
     "Missing command.": "click.missing_command",
     "Aborted!": "click.aborted",
@@ -132,13 +132,12 @@ def localize(command: Any, path: str) -> None:
             continue
         if param.param_type_name == "argument":
             english = param.metavar or (param.name or "").upper()
-            if param.nargs != 1 and not param.metavar:
-                continue
         else:
             english = param.make_metavar(ctx)
-        if not english.startswith("<") and "|" in english and not english.isupper():
-            continue  # a choice of ids (auto|always|never): shown as it is
-        param.metavar = _metavar(english.strip("[]"))
+        if english.startswith("<"):
+            param.metavar = _metavar(english)
+        elif english.isupper() or param.metavar:  # FILE, ID, [ID|PATH]...: each word translated
+            param.metavar = re.sub(r"[A-Z][A-Z_]*", lambda m: _metavar(m.group()), english)
     for name, sub in (getattr(command, "commands", None) or {}).items() if not _is_lazy(command) else ():
         localize(sub, f"{path}.{name}" if path else name)
 

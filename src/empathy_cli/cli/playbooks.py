@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..runtime import current
 from .common import App, JsonOption, LangOption, dump_json, library, use_lang
 
 app = App(help="List and read playbooks.")
@@ -15,6 +16,7 @@ app = App(help="List and read playbooks.")
 def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     """List the playbooks on the search path (all languages unless --lang is given)."""
     use_lang(lang)
+    lang = lang or current().lang  # `empathy --lang pl playbooks list` too
     entries = library().playbooks(lang)
     rows = [
         {

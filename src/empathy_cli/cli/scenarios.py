@@ -37,6 +37,7 @@ def find(scenario_id: str, lang: Optional[str]):
 def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     """List the scenarios on the search path (all languages unless --lang is given)."""
     use_lang(lang)
+    lang = lang or current().lang  # `empathy --lang pl scenarios list` too
     entries = sorted(library().scenarios(lang), key=lambda e: (e.key[1], e.key[2]))
     rows = [
         {

@@ -291,7 +291,7 @@ PL = {
     "md.started": "Początek",
     "md.finished": "Koniec",
     "md.status": "Stan",
-    "md.complete": "pełny",
+    "md.complete": "kompletny",
     "md.incomplete": "NIEPEŁNY (przerwano na etapie: {stage})",
     "md.outcome": "Wynik",
     "md.level": "Najwyższy poziom eskalacji",
