@@ -258,7 +258,7 @@ PL = {
     "prefill.signs": "Sygnały ostrzegawcze: {items}.",
     "prefill.listened": "Wysłuchano problemu i podsumowano go.",
     "prefill.said": "Powiedziano: {items}.",
-    "prefill.offered": "Zaproponowano: {items}.",
+    "prefill.offered": "Zaproponowane rozwiązania: {items}.",
     "prefill.accepted": "Przyjęto: {item}.",
     "prefill.called": "Wezwano: {items}.",
     "prefill.called_at": "Wezwano: {items} o {time}.",
