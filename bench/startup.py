@@ -23,6 +23,8 @@ COMMANDS = {
     "empathy --version": [sys.executable, "-m", "empathy_cli", "--version"],
     "empathy --help": [sys.executable, "-m", "empathy_cli", "--help"],
     "empathy playbooks list": [sys.executable, "-m", "empathy_cli", "playbooks", "list"],
+    "empathy scenarios list": [sys.executable, "-m", "empathy_cli", "scenarios", "list"],
+    "empathy log list": [sys.executable, "-m", "empathy_cli", "log", "list"],
     "empathy phrases waiting": [sys.executable, "-m", "empathy_cli", "phrases", "waiting"],
     "empathy check …": [sys.executable, "-m", "empathy_cli", "check", "Calm down, it's not a big deal"],
     "empathy validate": [sys.executable, "-m", "empathy_cli", "validate"],

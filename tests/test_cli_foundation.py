@@ -238,6 +238,6 @@ def test_a_reader_that_leaves_early_is_not_an_error(args):
 
 def test_stage_may_be_given_by_its_shown_name(runner):
     by_id = runner.invoke(app, ["phrases", "--stage", "solve", "--lang", "pl", "--json"])
-    by_name = runner.invoke(app, ["phrases", "--stage", "Rozwiąż", "--lang", "pl", "--json"])
+    by_name = runner.invoke(app, ["phrases", "--stage", "Zaproponuj rozwiązanie", "--lang", "pl", "--json"])
     assert by_id.exit_code == by_name.exit_code == 0
     assert json.loads(by_id.stdout) == json.loads(by_name.stdout) != []

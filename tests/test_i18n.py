@@ -47,7 +47,7 @@ def test_language_choice(environ, monkeypatch, env, option, expected):
 
 
 def test_translation_and_fallback():
-    assert i18n.t("common.stage.listen", in_lang="pl") == "Słuchaj"
+    assert i18n.t("common.stage.listen", in_lang="pl") == "Wysłuchaj"
     assert i18n.t("common.stage.listen", in_lang="de") == "Listen"
     i18n.set_lang("pl")
     assert i18n.t("validate.summary_ok", files=3).startswith("Sprawdzono")

@@ -86,7 +86,7 @@ def test_show_in_polish(runner):
     assert "Anna Kowalska: „Siedzę tu od godziny. Czy ktoś mnie dziś przyjmie?”" in out
     assert "nastrój -1 · punkty 9/10 · → offer" in out
     assert "→ zakończenie walked (klient wyszedł)" in out
-    assert "1. open · Słuchaj ◀ początek" in out
+    assert "1. open · Wysłuchaj ◀ początek" in out
 
 
 def test_show_prints_content_literally(runner):

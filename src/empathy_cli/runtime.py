@@ -168,6 +168,7 @@ def configure(*, lang: Optional[str] = None, playbook_dirs: Optional[list[Path]]
         lang=lang,
         playbook_dirs=list(playbook_dirs or []),
         color=color,
+        ui_lang=base.ui_lang,  # chosen from the command line before parsing (help, usage errors)
         stdin=base.stdin,
         stdout=base.stdout,
         stderr=base.stderr,

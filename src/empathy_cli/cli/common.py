@@ -100,6 +100,7 @@ class App(typer.Typer):
 
     def __init__(self, **kwargs: Any):
         kwargs.setdefault("add_completion", False)
+        kwargs.setdefault("rich_markup_mode", None)
         kwargs.setdefault("pretty_exceptions_enable", False)
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ..runtime import current
 from .common import App, JsonOption, LangOption, dump_json, library, use_lang
 
 app = App(help="List and read playbooks.")
@@ -15,16 +16,17 @@ app = App(help="List and read playbooks.")
 def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     """List the playbooks on the search path (all languages unless --lang is given)."""
     use_lang(lang)
+    lang = lang or current().lang  # `empathy --lang pl playbooks list` too
     entries = library().playbooks(lang)
     rows = [
         {
-            "id": e.content.id,
-            "lang": e.content.lang,
-            "title": e.content.title,
+            "id": e.key[1],
+            "lang": e.key[2],
+            "title": e.field("title"),
             "origin": e.origin,
             "path": str(e.path),
-            "stages": len(e.content.stages),
-            "phrases": sum(len(s.phrases) for s in e.content.stages),
+            "stages": e.count("stages"),
+            "phrases": e.count("stages", "phrases"),
         }
         for e in entries
     ]

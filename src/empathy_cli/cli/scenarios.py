@@ -37,17 +37,18 @@ def find(scenario_id: str, lang: Optional[str]):
 def list_(lang: LangOption = None, json: JsonOption = False) -> None:
     """List the scenarios on the search path (all languages unless --lang is given)."""
     use_lang(lang)
-    entries = sorted(library().scenarios(lang), key=lambda e: (e.content.id, e.content.lang))
+    lang = lang or current().lang  # `empathy --lang pl scenarios list` too
+    entries = sorted(library().scenarios(lang), key=lambda e: (e.key[1], e.key[2]))
     rows = [
         {
-            "id": e.content.id,
-            "lang": e.content.lang,
-            "title": e.content.title,
-            "playbook": e.content.playbook,
+            "id": e.key[1],
+            "lang": e.key[2],
+            "title": e.field("title"),
+            "playbook": e.field("playbook"),
             "path": str(e.path),
             "origin": e.origin,
-            "nodes": len(e.content.nodes),
-            "endings": len(e.content.endings),
+            "nodes": e.count("nodes"),
+            "endings": e.count("endings"),
         }
         for e in entries
     ]

@@ -60,8 +60,67 @@ class Entry:
             self._raw = None
         return self._content
 
+    def field(self, name: str) -> Any:
+        """One top-level field of the model. From the cache, only that field is decoded
+        (`scenarios list` needs titles, not every node); a damaged one decodes it all."""
+        if self._content is None:
+            try:
+                index, decode = _fields(KINDS[self.key[0]])[name]
+                _check(type(self._raw) is list)
+                return decode(self._raw[index])
+            except cache.DECODE_ERRORS:
+                pass
+        return getattr(self.content, name)
+
+    def count(self, name: str, inner: Optional[str] = None) -> int:
+        """The length of a list field (with `inner`: the summed lengths of that list field
+        of each of its items, e.g. phrases over stages), without decoding the items when
+        they are cached."""
+        if self._content is None:
+            try:
+                tp = KINDS[self.key[0]]
+                index, _ = _fields(tp)[name]
+                _check(type(self._raw) is list and type(self._raw[index]) is list)
+                items = self._raw[index]
+                if inner is None:
+                    return len(items)
+                item_type = get_args(_resolve(dataclasses.fields(tp)[index].type))[0]
+                at, _ = _fields(item_type)[inner]
+                _check(all(type(item) is list and type(item[at]) is list for item in items))
+                return sum(len(item[at]) for item in items)
+            except cache.DECODE_ERRORS:
+                pass
+        items = getattr(self.content, name)
+        return len(items) if inner is None else sum(len(getattr(item, inner)) for item in items)
+
     def __repr__(self) -> str:
         return f"Entry({self.key!r}, {str(self.path)!r})"
+
+
+_field_plans: dict[Any, dict[str, tuple[int, Callable[[Any], Any]]]] = {}
+
+
+def _fields(tp: Any) -> dict[str, tuple[int, Callable[[Any], Any]]]:
+    """name → (position in the cached list, decoder) for the fields of model `tp`."""
+    plan = _field_plans.get(tp)
+    if plan is None:
+        plan = _field_plans[tp] = {f.name: (i, _FieldDecoder(f.type)) for i, f in enumerate(dataclasses.fields(tp))}
+    return plan
+
+
+class _FieldDecoder:
+    """A field's decoder, built on first use (most fields are never peeked at)."""
+
+    __slots__ = ("annotation", "fn")
+
+    def __init__(self, annotation: Any):
+        self.annotation = annotation
+        self.fn: Optional[Callable[[Any], Any]] = None
+
+    def __call__(self, value: Any) -> Any:
+        if self.fn is None:
+            self.fn = _decoder(_resolve(self.annotation))
+        return self.fn(value)
 
 
 @dataclass

@@ -37,9 +37,9 @@ PL = {
     "folder_missing": "nie ma takiego folderu: {path}",
     "answers_missing": "nie znaleziono pliku odpowiedzi: {path}",
     "records_unusable": "nie można zapisywać raportów w {path}: {reason}. Wskaż inny folder opcją --out.",
-    "stage.listen": "Słuchaj",
+    "stage.listen": "Wysłuchaj",
     "stage.empathize": "Okaż empatię",
-    "stage.solve": "Rozwiąż",
-    "stage.escalate": "Eskaluj",
+    "stage.solve": "Zaproponuj rozwiązanie",
+    "stage.escalate": "Wezwij pomoc",
     "stage.document": "Udokumentuj",
 }

@@ -90,7 +90,7 @@ PL = {
     "q.avoid": "Co lepiej powiedzieć?",
     "h.avoid": "Wybierz jedno albo wpisz własne słowa.",
     "q.stage": "Z którego etapu metody pochodzi to zdanie?",
-    "h.stage": "Słuchaj, okaż empatię, rozwiąż, eskaluj albo udokumentuj.",
+    "h.stage": "Wysłuchaj, okaż empatię, zaproponuj rozwiązanie, wezwij pomoc albo udokumentuj.",
     "outcome.again": "Jeszcze raz: ta karta wróci niedługo",
     "outcome.hard": "Trudne: wróci dość szybko",
     "outcome.good": "Dobrze",

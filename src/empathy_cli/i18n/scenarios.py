@@ -103,7 +103,7 @@ PL = {
     "col.id": "id",
     "col.lang": "język",
     "col.title": "tytuł",
-    "col.playbook": "playbook",
+    "col.playbook": "poradnik",
     "col.nodes": "węzły",
     "col.origin": "źródło",
     "col.path": "ścieżka",

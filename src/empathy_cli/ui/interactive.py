@@ -167,7 +167,7 @@ class InteractivePrompter:
                 if q.allow_back:  # "← Back": Enter on it returns (so does ticking it)
                     choices.append(questionary.Choice(title=t("back"), value=_BACK))
                 message, instruction = _fit(prompt_text, t("checkbox_help"))
-                prompt = questionary.checkbox(message, choices=choices, instruction=instruction, **self._kw())
+                prompt = _checkbox(message, choices=choices, instruction=instruction, **self._kw())
                 if q.allow_back:
                     _enter_on_back_returns(prompt)
                 answer = self._run(prompt)
@@ -212,6 +212,41 @@ class InteractivePrompter:
             if wants_back(answer):
                 raise GoBack()
             return validate_answer(q, answer)
+
+
+def _done_text(text: str) -> str:
+    """questionary's answered line of a checklist ("done", "done (2 selections)") in the
+    interface language; a single ticked item ("[Label]") stays as it is."""
+    import re
+
+    from .. import i18n
+
+    if text == "done":
+        return i18n.t("prompts.checkbox_done_none")
+    match = re.fullmatch(r"done \((\d+) selections\)", text)
+    return i18n.t("prompts.checkbox_done", count=int(match.group(1))) if match else text
+
+
+def _checkbox(message: str, **kwargs):
+    """questionary's checklist, with its answered line ("done (2 selections)") in the
+    interface language. questionary has no option for that text: the prompt-line function
+    it hands to its layout is wrapped while the checklist is built."""
+    import questionary
+    from questionary.prompts import common
+
+    original = common.create_inquirer_layout
+
+    def layout(ic, get_prompt_tokens, **kw):
+        def tokens():
+            return [(tok[0], _done_text(tok[1]), *tok[2:]) if tok[0] == "class:answer" else tok for tok in get_prompt_tokens()]
+
+        return original(ic, tokens, **kw)
+
+    common.create_inquirer_layout = layout
+    try:
+        return questionary.checkbox(message, **kwargs)
+    finally:
+        common.create_inquirer_layout = original
 
 
 def _enter_on_back_returns(prompt) -> None:
