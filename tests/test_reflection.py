@@ -56,7 +56,7 @@ def test_scripted_reflection_is_saved_in_its_own_section(runner, home, tmp_path)
     )
     assert record["reflection"] == {"skipped": False, "well": "I let her finish. Mail me at [email]", "change": "Offer the doctor sooner", "feeling": "shaken"}
     assert not any(k.startswith("reflect") for k in record["answers"])  # not mixed with the incident's answers
-    assert record["redacted"] == 1  # masked and counted like any other free text
+    assert record["masked"] == 1  # masked and counted like any other free text
     assert "## Reflection" in md and "> Offer the doctor sooner" in md and "a@b.pl" not in md
     assert "Take five minutes before your next client, and tell your lead how it went." in res.stdout
     assert "not used" not in res.stderr and "ignored" not in res.stderr  # the keys are known

@@ -168,5 +168,5 @@ def run_encounter(session: EncounterSession) -> Outcome:
     """Run the session through the protocol; what happened, for the command to word."""
     ending = run_session(session)
     result = session.result if session.result is not None else session.engine.stopped(save=False)
-    masked = int(session.info.data.get("redacted") or 0) if session.info else 0
+    masked = (session.info.data.get("masked") or 0) if session.info else 0
     return Outcome(ending, result, session.info, masked)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .model import EncounterRecord
 from .redact import redact
-from .store import FORMAT_VERSION, RecordInfo, RecordStore
+from .store import RecordInfo, RecordStore
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..coach.encounter import EncounterResult
@@ -32,27 +33,23 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         checks, _ = redact(checks, found)
         reflection, _ = redact(reflection, found)
         count = len(found) + masked_before
-    record: dict[str, Any] = {
-        "version": FORMAT_VERSION,
-        "kind": "encounter",
-        "playbook": playbook.id,
-        "playbook_title": playbook.title,
-        "lang": playbook.lang,
-        "session": result.session,
-        "started_at": result.started_at,
-        "finished_at": result.finished_at,
-        "complete": result.complete,
-        "stage_reached": result.stage,
-        "outcome": answers.get("outcome") or None,
-        "escalation_level": answers.get("escalation_level") or result.escalation_level,
-        "answers": answers,
-        "checks": checks,
-        "redaction": mask,
-        "redacted": count,
-    }
-    if reflection:
-        record["reflection"] = reflection
-    return record
+    return EncounterRecord(
+        playbook=playbook.id,
+        playbook_title=playbook.title,
+        lang=playbook.lang,
+        session=result.session,
+        started_at=result.started_at,
+        finished_at=result.finished_at,
+        complete=result.complete,
+        stage_reached=result.stage,
+        outcome=answers.get("outcome") or None,
+        escalation_level=answers.get("escalation_level") or result.escalation_level,
+        answers=answers,
+        checks=checks,
+        reflection=reflection,
+        redacted=mask,
+        masked=count,
+    ).to_dict()
 
 
 def save_encounter(store: RecordStore, result: "EncounterResult", playbook: "Playbook", *, mask: bool = True, masked_before: int = 0) -> RecordInfo:
