@@ -6,6 +6,10 @@ and the terminal to a plain, 100-column one, and installs a fresh `Runtime` read
 environment, so output is comparable across machines. A test changes a setting with the
 `environ` fixture (``environ["EMPATHY_LANG"] = "pl"``) or `monkeypatch.setenv`; child
 processes inherit it.
+
+Golden files (tests/golden/): the `golden` fixture compares an output with its reviewed
+snapshot. ``pytest --update-golden`` (or ``EMPATHY_UPDATE_GOLDEN=1 pytest``) rewrites the
+snapshots from the current output instead; review the diff before committing it.
 """
 
 from __future__ import annotations
@@ -15,9 +19,48 @@ from collections.abc import MutableMapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Hypothesis example counts, by profile (HYPOTHESIS_PROFILE): a developer's `pytest` runs
+# "dev" (a quarter of the examples, fast feedback); CI (.ci/run) runs "ci" (Hypothesis's
+# default of 100, which the property tests scale: the counts they name); "thorough" for a
+# long hunt. The property tests scale their own counts by the profile's.
+settings.register_profile("dev", max_examples=25)
+settings.register_profile("ci", max_examples=100)
+settings.register_profile("thorough", max_examples=1000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 REPO = Path(__file__).resolve().parent.parent
 BUILTIN = REPO / "playbooks"
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/* from the current output (then review the diff)")
+
+
+def pytest_configure(config):
+    # Read before any test replaces the environment with its own.
+    config._update_golden = bool(config.getoption("--update-golden") or os.environ.get("EMPATHY_UPDATE_GOLDEN"))
+
+
+@pytest.fixture
+def golden(request):
+    """`golden(name, text)`: assert `text` equals tests/golden/`name` (or rewrite it)."""
+    update = request.config._update_golden
+
+    def check(name: str, text: str) -> None:
+        path = GOLDEN / name
+        if update:
+            path.write_text(text, encoding="utf-8")
+            return
+        assert path.is_file(), f"no golden file {path}: run pytest --update-golden and review it"
+        expected = path.read_text(encoding="utf-8")
+        assert text == expected, f"{name} differs from its golden file (intended? pytest --update-golden, then review the diff)"
+
+    return check
+
 
 #: Variables of the developer's own shell that would change what a test sees.
 _OWN = ("LANGUAGE", "LANG", "NO_COLOR", "TERM", "COLUMNS", "FORCE_COLOR")

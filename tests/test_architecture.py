@@ -93,3 +93,29 @@ def _long_functions(folder: str, limit: int) -> list[str]:
 def test_commands_are_thin():
     """No function in cli/ has a body longer than 40 lines: commands parse options and call a use-case."""
     assert not _long_functions("cli", 40), _long_functions("cli", 40)
+
+
+def test_only_the_cache_module_reads_or_writes_cache_files():
+    """The cache folder is found (`paths.cache_dir`, EMPATHY_CACHE) only by the runtime and
+    the cache module; everything else goes through `cache` (load/save, load_database/
+    save_database), whose folder check refuses a folder others can write. The crash report
+    is the one other writer, and it asks `cache.folder()` too."""
+    allowed = {SRC / "cache.py", SRC / "paths.py", SRC / "runtime.py"}
+    folder_users = {SRC / "cache.py", SRC / "cli" / "common.py"}  # the crash report
+    bad = []
+    for path in _py():
+        text = path.read_text(encoding="utf-8")
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+            if name in ("cache_dir", "user_cache_dir") and path not in allowed:
+                bad.append(f"{path.relative_to(SRC)}:{node.lineno}: {name}()")
+            if name in ("folder", "location") and isinstance(func, ast.Attribute) and getattr(func.value, "id", "") == "cache" and path not in folder_users:
+                bad.append(f"{path.relative_to(SRC)}:{node.lineno}: cache.{name}()")
+        if path not in allowed and re.search(r"""["']EMPATHY_CACHE["']""", text):
+            bad.append(f"{path.relative_to(SRC)}: reads EMPATHY_CACHE")
+        if path != SRC / "cache.py" and re.search(r"""\.sqlite["']""", text):
+            bad.append(f"{path.relative_to(SRC)}: names a cache database file")
+    assert not bad, "cache files outside the cache module:\n" + "\n".join(bad)

@@ -355,8 +355,9 @@ def test_template_then_answers_then_record(runner, home, tmp_path):
     md = js.with_suffix(".md")
     record = json.loads(js.read_text(encoding="utf-8"))
     assert record["kind"] == "encounter" and record["playbook"] == "test-clinic" and record["lang"] == "en"
-    assert record["complete"] is True and record["outcome"] == "partly_resolved" and record["redacted"] == 1
-    assert record["version"] == 1
+    assert record["complete"] is True and record["outcome"] == "partly_resolved"
+    assert record["redacted"] is True and record["masked"] == 1 and "redaction" not in record
+    assert record["version"] == 2
     datetime.fromisoformat(record["started_at"]) and datetime.fromisoformat(record["finished_at"])
     assert record["answers"]["concern"] == "Uneven lips, she wrote to [email]"
     assert record["answers"]["help_called"] == ["security"]
@@ -398,7 +399,7 @@ def test_no_redact_keeps_identifiers(runner, home, tmp_path):
     assert res.exit_code == 0, res.output
     [js] = records(home / "records")
     record = json.loads(js.read_text(encoding="utf-8"))
-    assert "601 234 567" in record["answers"]["concern"] and record["redacted"] == 0 and record["redaction"] is False
+    assert "601 234 567" in record["answers"]["concern"] and record["masked"] == 0 and record["redacted"] is False
     assert "not masked" in res.stdout
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -182,7 +181,7 @@ def test_a_calm_phrase_replaced_is_not_kept_and_records_without_the_field_still_
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
-def test_markdown_record_with_first_said_golden(lang, pb, pb_pl):
+def test_markdown_record_with_first_said_golden(lang, pb, pb_pl, golden):
     playbook = pb if lang == "en" else pb_pl
     i18n.set_lang(lang)
     try:
@@ -204,10 +203,7 @@ def test_markdown_record_with_first_said_golden(lang, pb, pb_pl):
         shown = render_markdown(build_record(result, playbook), playbook)
     finally:
         i18n.set_lang("en")
-    golden = GOLDEN / f"encounter_first_said_{lang}.md"
-    if os.environ.get("EMPATHY_UPDATE_GOLDEN"):
-        golden.write_text(shown, encoding="utf-8")
-    assert shown == golden.read_text(encoding="utf-8")
+    golden(f"encounter_first_said_{lang}.md", shown)  # pytest --update-golden rewrites it
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])

@@ -161,7 +161,7 @@ def test_command_ctrl_c_keep_then_resume(runner, home, monkeypatch):
     record = json.loads(js.read_text())
     assert record["complete"] is True and record["outcome"] == "unresolved"
     assert record["answers"]["concern"] == "Too expensive, call [phone]"
-    assert record["answers"]["tried"] == "nothing yet" and record["redacted"] == 1
+    assert record["answers"]["tried"] == "nothing yet" and record["redacted"] is True and record["masked"] == 1
     assert not list((home / "records" / ".journal").glob("*.json"))
 
 

@@ -45,6 +45,7 @@ def saved(runner, home, tmp_path):
     [enc] = store.list()
     store.save(
         {
+            "version": 1,  # an early record: its score as {"total": n}
             "kind": "rehearsal",
             "scenario": "late-appointment",
             "lang": "en",

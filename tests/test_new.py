@@ -197,3 +197,20 @@ def test_yaml_sensitive_ids_stay_strings(runner, tmp_path):
         assert result.exit_code == 0, result.output
         assert validate(runner, path)["errors"] == 0
         assert load_file(path).content.id == content_id
+
+
+def test_skeletons_are_package_templates_with_only_their_placeholders():
+    """One template per kind and language, in the package; `string.Template` placeholders
+    only (a stray ``$`` or an unknown name would make `substitute` fail for users)."""
+    import string
+
+    from empathy_cli.coach import skeleton
+
+    expected = {"scenario": {"id", "lang", "playbook", "path"}, "playbook": {"id", "lang", "path"}}
+    for kind, names in expected.items():
+        for lang in ("en", "pl"):
+            text = skeleton.template(kind, lang)
+            found = {m.group("named") or m.group("braced") for m in string.Template.pattern.finditer(text) if not m.group("escaped")}
+            assert found == names, (kind, lang)
+        assert skeleton.template(kind, "de") == skeleton.template(kind, "en")  # no German skeleton: English
+    assert skeleton.template("scenario", "pl") != skeleton.template("scenario", "en")

@@ -30,6 +30,7 @@ def _strip_names(text: str) -> str:
     text = re.sub(r"\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b", " ", text)  # ids
     text = re.sub(r"'- (?:say|choice): [^']*'", " ", text)  # the answers-file syntax
     text = re.sub(r"\b(?:reply, situation, avoid, stage)\b", " ", text)  # drill --kind values
+    text = re.sub(r"<[a-z|]+>", " ", text)  # the choices of an option: ids (--kind <reply|situation|…>)
     text = re.sub(r"`tests:`", " ", text)
     text = re.sub(r"\bempathy(?: [a-z]+)*", " ", text)  # the program and command names
     text = re.sub(r"„[a-z_-]+”", " ", text)  # a quoted value to type: „scenario”

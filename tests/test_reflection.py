@@ -5,7 +5,6 @@ support (never anything clinical) for someone who says they are shaken."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from empathy_cli.coach.encounter import reflect
 from empathy_cli.coach.prompter import Cancelled, validate_answer
 from empathy_cli.runtime import current
 
-GOLDEN = Path(__file__).parent / "golden"
 BASE = """\
 concern: "The result is uneven."
 location: reception
@@ -56,7 +54,7 @@ def test_scripted_reflection_is_saved_in_its_own_section(runner, home, tmp_path)
     )
     assert record["reflection"] == {"skipped": False, "well": "I let her finish. Mail me at [email]", "change": "Offer the doctor sooner", "feeling": "shaken"}
     assert not any(k.startswith("reflect") for k in record["answers"])  # not mixed with the incident's answers
-    assert record["redacted"] == 1  # masked and counted like any other free text
+    assert record["masked"] == 1  # masked and counted like any other free text
     assert "## Reflection" in md and "> Offer the doctor sooner" in md and "a@b.pl" not in md
     assert "Take five minutes before your next client, and tell your lead how it went." in res.stdout
     assert "not used" not in res.stderr and "ignored" not in res.stderr  # the keys are known
@@ -96,15 +94,12 @@ def test_support_line_for_someone_shaken_is_staff_support_not_clinical():
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
-def test_reflection_section_golden(lang):
+def test_reflection_section_golden(lang, golden):
     from empathy_cli.records.encounter_md import _reflection
 
     i18n.set_lang(lang)
     shown = "\n".join(_reflection({"skipped": False, "well": "I listened first.\nThen I summed up.", "change": "", "feeling": "shaken"}))
     shown += "\n---\n" + "\n".join(_reflection({"skipped": True}))
     i18n.set_lang("en")
-    golden = GOLDEN / f"reflection_{lang}.md"
-    if os.environ.get("EMPATHY_UPDATE_GOLDEN"):
-        golden.write_text(shown + "\n", encoding="utf-8")
-    assert shown + "\n" == golden.read_text(encoding="utf-8")
+    golden(f"reflection_{lang}.md", shown + "\n")
     assert _reflection(None) == []  # records made before reflection existed have no section

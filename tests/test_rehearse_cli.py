@@ -58,7 +58,7 @@ def test_batch_run_prints_transcript_and_debrief_and_saves_a_private_record(run,
     assert rec["lang"] == "en" and rec["trainee"] == "Ana Kowalska"
     assert rec["complete"] is True and rec["outcome"] == "resolved" and rec["ending"] == "resolved"
     assert rec["score"] == 100 and rec["stages"] == {"listen": 100, "empathize": 100, "solve": 100, "document": 100}
-    assert rec["redacted"] is True and rec["version"] == 1
+    assert rec["redacted"] is True and rec["masked"] == 0 and rec["version"] == 2
     assert rec["started_at"] and rec["finished_at"] >= rec["started_at"]
     assert [t["choice"] for t in rec["transcript"]] == ["ask", "name", "options", "note"]
     md = next(rec_dir.glob("*.md"))
@@ -179,7 +179,7 @@ def test_identifiers_in_typed_replies_are_masked_unless_no_redact(run, rec_dir):
             p.unlink()
     run(answers, "--no-redact")
     (rec,) = records(rec_dir)
-    assert "pat.doe@example.com" in rec["transcript"][0]["reply"] and rec["redacted"] is False
+    assert "pat.doe@example.com" in rec["transcript"][0]["reply"] and rec["redacted"] is False and rec["masked"] == 0
 
 
 def test_exam_mode_gives_feedback_only_at_the_end(run, rec_dir):

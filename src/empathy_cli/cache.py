@@ -4,8 +4,10 @@ Parsed content, the check digest and the prefilter literals are all derived from
 the user can change, and all are kept here between runs. Every one of them goes through
 this module, so every one of them gets the same guarantees:
 
-- **Data only.** Entries are JSON. Nothing read from the cache can run code (no pickle,
-  no marshal): a planted file is at worst wrong data, and wrong data is thrown away.
+- **Data only.** Entries are JSON, or SQLite databases (`load_database`/`save_database`,
+  the phrase index) that their reader checks page by page before trusting them. Nothing
+  read from the cache can run code (no pickle, no marshal): a planted file is at worst
+  wrong data, and wrong data is thrown away.
 - **Keyed on the schema.** The file name holds a hash of the program version, the
   Python version, the cache kind, the caller's identity (a search path…) and the caller's
   *schema* (`schema_of` hashes the fields of the dataclasses it stores), so adding a field
@@ -43,6 +45,7 @@ MAX_BYTES = 256 * 1024 * 1024  # far above any real entry; a bound for a planted
 MAX_AGE_DAYS = 30
 KEEP_PER_KIND = 8
 SUFFIX = ".json"
+DATABASE = ".sqlite"
 
 #: What `decode` may raise on well-formed JSON of the wrong shape: a miss, not a crash.
 DECODE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError)
@@ -218,6 +221,46 @@ def save(kind: str, ident: str, schema: str, data: Any, stamp: Any = None) -> Op
     return file
 
 
+def database_file(kind: str, ident: str) -> Path:
+    """Where the SQLite cache of (`kind`, `ident`) is, whether or not the folder is usable
+    (for tests and messages; reading and writing go through the functions below)."""
+    return location() / f"{kind}-{ident}{DATABASE}"
+
+
+def load_database(kind: str, ident: str) -> Optional[bytes]:
+    """The bytes of the SQLite cache of (`kind`, `ident`); None without a usable folder or
+    file. The caller checks them (format, version, stamps) before using them."""
+    base = folder()
+    if base is None:
+        return None
+    from .safeio import ReadError, read_bytes
+
+    file = base / f"{kind}-{ident}{DATABASE}"
+    try:
+        data = read_bytes(file, MAX_BYTES)
+    except (OSError, ReadError, ValueError):
+        return None
+    _touch(file)
+    return data
+
+
+def save_database(kind: str, ident: str, data: bytes) -> Optional[Path]:
+    """Keep an SQLite database (serialised) as the cache of (`kind`, `ident`); prune old
+    ones of this kind. Best effort, never into a refused folder."""
+    base = folder()
+    if base is None:
+        return None
+    from .atomic import write_atomic
+
+    file = base / f"{kind}-{ident}{DATABASE}"
+    try:
+        write_atomic(file, data, dir_mode=0o700)
+    except OSError:
+        return None
+    prune(kind, keep=file, suffix=DATABASE)
+    return file
+
+
 def _touch(file: Path) -> None:
     """Mark a file as used (its mtime), at most once a day, so pruning spares it."""
     try:
@@ -233,8 +276,8 @@ def _legacy(name: str) -> bool:
     return name.endswith(".pickle") or (name.startswith("phrases-") and name.endswith(".idx"))
 
 
-def prune(kind: str, keep: Optional[Path] = None, now: Optional[float] = None) -> list[Path]:
-    """Remove files of `kind` unused for MAX_AGE_DAYS, all but the KEEP_PER_KIND newest,
+def prune(kind: str, keep: Optional[Path] = None, now: Optional[float] = None, suffix: str = SUFFIX) -> list[Path]:
+    """Remove files of `kind` (named ``kind-*`` + `suffix`) unused for MAX_AGE_DAYS, all but the KEEP_PER_KIND newest,
     legacy files (pickles, old phrase indexes), and temporary files left by a killed run.
     Returns what was removed."""
     base = folder()
@@ -259,7 +302,7 @@ def prune(kind: str, keep: Optional[Path] = None, now: Optional[float] = None) -
             if _legacy(name):  # written by older versions; never read again
                 os.unlink(path)
                 removed.append(path)
-            elif name.startswith(f"{kind}-") and name.endswith(SUFFIX) and path != keep:
+            elif name.startswith(f"{kind}-") and name.endswith(suffix) and path != keep:
                 mine.append((entry.stat(follow_symlinks=False).st_mtime, path))
         except OSError:
             continue

@@ -298,3 +298,34 @@ def test_pruning_removes_old_phrase_indexes_only(cache_dir):
     removed = cache.prune("content")
     assert idx in removed and not idx.exists()
     assert sqlite.exists() and other.exists()
+
+
+def test_a_refused_cache_folder_gets_no_phrase_index(runner, tmp_path, monkeypatch):
+    """The phrase index goes through the cache module's folder check: a folder others can
+    write to is neither read nor written (the search still works, from the content)."""
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    os.chmod(shared, 0o777)
+    planted = shared / f"phrases-{'0' * 8}.sqlite"
+    monkeypatch.setenv("EMPATHY_CACHE", str(shared))
+    cache.reset()
+    result = runner.invoke(app, ["phrases", "refund", "--lang", "en"], env={"EMPATHY_CACHE": str(shared)})
+    assert result.exit_code == 0, result.output
+    assert "refund" in result.stdout.lower()
+    assert list(shared.iterdir()) == [] and not planted.exists()
+
+
+def test_old_phrase_indexes_are_pruned_beyond_the_newest(runner, cache_dir):
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    now = time.time()
+    made = []
+    for n in range(cache.KEEP_PER_KIND + 4):
+        p = cache_dir / f"phrases-{n:08x}.sqlite"
+        p.write_bytes(b"SQLite format 3\x00")
+        os.utime(p, (now - 100 - n, now - 100 - n))  # 0 is the newest
+        made.append(p)
+    result = runner.invoke(app, ["phrases", "refund", "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    left = sorted(cache_dir.glob("phrases-*.sqlite"))
+    assert len(left) == cache.KEEP_PER_KIND  # the new index and the newest others
+    assert all(p.exists() for p in made[: cache.KEEP_PER_KIND - 1]) and not any(p.exists() for p in made[cache.KEEP_PER_KIND - 1 :])

@@ -178,7 +178,7 @@ class EncounterSession(Walk):
         if complete:  # what the record holds, as it holds it (masked)
             record = self.info.data
             said = [str(x.get("text")) for x in record.get("first_said") or [] if isinstance(x, dict)]
-            masked = int(record.get("redacted") or 0) if record.get("redaction") else None
+            masked = int(record.get("masked") or 0) if record.get("redacted") else None  # record version 2
             self.prompter.show(self.engine.summary(record.get("answers") or {}, first_said=said, masked=masked))
 
 
@@ -186,5 +186,5 @@ def run_encounter(session: EncounterSession) -> Outcome:
     """Run the session through the protocol; what happened, for the command to word."""
     ending = run_session(session)
     result = session.result if session.result is not None else session.engine.stopped(save=False)
-    masked = int(session.info.data.get("redacted") or 0) if session.info else 0
+    masked = (session.info.data.get("masked") or 0) if session.info else 0
     return Outcome(ending, result, session.info, masked)

@@ -109,15 +109,13 @@ class RehearsalSession:
         return False if self.scripted or self._ask_save is None else self._ask_save()
 
     def save(self, complete: bool) -> None:
+        from ..records.model import RehearsalRecord
         from ..records.rehearsal_md import mask, render
 
         s = self.setup
         record = self.rehearsal.record(trainee=s.trainee, started_at=s.started_at, finished_at=self.clock().isoformat())
         record["session"] = s.session  # as in encounter records: the record names its session
-        if s.no_redact:
-            record["redacted"] = False
-        else:
-            record = mask(record)
+        record = RehearsalRecord.from_dict({**record, "redacted": False, "masked": 0} if s.no_redact else mask(record)).to_dict()
         self.info = self.store.save(record, render(record))
         self.store.discard(s.session)
         self.record = record

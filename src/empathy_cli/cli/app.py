@@ -37,6 +37,13 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+# Why no option declares `envvar=` (EMPATHY_LANG, EMPATHY_COLOR, EMPATHY_PLAIN, EMPATHY_RECORDS):
+# Click would read the variable as if the option had been typed, which changes behaviour.
+# EMPATHY_LANG=xx would become an explicit `--lang xx` (a usage error) instead of a default
+# that falls back to the locale; EMPATHY_COLOR=blue or EMPATHY_PLAIN=maybe would stop every
+# command with exit 2 instead of being ignored; EMPATHY_RECORDS would become `--out`, which
+# some commands check more strictly than the default folder. Click also reads the process
+# environment, not the Runtime's. The help texts name the variables instead.
 @app.callback()
 def root(
     lang: LangOption = None,

@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
+from .choices import CardKind, Stage, choice
 from .common import LangOption, check_answers_file, library, require_tty, use_lang, warn
 
 
@@ -25,9 +26,17 @@ def _t(key: str, **values: object) -> str:
 def drill(
     lang: LangOption = None,
     playbook: Annotated[Optional[str], typer.Option("--playbook", metavar="ID", help="Only cards of this playbook (and its scenarios).")] = None,
-    stage: Annotated[Optional[str], typer.Option("--stage", help="Only cards of this stage: listen, empathize, solve, escalate, document.")] = None,
+    stage: Annotated[
+        Optional[Stage],
+        typer.Option(
+            "--stage", help="Only cards of this stage: listen, empathize, solve, escalate, document.", click_type=choice(Stage, "drill.bad_stage", "stage")
+        ),
+    ] = None,
     tag: Annotated[Optional[str], typer.Option("--tag", help="Only cards with this tag (e.g. waiting, refund).")] = None,
-    kind: Annotated[Optional[str], typer.Option("--kind", help="Only cards of this kind: reply, situation, avoid, stage.")] = None,
+    kind: Annotated[
+        Optional[CardKind],
+        typer.Option("--kind", help="Only cards of this kind: reply, situation, avoid, stage.", click_type=choice(CardKind, "drill.bad_kind", "kind")),
+    ] = None,
     minutes: Annotated[float, typer.Option("--minutes", "-m", help="Stop after about this many minutes.")] = 5,
     new: Annotated[int, typer.Option("--new", min=0, help="New cards per session, besides the due ones.")] = 5,
     answers: Annotated[
@@ -43,7 +52,7 @@ def drill(
     from ..app import drill as usecase
     from ..ui.drill_view import DrillView
 
-    focus = _focus(use_lang(lang), playbook, stage, tag, kind)
+    focus = _focus(use_lang(lang), playbook, stage.value if stage else None, tag, kind.value if kind else None)
     if minutes <= 0:
         raise typer.BadParameter(_t("bad_minutes"), param_hint="--minutes")
     if answers is None and not template:
@@ -64,13 +73,8 @@ def drill(
 
 
 def _focus(lang: str, playbook: Optional[str], stage: Optional[str], tag: Optional[str], kind: Optional[str]):
-    from ..coach.drill import KINDS, Focus
-    from ..content.models import STAGE_IDS
+    from ..coach.drill import Focus
 
-    if stage and stage not in STAGE_IDS:
-        raise typer.BadParameter(_t("bad_stage", stage=stage), param_hint="--stage")
-    if kind and kind not in KINDS:
-        raise typer.BadParameter(_t("bad_kind", kind=kind), param_hint="--kind")
     return Focus(lang=lang, playbook=playbook, stage=stage, tag=tag, kind=kind)
 
 

@@ -9,12 +9,16 @@ from typing import Annotated, Any, Optional
 import typer
 
 from ..errors import EmpathyError, ExitCode
+from .choices import ExportFormat, RecordKind, choice
 from .common import App, JsonOption, dump_json, record_store, use_lang, warn
 from .encounter import OutOption
 
 app = App(help="List, read and export your saved records.")
 
-KindOption = Annotated[Optional[str], typer.Option("--kind", "-k", help="Only records of this kind: encounter or rehearsal.")]
+KindOption = Annotated[
+    Optional[RecordKind],
+    typer.Option("--kind", "-k", help="Only records of this kind: encounter or rehearsal.", click_type=choice(RecordKind, "log.bad_kind", "kind")),
+]
 
 
 def _t(key: str, **values: object) -> str:
@@ -24,8 +28,6 @@ def _t(key: str, **values: object) -> str:
 
 
 def _records(out: Optional[Path], kind: Optional[str]):
-    if kind and kind not in ("encounter", "rehearsal"):
-        raise EmpathyError(_t("bad_kind", kind=kind), ExitCode.USAGE)
     from .. import i18n
 
     store = record_store(out)
@@ -45,7 +47,7 @@ def list_(json: JsonOption = False, kind: KindOption = None, out: OutOption = No
     from ..records.export import summary
 
     use_lang()
-    store, records = _records(out, kind)
+    store, records = _records(out, kind.value if kind else None)
     rows = [summary(r) for r in records]
     if not kind:  # a Markdown file without its JSON: shown, so nothing is silently lost
         rows += [_orphan_row(p) for p in store.orphans]
@@ -131,7 +133,15 @@ def show(
 
 @app.command("export")
 def export(
-    format: Annotated[str, typer.Option("--format", "-f", help="csv (one table per record kind: needs --kind) or json (every record, flattened).")] = "csv",
+    format: Annotated[
+        ExportFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="csv (one table per record kind: needs --kind) or json (every record, flattened).",
+            click_type=choice(ExportFormat, "log.bad_format", "format"),
+        ),
+    ] = ExportFormat.csv,
     output: Annotated[
         Optional[Path],
         typer.Option(
@@ -146,9 +156,7 @@ def export(
     from ..records.export import flatten, to_json
 
     resolved = use_lang(lang)
-    fmt = format.lower()
-    if fmt not in ("csv", "json"):
-        raise EmpathyError(_t("bad_format", format=format), ExitCode.USAGE)
+    fmt, kind_id = format.value, kind.value if kind else None
     if fmt == "csv" and not kind:
         raise EmpathyError(_t("csv_needs_kind"), ExitCode.USAGE)
     if out is not None and not out.expanduser().is_dir():
@@ -156,12 +164,12 @@ def export(
     target = output.expanduser() if output is not None and str(output) != "-" else None
     if target is not None and not target.parent.is_dir():  # checked before any work: nothing half-done
         raise EmpathyError(_t("no_parent", path=output, folder=target.parent))
-    _, records = _records(out, kind)
+    _, records = _records(out, kind_id)
     if fmt == "csv":
         from ..records.sheets import table
 
-        text = table(records, str(kind), resolved if resolved in ("en", "pl") else "en")
-        count = sum(1 for r in records if r.data.get("kind") == kind)
+        text = table(records, str(kind_id), resolved if resolved in ("en", "pl") else "en")
+        count = sum(1 for r in records if r.data.get("kind") == kind_id)
     else:
         rows = [flatten(r) for r in records]
         text, count = to_json(rows), len(rows)

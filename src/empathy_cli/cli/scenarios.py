@@ -10,6 +10,7 @@ import typer
 
 from ..errors import EmpathyError, ExitCode
 from ..runtime import current
+from .choices import GraphFormat, choice
 from .common import App, JsonOption, LangOption, dump_json, library, use_lang, warn
 
 app = App(help="List, read, draw and play-test the rehearsal scenarios.")
@@ -84,8 +85,14 @@ def show(scenario_id: IdArgument, lang: LangOption = None, json: JsonOption = Fa
 def graph(
     scenario_id: IdArgument,
     format: Annotated[
-        str, typer.Option("--format", "-f", metavar="mermaid|dot", help="Mermaid (for Markdown, GitHub, mermaid.live) or Graphviz dot (dot -Tsvg).")
-    ] = "mermaid",
+        GraphFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Mermaid (for Markdown, GitHub, mermaid.live) or Graphviz dot (dot -Tsvg).",
+            click_type=choice(GraphFormat, "scenarios.graph_format", "format"),
+        ),
+    ] = GraphFormat.mermaid,
     lang: LangOption = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the graph to FILE instead of printing it.")] = None,
 ) -> None:
@@ -95,9 +102,7 @@ def graph(
     from ..coach import graph as graphs
 
     use_lang(lang)
-    fmt = format.strip().lower()
-    if fmt not in graphs.FORMATS:
-        raise EmpathyError(i18n.t("scenarios.graph_format", format=format), ExitCode.USAGE)
+    fmt = format.value
     entry = find(scenario_id, lang)
     text = graphs.render(entry.content, fmt)
     if output is None:

@@ -28,12 +28,13 @@ steps, all in the language being searched (see `choose_lang`):
    no exact, stem or word-start match in the language, so "yelling" never reaches
    "telling".
 
-The index cache is an SQLite database (data only) in `paths.cache_dir()`, stamped with
+The index cache is an SQLite database (data only) kept by the `cache` module (which
+refuses a folder others can write, and prunes old indexes), stamped with
 the search path and the path, size and mtime of every content file on it. A different
 stamp, another format or version (`PRAGMA application_id` / `user_version` and a
 version row), a truncated or damaged file, or a record failing its CRC means: rebuild
 from `content.library` (whose own cache avoids re-parsing unchanged YAML). It is
-written whole and renamed into place (`atomic.write_atomic`).
+read whole into memory and written whole, renamed into place (`cache.save_database`).
 """
 
 from __future__ import annotations
@@ -132,13 +133,21 @@ def search_folders(extra: Iterable[Path] = ()) -> list[str]:
     return [str(f.path) for f in search_path(extra)]
 
 
-def cache_file(folders: list[str]) -> Path:
+CACHE_KIND = "phrases"
+
+
+def cache_ident(folders: list[str]) -> str:
+    """The index's name in the cache: a checksum of the search path."""
     import zlib
 
-    from .. import paths
+    return f"{zlib.crc32(chr(0).join(os.path.abspath(f) for f in folders).encode('utf-8', 'surrogateescape')):08x}"
 
-    key = zlib.crc32("\0".join(os.path.abspath(f) for f in folders).encode("utf-8", "surrogateescape"))
-    return paths.cache_dir() / f"phrases-{key:08x}.sqlite"
+
+def cache_file(folders: list[str]) -> Path:
+    """Where the cached index of `folders` is (tests look at it)."""
+    from .. import cache
+
+    return cache.database_file(CACHE_KIND, cache_ident(folders))
 
 
 # --------------------------------------------------------------------------- the index
@@ -238,16 +247,21 @@ class PhraseIndex:
             pass
 
 
-def read_index(file: Path) -> Optional[PhraseIndex]:
-    """The cached index, or None when it is missing, not an index of this version, or
-    visibly damaged (truncated, not a database, inconsistent)."""
-    try:
-        size = os.stat(file).st_size
-    except OSError:
+def read_index(source: Optional[bytes | Path]) -> Optional[PhraseIndex]:
+    """The cached index (its bytes, or a file), or None when it is missing, not an index
+    of this version, or visibly damaged (truncated, not a database, inconsistent)."""
+    if isinstance(source, Path):
+        try:
+            source = source.read_bytes()
+        except OSError:
+            return None
+    if not source:
         return None
+    size = len(source)
     db = None
     try:
-        db = sqlite3.connect(f"file:{_uri_path(file)}?mode=ro&immutable=1", uri=True)
+        db = sqlite3.connect(":memory:")
+        db.deserialize(source)
         app, version, page_size, pages = (
             db.execute("PRAGMA application_id").fetchone()[0],
             db.execute("PRAGMA user_version").fetchone()[0],
@@ -267,14 +281,6 @@ def read_index(file: Path) -> Optional[PhraseIndex]:
         if db is not None:
             db.close()
         return None
-
-
-def _uri_path(file: Path) -> str:
-    """`file` as the path of an SQLite URI (without importing urllib)."""
-    path = os.path.abspath(file)
-    for c in "%?#":
-        path = path.replace(c, f"%{ord(c):02x}")
-    return path
 
 
 def _stamps_of(index: PhraseIndex) -> tuple[list, list]:
@@ -438,9 +444,11 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
     """
     folders = search_folders(extra)
     files = [list(f) for f in stamps(folders)]
-    file = cache_file(folders)
+    from .. import cache
+
+    ident = cache_ident(folders)
     if use_cache:
-        index = read_index(file)
+        index = read_index(cache.load_database(CACHE_KIND, ident))
         if index is not None:
             try:
                 if _stamps_of(index) == (folders, files):
@@ -451,12 +459,10 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
     library = load_library()
     index = build_index(library, folders, files)
     if _agrees(library, folders, files):
-        from ..atomic import write_atomic
-
         try:
-            write_atomic(file, index.db.serialize(), dir_mode=0o700)
-        except (OSError, sqlite3.Error):
-            pass  # a read-only cache folder only costs speed
+            cache.save_database(CACHE_KIND, ident, index.db.serialize())  # best effort: only costs speed
+        except sqlite3.Error:
+            pass
     return index
 
 

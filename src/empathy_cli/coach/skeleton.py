@@ -1,9 +1,12 @@
 """Commented skeletons of new content files, for `empathy new scenario|playbook`.
 
 A skeleton is a small but complete, valid file: every field is present or mentioned, with a
-comment saying what it is for, in the file's language when the interface speaks it (English
-otherwise). The texts themselves live in the `new` area of `i18n`, so translators find them
-next to the other strings; this module fills them in and decides where they go.
+comment saying what it is for, in the file's language when there is a skeleton in it
+(English otherwise). The skeletons are package data, one YAML file per kind and language
+(``empathy_cli/templates/scenario.pl.yaml``…) with ``${id}``, ``${lang}``, ``${playbook}``
+and ``${path}`` placeholders filled by `string.Template` (a literal dollar is ``$$``). Each
+must pass `empathy validate` as written: `tests/test_new.py` checks that in every language.
+This module fills them in and decides where they go.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .. import i18n, paths
+from .. import paths
 from ..vocab import ENDING_OUTCOMES
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -45,13 +48,32 @@ def scenario(content_id: str, lang: str, playbook: str, path: Path | str) -> str
     _check(content_id, lang)
     if not valid_id(playbook):
         raise ValueError(f"bad playbook id {playbook!r}")
-    return i18n.t("new.scenario_template", in_lang=lang, id=content_id, lang=lang, playbook=playbook, path=_shown(path))
+    return _fill("scenario", {"id": content_id, "lang": lang, "playbook": playbook, "path": _shown(path)})
 
 
 def playbook(content_id: str, lang: str, path: Path | str) -> str:
     """The text of a new playbook with the five stages."""
     _check(content_id, lang)
-    return i18n.t("new.playbook_template", in_lang=lang, id=content_id, lang=lang, path=_shown(path))
+    return _fill("playbook", {"id": content_id, "lang": lang, "path": _shown(path)})
+
+
+def template(kind: str, lang: str) -> str:
+    """The skeleton of `kind` in `lang` as written in the package (English when there is
+    none in `lang`)."""
+    from importlib.resources import files
+
+    folder = files("empathy_cli") / "templates"
+    for candidate in (lang, "en"):
+        resource = folder / f"{kind}.{candidate}.yaml"
+        if resource.is_file():
+            return resource.read_text(encoding="utf-8")
+    raise FileNotFoundError(f"no {kind} skeleton in the package")
+
+
+def _fill(kind: str, values: dict[str, str]) -> str:
+    from string import Template
+
+    return Template(template(kind, values["lang"])).substitute(values)
 
 
 def _check(content_id: str, lang: str) -> None:

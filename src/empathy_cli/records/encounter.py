@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .model import EncounterRecord
 from .redact import redact
-from .store import FORMAT_VERSION, RecordInfo, RecordStore
+from .store import RecordInfo, RecordStore
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..coach.encounter import EncounterResult
@@ -34,26 +35,23 @@ def build_record(result: "EncounterResult", playbook: "Playbook", *, mask: bool 
         reflection, _ = redact(reflection, found)
         first_said, _ = redact(first_said, found)
         count = len(found) + masked_before
-    record: dict[str, Any] = {
-        "version": FORMAT_VERSION,
-        "kind": "encounter",
-        "playbook": playbook.id,
-        "playbook_title": playbook.title,
-        "lang": playbook.lang,
-        "session": result.session,
-        "started_at": result.started_at,
-        "finished_at": result.finished_at,
-        "complete": result.complete,
-        "stage_reached": result.stage,
-        "outcome": answers.get("outcome") or None,
-        "escalation_level": answers.get("escalation_level") or result.escalation_level,
-        "answers": answers,
-        "checks": checks,
-        "redaction": mask,
-        "redacted": count,
-    }
-    if reflection:
-        record["reflection"] = reflection
+    record = EncounterRecord(
+        playbook=playbook.id,
+        playbook_title=playbook.title,
+        lang=playbook.lang,
+        session=result.session,
+        started_at=result.started_at,
+        finished_at=result.finished_at,
+        complete=result.complete,
+        stage_reached=result.stage,
+        outcome=answers.get("outcome") or None,
+        escalation_level=answers.get("escalation_level") or result.escalation_level,
+        answers=answers,
+        checks=checks,
+        reflection=reflection,
+        redacted=mask,
+        masked=count,
+    ).to_dict()
     if first_said:  # optional: own words judged escalating, then replaced (an honest record)
         record["first_said"] = first_said
     return record

@@ -67,8 +67,8 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
     level = record.get("escalation_level")
     if level:
         meta(t("md.level"), next((lv.title for lv in playbook.escalation if lv.id == level), level))
-    if record.get("redaction", True):
-        meta(t("md.masked"), record.get("redacted", 0))
+    if record.get("redacted", True):
+        meta(t("md.masked"), record.get("masked") or 0)
     else:
         meta(t("md.masked"), t("md.not_masked"))
     out.append("")

@@ -1,6 +1,7 @@
 """A person's own progress, aggregated from their records and the drill's state.
 
-Pure functions over the JSON records (`records.store`) and the drill state
+Pure functions over the typed records (`records.model`; JSON records of any version
+are read through it) and the drill state
 (`records.drillstate`): no terminal, no translation. `empathy progress --json` prints
 `aggregate()`'s result as it is, so its shape is part of the interface:
 
@@ -24,6 +25,7 @@ from typing import Any, Iterable, Optional
 
 from ..content.models import STAGE_IDS
 from .drillstate import DrillState, streak
+from .model import AnyRecord, EncounterRecord, RehearsalRecord, load
 
 DAYS_SHOWN = 14
 
@@ -39,56 +41,55 @@ def _avg(values: list[float]) -> Optional[float]:
     return round(sum(values) / len(values), 1) if values else None
 
 
-def _keep(data: dict[str, Any], since: Optional[date], lang: Optional[str]) -> bool:
-    if lang and data.get("lang") != lang:
+def _keep(r: AnyRecord, since: Optional[date], lang: Optional[str]) -> bool:
+    if lang and r.lang != lang:
         return False
     if since is not None:
-        day = _day(data.get("started_at"))
+        day = _day(r.started_at)
         return day is not None and day >= since
     return True
 
 
-def rehearsals(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    done = sorted(
-        (r for r in records if r.get("kind") == "rehearsal" and r.get("complete") and isinstance(r.get("score"), (int, float))),
-        key=lambda r: str(r.get("started_at", "")),
-    )
+def rehearsals(records: Iterable[AnyRecord]) -> dict[str, Any]:
+    done = sorted((r for r in records if isinstance(r, RehearsalRecord) and r.complete and r.score is not None), key=lambda r: r.started_at)
     stages: dict[str, list[float]] = {}
-    scenarios: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    scenarios: dict[tuple[str, str], list[float]] = {}
+    titles: dict[tuple[str, str], str] = {}
     for r in done:
-        for stage, score in (r.get("stages") or {}).items():
-            if isinstance(score, (int, float)):
-                stages.setdefault(stage, []).append(score)
-        scenarios.setdefault((str(r.get("scenario")), str(r.get("lang"))), []).append(r)
+        for stage, score in r.stages.items():
+            stages.setdefault(stage, []).append(score)
+        scenarios.setdefault((r.scenario, r.lang), []).append(r.score or 0)
+        titles[(r.scenario, r.lang)] = r.title or r.scenario
     order = sorted(stages, key=lambda s: STAGE_IDS.index(s) if s in STAGE_IDS else len(STAGE_IDS))
+    scores = [r.score or 0 for r in done]
     return {
         "count": len(done),
-        "average": _avg([r["score"] for r in done]),
-        "scores": [r["score"] for r in done],
+        "average": _avg(scores),
+        "scores": scores,
         "by_stage": {s: {"average": _avg(stages[s]), "count": len(stages[s])} for s in order},
         "by_scenario": [
             {
                 "scenario": sid,
                 "lang": lang,
-                "title": str(rs[-1].get("title") or sid),
+                "title": titles[(sid, lang)],
                 "count": len(rs),
-                "average": _avg([r["score"] for r in rs]),
-                "best": max(r["score"] for r in rs),
-                "last": rs[-1]["score"],
-                "scores": [r["score"] for r in rs],
+                "average": _avg(rs),
+                "best": max(rs),
+                "last": rs[-1],
+                "scores": rs,
             }
             for (sid, lang), rs in sorted(scenarios.items())
         ],
     }
 
 
-def encounters(records: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    found = [r for r in records if r.get("kind") == "encounter"]
+def encounters(records: Iterable[AnyRecord]) -> dict[str, Any]:
+    found = [r for r in records if isinstance(r, EncounterRecord)]
     return {
         "count": len(found),
-        "complete": sum(1 for r in found if r.get("complete")),
-        "by_outcome": dict(sorted(Counter(str(r.get("outcome") or "none") for r in found).items())),
-        "by_level": dict(sorted(Counter(str(r.get("escalation_level") or "none") for r in found).items())),
+        "complete": sum(1 for r in found if r.complete),
+        "by_outcome": dict(sorted(Counter(r.outcome or "none" for r in found).items())),
+        "by_level": dict(sorted(Counter(r.escalation_level or "none" for r in found).items())),
     }
 
 
@@ -121,9 +122,10 @@ def drill(state: Optional[DrillState], now: datetime, *, since: Optional[date] =
 
 
 def aggregate(
-    records: Iterable[dict[str, Any]], state: Optional[DrillState], now: datetime, *, since: Optional[date] = None, lang: Optional[str] = None
+    records: Iterable[dict[str, Any] | AnyRecord], state: Optional[DrillState], now: datetime, *, since: Optional[date] = None, lang: Optional[str] = None
 ) -> dict[str, Any]:
-    kept = [r for r in records if _keep(r, since, lang)]
+    typed = [r if isinstance(r, (EncounterRecord, RehearsalRecord)) else load(r) for r in records]
+    kept = [r for r in typed if r is not None and _keep(r, since, lang)]
     return {
         "since": since.isoformat() if since else None,
         "lang": lang,

@@ -34,6 +34,7 @@ from typing import Any, Iterable, Optional
 from ..content.models import NEGATIVE_SIGNALS, STAGE_IDS
 from ..safeio import TooDeep, TooLarge, describe, read_json
 from ..vocab import INCOMPLETE, OUTCOMES
+from .model import RehearsalRecord
 
 KIND = "rehearsal"
 MAX_BYTES = 10 * 1024 * 1024  # a record is a few kilobytes; anything this big is not one
@@ -89,83 +90,40 @@ class Collected:
     files: int = 0  # JSON files looked at
 
 
-def _number(value: Any) -> Optional[float]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if value != value or value < 0 or value > 100:  # NaN or out of range
-        return None
-    return float(value)
-
-
-def _count(value: Any) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 0
-
-
-def _help_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """Mode, undos, hints and unsure replies of a record (0 / practice when absent)."""
-    exam = data.get("exam") is True or data.get("mode") == "exam"
-    unsure = data.get("unsure_replies")
-    if not isinstance(unsure, int) or isinstance(unsure, bool):
-        transcript = data.get("transcript")
-        unsure = sum(1 for step in transcript if isinstance(step, dict) and step.get("unsure") is True) if isinstance(transcript, list) else 0
-    return {"exam": exam, "undos": 0 if exam else _count(data.get("undos")), "hints": 0 if exam else _count(data.get("hints")), "unsure": _count(unsure)}
+def _number(value: Optional[float]) -> Optional[float]:
+    """A score (0–100) as a float; None when missing or out of range."""
+    return float(value) if value is not None and 0 <= value <= 100 else None
 
 
 def parse_record(data: Any, path: Path) -> Attempt | Problem | None:
     """An `Attempt`, a `Problem` (a rehearsal record that can't be used), or None (not a
-    rehearsal record at all)."""
+    rehearsal record at all). Records of any version: `RehearsalRecord` reads them."""
     if not isinstance(data, dict) or data.get("kind") != KIND:
         return None
-    scenario = data.get("scenario")
-    if not isinstance(scenario, str) or not scenario.strip():
+    rec = RehearsalRecord.from_dict(data)
+    if not rec.scenario:
         return Problem(path, "no_scenario")
-    raw_complete = data.get("complete")
-    if isinstance(raw_complete, bool):
-        complete = raw_complete
-    else:  # not written by `empathy rehearse`: trust the outcome
-        complete = isinstance(data.get("outcome"), str) and data["outcome"].strip() not in ("", INCOMPLETE)
-    score = _number(data.get("score"))
-    if complete and score is None:
+    score = _number(rec.score)
+    if rec.complete and score is None:
         return Problem(path, "no_score", repr(data.get("score")))
-    stages: dict[str, float] = {}
-    raw_stages = data.get("stages")
-    if isinstance(raw_stages, dict):
-        for stage, value in raw_stages.items():
-            number = _number(value)
-            if isinstance(stage, str) and number is not None:
-                stages[stage] = number
-    outcome = data.get("outcome")
-    if not complete:
-        outcome = INCOMPLETE
-    elif not isinstance(outcome, str) or not outcome.strip():
-        outcome = "unresolved"
-    signals = data.get("escalating_signals")
-    if isinstance(signals, list):
-        kinds = [s for s in signals if isinstance(s, str) and s]
-    else:
-        # Older or hand-made records: take the escalating signals seen in the transcript.
-        kinds = []
-        transcript = data.get("transcript")
-        for step in transcript if isinstance(transcript, list) else ():
-            for sig in (step.get("signals") if isinstance(step, dict) else None) or ():
-                kind = sig.get("kind") if isinstance(sig, dict) else None
-                if isinstance(kind, str) and kind in NEGATIVE_SIGNALS:
-                    kinds.append(kind)
-    trainee = data.get("trainee")
-    trainee = " ".join(trainee.split()) if isinstance(trainee, str) else ""
+    stages = {stage: n for stage, value in rec.stages.items() if (n := _number(value)) is not None}
+    outcome = (rec.outcome or "unresolved") if rec.complete else INCOMPLETE
     return Attempt(
         path=path,
-        scenario=scenario.strip(),
-        trainee=trainee,
-        complete=complete,
-        score=score if complete else None,
-        stages=stages if complete else {},
-        outcome=outcome.strip(),
-        signals=kinds,
-        lang=str(data.get("lang") or ""),
-        started_at=str(data.get("started_at") or ""),
-        title=data["title"].strip() if isinstance(data.get("title"), str) else "",
-        **_help_fields(data),
+        scenario=rec.scenario,
+        trainee=" ".join(rec.trainee.split()),
+        complete=rec.complete,
+        score=score if rec.complete else None,
+        stages=stages if rec.complete else {},
+        outcome=outcome,
+        signals=rec.escalating_signals,
+        lang=rec.lang,
+        started_at=rec.started_at,
+        title=rec.title,
+        exam=rec.exam,
+        undos=0 if rec.exam else rec.undos,  # an exam has no undo, whatever the file says
+        hints=0 if rec.exam else rec.hints,
+        unsure=rec.unsure_replies,
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any, Callable
 
 from ..vocab import STAGES
 from .export import _cell
+from .model import EncounterRecord, RehearsalRecord
 from .store import RecordInfo
 
 #: Answers of an encounter that have a column of their own (the rest: ``other_answers``).
@@ -96,53 +97,31 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _number(value: Any) -> Any:
-    """A score stored as a number, or (older records) as ``{"total": n}``."""
-    if isinstance(value, dict):
-        value = value.get("total")
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-
-
 def _encounter_row(info: RecordInfo) -> dict[str, Any]:
-    d = info.data
-    answers: dict[str, Any] = d["answers"] if isinstance(d.get("answers"), dict) else {}
-    checks: dict[str, Any] = d["checks"] if isinstance(d.get("checks"), dict) else {}
-    own: dict[str, Any] = checks["own_phrase"] if isinstance(checks.get("own_phrase"), dict) else {}
-    masked = d.get("redacted") if isinstance(d.get("redacted"), int) and not isinstance(d.get("redacted"), bool) else d.get("masked")
+    r = EncounterRecord.from_dict(info.data)
+    own = r.checks.get("own_phrase")
     known = set(ENCOUNTER_ANSWERS) | {"outcome", "escalation_level", "client_concern"}
-    other = [(k, _text(v)) for k, v in answers.items() if k not in known and v not in (None, "", [], {})]
-    row: dict[str, Any] = {
+    other = [(k, _text(v)) for k, v in r.answers.items() if k not in known and v not in (None, "", [], {})]
+    return {
         "id": info.id,
-        **{k: d.get(k) for k in ("started_at", "finished_at", "lang", "playbook", "complete", "stage_reached", "outcome")},
-        "escalation_level": d.get("escalation_level") or answers.get("escalation_level"),
-        **{k: _text(answers.get(k)) for k in ENCOUNTER_ANSWERS},
-        "own_phrase_verdict": own.get("verdict"),
+        **{k: getattr(r, k) for k in ("started_at", "finished_at", "lang", "playbook", "complete", "stage_reached", "outcome", "escalation_level", "masked")},
+        **{k: _text(r.answers.get(k)) for k in ENCOUNTER_ANSWERS},
+        "own_phrase_verdict": own.get("verdict") if isinstance(own, dict) else None,
         "other_answers": " | ".join(f"{k}: {v}" for k, v in other),
-        "masked": masked if isinstance(masked, int) and not isinstance(masked, bool) else None,
         "path": str(info.markdown_path),
     }
-    return row
 
 
 def _rehearsal_row(info: RecordInfo) -> dict[str, Any]:
-    d = info.data
-    stages: dict[str, Any] = d["stages"] if isinstance(d.get("stages"), dict) else {}
-    transcript = d.get("transcript")
-    replies = d.get("replies")
-    if not isinstance(replies, int) and isinstance(transcript, list):
-        replies = len(transcript)
-    mode = d.get("mode") or ("exam" if d.get("exam") else "practice")
-    row: dict[str, Any] = {
+    r = RehearsalRecord.from_dict(info.data)
+    fields = ("started_at", "finished_at", "lang", "scenario", "playbook", "trainee", "mode", "complete", "outcome", "ending", "score")
+    counts = ("mood_start", "mood_end", "replies", "typed_replies", "unsure_replies", "undos", "hints", "seed")
+    return {
         "id": info.id,
-        **{k: d.get(k) for k in ("started_at", "finished_at", "lang", "scenario", "playbook", "trainee", "complete", "outcome", "ending")},
-        "mode": mode,
-        "score": _number(d.get("score")),
-        **{f"score_{s}": _number(stages.get(s)) for s in STAGES},
-        **{k: d.get(k) for k in ("mood_start", "mood_end", "typed_replies", "unsure_replies", "undos", "hints", "seed")},
-        "replies": replies,
+        **{k: getattr(r, k) for k in fields + counts},
+        **{f"score_{s}": r.stages.get(s) for s in STAGES},
         "path": str(info.markdown_path),
     }
-    return row
 
 
 ROWS: dict[str, Callable[[RecordInfo], dict[str, Any]]] = {"encounter": _encounter_row, "rehearsal": _rehearsal_row}

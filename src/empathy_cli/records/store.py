@@ -32,13 +32,17 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import TYPE_CHECKING, Any, Iterator, Optional
 
 from ..atomic import clean_stale_tmp, ensure_dir, write_atomic
 from ..clock import system
 from ..text import clean, dumps_json
+from .migrations import VERSION, migrate
 
-FORMAT_VERSION = 1
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import AnyRecord
+
+FORMAT_VERSION = VERSION  # of records and journals (see `migrations`)
 MAX_BYTES = 10 * 1024 * 1024  # a record or a journal is a few kilobytes
 JOURNAL_DAYS = 30  # an unfinished session untouched this long is removed
 _SLUG = re.compile(r"[^a-z0-9]+")
@@ -63,6 +67,13 @@ class RecordInfo:
     @property
     def markdown_path(self) -> Path:
         return self.path.with_suffix(".md")
+
+    @property
+    def record(self) -> "Optional[AnyRecord]":
+        """The typed record (None for a kind this version does not know)."""
+        from .model import load
+
+        return load(self.data)
 
 
 class RecordStore:
@@ -162,7 +173,8 @@ class RecordStore:
         self.unreadable = []
         self.skipped = []
         found = list(_json_files(self.folder, self.unreadable, self.skipped))
-        out = [RecordInfo(path.stem, path, data) for path, data in found if "kind" in data and (not kind or data.get("kind") == kind)]
+        # Records of older versions are upgraded as they are read: readers see one format.
+        out = [RecordInfo(path.stem, path, migrate(data)) for path, data in found if "kind" in data and (not kind or data.get("kind") == kind)]
         stems = {path.stem for path, _ in found} | {p.stem for p in self.unreadable}
         self.orphans = [
             Path(e.path) for e in _entries(self.folder) if e.name.endswith(".md") and not e.name.startswith(".") and e.name[:-3] not in stems and _regular(e)
