@@ -154,17 +154,19 @@ class Rule:
         self.veto_before, self.veto_after, self.veto_within = veto_before, veto_after, veto_within
 
 
-@dataclass
 class RuleSet:
-    """A language's rules and the structure words the judge reads clauses with."""
+    """A language's rules and the structure words the judge reads clauses with. (Plain
+    classes for the judge's internals: generating a dataclass costs start-up time.)"""
 
-    lang: str
-    rules: list[Rule]
-    contrast: Optional[LazyPattern] = None  # "but", "however", "ale", "jednak", "tylko że" …
-    negated_frame: Optional[LazyPattern] = None  # "I won't tell you to", "nie powiem, żeby" … (just before a hit)
-    negated_just_before: Optional[LazyPattern] = None  # "not", "nie jest" right before a harmful move
-    info_question: Optional[LazyPattern] = None  # "what is your date of birth?", "jaki preparat…?": closed
-    bare_ack: Optional[LazyPattern] = None  # the whole reply is "I understand." / "Rozumiem."
+    __slots__ = ("lang", "rules", "contrast", "negated_frame", "negated_just_before", "info_question", "bare_ack")
+
+    def __init__(self, lang: str, rules: list[Rule]):
+        self.lang, self.rules = lang, rules
+        self.contrast: Optional[LazyPattern] = None  # "but", "however", "ale", "jednak", "tylko że" …
+        self.negated_frame: Optional[LazyPattern] = None  # "I won't tell you to", "nie powiem, żeby" … (just before a hit)
+        self.negated_just_before: Optional[LazyPattern] = None  # "not", "nie jest" right before a harmful move
+        self.info_question: Optional[LazyPattern] = None  # "what is your date of birth?", "jaki preparat…?": closed
+        self.bare_ack: Optional[LazyPattern] = None  # the whole reply is "I understand." / "Rozumiem."
 
 
 _PATTERNS: dict[str, LazyPattern] = {}
@@ -289,13 +291,14 @@ SEGMENT = 320
 MAX_CHARS = 20_000
 
 
-@dataclass
 class Segment:
     """One sentence (or a piece of a long one) of the folded reply."""
 
-    start: int
-    end: int
-    end_mark: str  # the punctuation that ends it ("?", "!", "." …; "" at the end of the text)
+    __slots__ = ("start", "end", "end_mark")
+
+    def __init__(self, start: int, end: int, end_mark: str):
+        # end_mark: the punctuation that ends it ("?", "!", "." …; "" at the end of the text)
+        self.start, self.end, self.end_mark = start, end, end_mark
 
     @property
     def question(self) -> bool:
@@ -321,14 +324,13 @@ def segments(folded: str) -> list[Segment]:
     return out
 
 
-@dataclass
 class _Hit:
     """A rule's match while the judge reads the structure; `why` says why it was set aside."""
 
-    hit: SignalHit
-    weight: float
-    seg: int
-    why: str = ""
+    __slots__ = ("hit", "weight", "seg", "why")
+
+    def __init__(self, hit: SignalHit, weight: float, seg: int, why: str = ""):
+        self.hit, self.weight, self.seg, self.why = hit, weight, seg, why
 
     @property
     def active(self) -> bool:
@@ -601,17 +603,23 @@ def _rules_verdict(pos: float, neg: float) -> tuple[str, float]:
     return "neutral", 0.5 if (pos or neg) else 0.6
 
 
-@dataclass
 class Analysis:
     """What the rules and the structure found in one reply, before the verdict."""
 
-    text: str
-    folded: str
-    segs: list[Segment]
-    active: list[_Hit]
-    reasons: list[str]
-    kinds: dict[str, float]
-    unsaid: list[tuple[int, int]] = field(default_factory=list)
+    __slots__ = ("text", "folded", "segs", "active", "reasons", "kinds", "unsaid")
+
+    def __init__(
+        self,
+        text: str,
+        folded: str,
+        segs: list[Segment],
+        active: list[_Hit],
+        reasons: list[str],
+        kinds: dict[str, float],
+        unsaid: Optional[list[tuple[int, int]]] = None,
+    ):
+        self.text, self.folded, self.segs, self.active = text, folded, segs, active
+        self.reasons, self.kinds, self.unsaid = reasons, kinds, unsaid or []
 
     @property
     def pos(self) -> float:
