@@ -67,6 +67,9 @@ def test_a_draft_from_a_masked_record_validates_and_rehearses_as_it_is(runner, h
     # validate: no problems
     res = runner.invoke(app, ["validate", str(path)])
     assert res.exit_code == 0, res.output
+    # the scenario test runner: every ending reachable, no shock, no loop, random playthroughs clean
+    res = runner.invoke(app, ["scenarios", "test", str(path), "--seed", "7", "--random", "20"])
+    assert res.exit_code == 0, res.output
     # rehearse runs it along the best path with no edits
     steps = runner.invoke(app, ["rehearse", "from-real", "--lang", lang, "--template"]).stdout
     answers = tmp_path / "steps.yaml"
