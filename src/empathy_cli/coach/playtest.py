@@ -220,7 +220,7 @@ class Report:
     def problems(self, render: Callable[[Shown], str], data: Any = None) -> list[Problem]:
         """The findings as located problems (line and column from the positioned raw data
         of the file, when given; else 1:1), their messages put into words by `render`
-        (`i18n.render`, from the command)."""
+        (the catalogue renderer, from the command)."""
         from ..content.loader import locate
         from ..content.yamlsafe import Pos
 
@@ -913,7 +913,7 @@ def _row(p: Problem, finding: Optional[Finding] = None, seed: int = 0) -> dict[s
 
 def test_target(target: Target, limits: Limits, render: Callable[[Shown], str]) -> dict[str, Any]:
     """Play-test one target and return its JSON-ready result (problems located in its file,
-    their messages put into words by `render`: `i18n.render`, from the command)."""
+    their messages put into words by `render`: the catalogue renderer, from the command)."""
     if target.scenario is None:
         rows = [_row(p) for p in sorted(target.problems, key=lambda p: (p.line, p.column))]
         data = target.data if isinstance(target.data, dict) else {}

@@ -56,7 +56,7 @@ from .check import CheckResult, check_reply
 from .nonanswer import non_answer
 from .prompter import GoBack, Message, Option, Prompter, Question, Typed
 
-#: Mood words for the meter, by the highest mood they describe (i18n keys rehearse.mood.*).
+#: Mood words for the meter, by the highest mood they describe (catalogue keys rehearse.mood.*).
 MOOD_WORDS = ((1, "calm"), (3, "uneasy"), (5, "tense"), (7, "upset"), (9, "angry"), (10, "furious"))
 #: How many ways each language has to describe the client's reaction (one a line of the
 #: catalogue entry rehearse.reaction.<key>; tests check every language has as many).
@@ -961,7 +961,7 @@ def answers_template(scenario: Scenario, playbook: Optional[Playbook], render: C
     (rules included), each node's client line and every listed reply as comments, so a
     trainer can swap in other choices or their own words. With persona variants, it
     follows `variant` (default: the first declared). `render` translates the comments
-    (`i18n.render`, from the command)."""
+    (the catalogue renderer, from the command)."""
     import json
 
     def q(text: Shown) -> str:
