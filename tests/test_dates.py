@@ -85,14 +85,18 @@ def test_questions_store_what_people_type_as_iso():
 
 def test_a_bad_date_says_which_forms_work_in_both_languages():
     from empathy_cli import i18n
+    from empathy_cli.ui.localize import reason
 
-    with pytest.raises(ValueError, match="30.11.2026"):
+    with pytest.raises(ValueError) as exc:
         validate_answer(Question("date", "date", "Date"), "31.02")
+    assert "30.11.2026" in reason(exc.value)
     i18n.set_lang("pl")
-    with pytest.raises(ValueError, match="wczoraj"):
+    with pytest.raises(ValueError) as exc:
         validate_answer(Question("date", "date", "Data"), "kiedyś")
-    with pytest.raises(ValueError, match="14.30"):
+    assert "wczoraj" in reason(exc.value)
+    with pytest.raises(ValueError) as exc:
         validate_answer(Question("time", "time", "Godzina"), "25:00")
+    assert "14.30" in reason(exc.value)
 
 
 def test_an_answers_file_may_use_polish_dates(runner, home, write):

@@ -357,7 +357,7 @@ def test_template_then_answers_then_record(runner, home, tmp_path):
     assert record["kind"] == "encounter" and record["playbook"] == "test-clinic" and record["lang"] == "en"
     assert record["complete"] is True and record["outcome"] == "partly_resolved"
     assert record["redacted"] is True and record["masked"] == 1 and "redaction" not in record
-    assert record["version"] == 2
+    assert record["version"] == 3
     datetime.fromisoformat(record["started_at"]) and datetime.fromisoformat(record["finished_at"])
     assert record["answers"]["concern"] == "Uneven lips, she wrote to [email]"
     assert record["answers"]["help_called"] == ["security"]

@@ -53,10 +53,14 @@ def test_multi_select():
 
 def test_refusal_messages_are_translated():
     from empathy_cli.coach.prompter import validate_answer
+    from empathy_cli.localtext import Text
+    from empathy_cli.ui import localize
 
     i18n.set_lang("pl")
-    with pytest.raises(ValueError, match="oczekiwano daty, np. 30.11.2026"):
+    with pytest.raises(ValueError) as exc:
         validate_answer(Question("d", "date", "Data?"), "pojutrze")
+    assert exc.value.args[0] == Text("answers.date")  # the engine says which refusal
+    assert "oczekiwano daty, np. 30.11.2026" in localize.reason(exc.value)  # the prompter says it in Polish
 
 
 def test_enter_on_back_in_a_checklist_goes_back():

@@ -1,5 +1,5 @@
 """Typed records and their migrations: version-1 records of both kinds (tests/data/records/v1)
-read as version 2 everywhere records are read (log, export, report, progress)."""
+read as the current version everywhere records are read (log, export, report, progress)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def read(path: Path) -> dict:
 def test_version_one_encounter_records_get_one_masking_vocabulary():
     old = read(ENC_EN)
     new = migrations.migrate(old)
-    assert new["version"] == migrations.VERSION == 2
+    assert new["version"] == migrations.VERSION == 3
     assert new["redacted"] is True and new["masked"] == 2 and "redaction" not in new
     assert old["redaction"] is True and old["redacted"] == 2  # the record read is left alone
     unmasked = migrations.migrate(read(ENC_PL))
@@ -71,7 +71,7 @@ def test_typed_round_trip_keeps_unknown_fields_and_values_as_stored():
     assert again["variant"] == "tired" and again["score"] == 75 and isinstance(again["score"], int)
     assert RehearsalRecord.from_dict(again).to_dict() == again
     enc = EncounterRecord.from_dict(read(ENC_PL)).to_dict()
-    assert "reflection" not in enc and enc["kind"] == "encounter" and enc["version"] == 2
+    assert "reflection" not in enc and enc["kind"] == "encounter" and enc["version"] == 3
 
 
 def test_store_reads_old_records_in_the_current_format(tmp_path):
@@ -81,7 +81,7 @@ def test_store_reads_old_records_in_the_current_format(tmp_path):
         shutil.copy(path, tmp_path / path.name)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
     infos = {i.path.name: i for i in RecordStore(tmp_path).list()}
-    assert {name: i.data["version"] for name, i in infos.items()} == {p.name: 2 for p in V1.glob("*.json")}
+    assert {name: i.data["version"] for name, i in infos.items()} == {p.name: 3 for p in V1.glob("*.json")}
     assert infos[ENC_EN.name].data["masked"] == 2 and isinstance(infos[ENC_EN.name].record, EncounterRecord)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # never rewritten on disk
 
@@ -100,3 +100,21 @@ def test_export_report_and_progress_read_version_one_records(runner):
     progress = json.loads(res.stdout)
     assert progress["rehearsals"]["scores"] == [75, 60] and progress["encounters"]["count"] == 2
     assert progress["encounters"]["complete"] == 1
+
+
+def test_version_two_feedback_text_becomes_lines_and_renders_as_written():
+    # Version 2 kept a turn's feedback as the text shown (one string, in the language of
+    # the screen); version 3 keeps lines of ids and parameters, rendered when read.
+    from empathy_cli.records.rehearsal_md import feedback_lines, render
+
+    old = {**migrations.migrate(read(REH_EN)), "version": 2}
+    old["transcript"] = [{**old["transcript"][0], "feedback": "Heard as: calming.\n\nWhat helped: empathy."}]
+    new = migrations.migrate(old)
+    assert new["version"] == 3 and new["transcript"][0]["feedback"] == ["Heard as: calming.", "What helped: empathy."]
+    assert old["transcript"][0]["feedback"].startswith("Heard as")  # the record read is left alone
+    assert feedback_lines(new["transcript"][0], "pl") == ["Heard as: calming.", "What helped: empathy."]  # written words stay as written
+    assert "- What helped: empathy." in render(new)
+    # A version-3 line of ids is rendered in the reader's language.
+    turn = {"feedback": [{"key": "rehearse.heard_bad", "params": {"kind": {"key": "rehearse.signal.minimizing", "params": {}}, "text": "Calm down"}}]}
+    assert feedback_lines(turn, "en") == ["Harmful: minimising: “Calm down”."]
+    assert feedback_lines(turn, "pl") == ["Szkodzi: bagatelizowanie: „Calm down”."]

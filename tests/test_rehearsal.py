@@ -14,6 +14,7 @@ from empathy_cli.coach.prompter import Cancelled, GoBack, Message, Question, Typ
 from empathy_cli.coach.rehearsal import Rehearsal, choice_class, mood_word, tokens
 from empathy_cli.content.library import load_library
 from empathy_cli.content.models import Condition, Rule
+from empathy_cli.localtext import Text, keys, words
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 #: Every built-in scenario (read from the files, so a new one is tested without editing this list).
@@ -143,9 +144,11 @@ def test_stage_scores_are_earned_over_possible_along_the_path(lib):
 
 
 def test_mood_words_in_both_languages():
-    assert [mood_word(m, "en") for m in (0, 2, 4, 6, 8, 10)] == ["calm", "uneasy", "tense", "upset", "angry", "furious"]
-    assert [mood_word(m, "pl") for m in (0, 10)] == ["spokój", "furia"]
-    assert mood_word(42, "en") == "furious" and mood_word(-3, "en") == "calm"
+    assert [mood_word(m).key for m in (0, 2, 4, 6, 8, 10)] == [f"rehearse.mood.{w}" for w in ("calm", "uneasy", "tense", "upset", "angry", "furious")]
+    assert mood_word(42) == Text("rehearse.mood.furious") and mood_word(-3) == Text("rehearse.mood.calm")
+    # Rendered at the edge, in the reader's language.
+    assert [i18n.render(mood_word(m), "en") for m in (0, 2, 4, 6, 8, 10)] == ["calm", "uneasy", "tense", "upset", "angry", "furious"]
+    assert [i18n.render(mood_word(m), "pl") for m in (0, 10)] == ["spokój", "furia"]
 
 
 # --------------------------------------------------------------------------- undo
@@ -175,7 +178,8 @@ def test_typed_empathy_takes_the_calming_path_and_earns_the_best_score(lib):
     assert turn.typed and turn.choice == "ask" and turn.verdict == "de-escalating"
     assert turn.score == 9 and turn.mood_after == 5
     assert {"empathy", "open_question"} <= {s["kind"] for s in turn.signals}
-    assert "What helped" in turn.feedback
+    assert "rehearse.heard_good" in keys(turn.feedback)
+    assert {"rehearse.signal.empathy", "rehearse.signal.open_question"} <= set(keys(turn.feedback))
 
 
 def test_typed_dismissal_takes_the_worst_path_and_says_what_instead(lib):
@@ -184,8 +188,8 @@ def test_typed_dismissal_takes_the_worst_path_and_says_what_instead(lib):
     assert turn.choice == "policy" and turn.verdict == "escalating"
     assert turn.score == 0 and turn.mood_after == 9
     assert r.state.node == "security"  # the rule still applies
-    assert "Harmful" in turn.feedback and "Calm down" in turn.feedback
-    assert "A reply that works here" in turn.feedback
+    assert "rehearse.heard_bad" in keys(turn.feedback) and "Calm down" in words(turn.feedback)
+    assert "rehearse.would_work" in keys(turn.feedback)
     assert {"minimizing", "dismissal"} <= set(r.record()["escalating_signals"])
 
 
@@ -194,14 +198,14 @@ def test_typed_neutral_reply_keeps_the_mood_and_earns_half(lib):
     turn = r.reply(Typed(NEUTRAL["en"]))
     assert turn.verdict == "neutral" and turn.choice == "number"
     assert turn.mood_after == 6 and turn.score == 5  # halfway between 0 and 9, rounded half up
-    assert "No empathy" in turn.feedback and "A reply that works here" in turn.feedback
+    assert "rehearse.no_signals" in keys(turn.feedback) and "rehearse.would_work" in keys(turn.feedback)
 
 
 def test_typed_paraphrase_of_a_listed_reply_is_heard_like_it(lib):
     r = make(lib)
     turn = r.reply(Typed("Your order number?"))  # no signal, but it is the listed "Order number?"
     assert turn.choice == "number" and turn.score == 5
-    assert "Close to the listed reply" in turn.feedback and "Practical but cold." in turn.feedback
+    assert "rehearse.close_to" in keys(turn.feedback) and "Practical but cold." in turn.feedback
     r = play(make(lib), ["number", "ok"])
     turn = r.reply(Typed("You just have to wait, like everybody else."))
     assert turn.choice == "wait" and turn.score == 0 and turn.mood_after == 8 and turn.heard == "escalating"
@@ -212,7 +216,7 @@ def test_typed_kindness_where_options_are_needed_earns_less_than_the_best(lib):
     turn = r.reply(Typed("I can see how upsetting this is. What would help most right now?"))
     assert turn.choice in ("options", "voucher")
     assert 5 < turn.score < 10
-    assert "concrete options" in turn.feedback
+    assert "rehearse.stage_needs.solve" in keys(turn.feedback)
 
 
 def test_typed_paraphrase_of_the_best_reply_is_rewarded(lib):
@@ -242,11 +246,13 @@ def test_polish_typed_replies(lib):
     r = make(lib, lang="pl")
     good = r.reply(Typed(EMPATHIC["pl"][0]))
     assert good.choice == "ask" and good.verdict == "de-escalating" and good.score == 9
-    assert "Co pomogło" in good.feedback
+    assert "rehearse.heard_good" in keys(good.feedback)
+    assert "Co pomogło" in "\n".join(i18n.render(x, "pl") for x in good.feedback)  # shown in Polish
     r2 = make(lib, lang="pl")
     bad = r2.reply(Typed(DISMISSIVE["pl"][0]))
     assert bad.verdict == "escalating" and bad.score == 0
-    assert "Zamiast tego" in bad.feedback
+    assert "rehearse.instead" in keys(bad.feedback)
+    assert "Zamiast tego" in "\n".join(i18n.render(x, "pl") for x in bad.feedback)
 
 
 # --------------------------------------------------------------------------- record, journal, reactions
@@ -327,7 +333,7 @@ def test_run_shows_persona_mood_feedback_and_handles_back(lib):
     assert r.state.node == "resolved"
     kinds = [m.kind for m in p.shown]
     assert kinds[:3] == ["stage", "persona", "mood"]
-    assert p.shown[2].data == {"mood": 6, "word": "upset", "delta": 0}
+    assert p.shown[2].data == {"mood": 6, "word": Text("rehearse.mood.upset"), "delta": 0}
     assert any(m.kind == "warning" for m in p.shown)  # back at the first question: nothing to undo
     assert changes == [1, 0, 1, 2, 3, 4]
     assert p.questions[0].allow_typed and not p.questions[0].allow_back and p.questions[2].allow_back
@@ -403,3 +409,15 @@ def test_best_listed_replies_beat_worst_ones_in_every_builtin_scenario(lib, scen
     assert best["outcome"] == "resolved" and best["score"] == 100
     assert OUTCOME_RANK[best["outcome"]] > OUTCOME_RANK[worst["outcome"]]
     assert worst["score"] <= 20
+
+
+def test_every_language_has_as_many_reactions_as_the_engine_picks_from():
+    # The engine picks a reaction by number (so a seed replays it in any language); each
+    # catalogue must list exactly that many, one a line.
+    from empathy_cli.coach.rehearsal import REACTIONS
+    from empathy_cli.i18n import rehearse as catalogue
+
+    for lang in ("EN", "PL"):
+        table = getattr(catalogue, lang)
+        counts = {key: len([x for x in table[f"reaction.{key}"].split("\n") if x.strip()]) for key in REACTIONS}
+        assert counts == REACTIONS, lang

@@ -18,6 +18,7 @@ from empathy_cli.cli.app import app
 from empathy_cli.coach.prompter import Cancelled, GoBack, Message
 from empathy_cli.coach.rehearsal import Rehearsal
 from empathy_cli.content.library import load_library
+from empathy_cli.localtext import Text
 from empathy_cli.records import report as core
 from empathy_cli.ui.interactive import InteractivePrompter
 
@@ -89,12 +90,14 @@ def test_an_exam_has_no_undo_and_no_hint_and_says_why(lib, lang, no_undo, no_hin
     with pytest.raises(Cancelled):
         r.run(p)
     assert [t.choice for t in r.state.transcript] == ["ask", "name"]  # the back was refused
-    assert any(m.kind == "warning" and m.lines[0].startswith(no_undo) for m in p.shown)
+    assert any(m.kind == "warning" and m.lines[0] == Text("rehearse.exam.no_undo") for m in p.shown)
     q = p.questions[1]
     assert not q.allow_back and q.hints == [] and q.on_hint is None
-    assert q.no_back.startswith(no_undo) and q.no_hint.startswith(no_hint)
-    assert q.check_typed("hint").startswith(no_hint)  # typing it says why too
-    assert q.check_typed("podpowiedź" if lang == "pl" else "back").startswith(no_hint if lang == "pl" else no_undo)
+    assert q.no_back == Text("rehearse.exam.no_undo") and q.no_hint == Text("rehearse.exam.no_hint")
+    # In the trainee's language:
+    assert i18n.render(q.no_back, lang).startswith(no_undo) and i18n.render(q.no_hint, lang).startswith(no_hint)
+    assert q.check_typed("hint") == Text("rehearse.exam.no_hint")  # typing it says why too
+    assert q.check_typed("podpowiedź" if lang == "pl" else "back") == Text("rehearse.exam.no_hint" if lang == "pl" else "rehearse.exam.no_undo")
     rec = r.record()
     assert rec["exam"] is True and rec["mode"] == "exam" and rec["undos"] == 0 and rec["hints"] == 0
 

@@ -22,6 +22,7 @@ from empathy_cli.coach.check import CheckResult, SignalHit
 from empathy_cli.coach.prompter import Cancelled, Message, Typed
 from empathy_cli.coach.rehearsal import Rehearsal, choice_class
 from empathy_cli.content.library import load_library
+from empathy_cli.localtext import Text, keys
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 BUILTIN_SCENARIOS = ["filler-uneven-result", "delayed-appointment", "refund-review-threat", "anxious-before-procedure"]
@@ -152,11 +153,12 @@ def test_an_unsure_judge_asks_which_listed_reply_was_meant(lib, monkeypatch):
     follow = p.questions[1]
     assert follow.followup and follow.id == "start.meant" and not follow.allow_typed
     assert set(follow.option_ids()) == {"ask", "policy", "number"}
-    assert follow.prompt == "Which listed reply is closest to what you meant?"
+    assert follow.prompt == Text("rehearse.which_meant")
+    assert i18n.render(follow.prompt, "en") == "Which listed reply is closest to what you meant?"
     (turn,) = r.state.transcript
     assert turn.choice == "number" and turn.meant == "number" and not turn.unsure
     assert turn.heard == "neutral" and turn.mood_after == 6 and turn.score == 4  # counts as the flat reply it was meant as
-    assert "Taken as the listed reply you said you meant" in turn.feedback
+    assert "rehearse.taken_as" in keys(turn.feedback)
     assert "Practical but cold." not in turn.feedback  # the words of "number" were not used
 
 
@@ -170,7 +172,7 @@ def test_an_answers_file_keeps_the_guess_and_flags_it_unsure(lib, monkeypatch):
         r.run(p)
     (turn,) = r.state.transcript
     assert turn.unsure and turn.meant == "" and turn.choice == "ask" and turn.confidence == 0.3
-    assert "marked unsure" in turn.feedback and "The judge is not sure" in turn.feedback
+    assert "rehearse.guessed" in keys(turn.feedback) and "rehearse.judge_unsure" in keys(turn.feedback)
     rec = r.record()
     assert rec["unsure_replies"] == 1 and rec["transcript"][0]["unsure"] is True
 
@@ -212,7 +214,7 @@ def test_feedback_never_shows_a_listed_replys_feedback_for_words_not_used(lib, m
             if r.finished:
                 break
             turn = r.reply(Typed(TYPED))
-            assert not authored & set(turn.feedback.split("\n")), (verdict, turn.node, turn.feedback)
+            assert not authored & {x for x in turn.feedback if isinstance(x, str)}, (verdict, turn.node, turn.feedback)
 
 
 def test_polite_wall_judged_escalating_is_not_praised_for_the_call_for_help(lib, monkeypatch):
@@ -223,8 +225,12 @@ def test_polite_wall_judged_escalating_is_not_praised_for_the_call_for_help(lib,
     turn = r.reply(Typed(text))
     assert turn.heard == "escalating" and turn.choice != "help"
     assert "Help, called in calmly." not in turn.feedback
-    assert "Harmful: dismissing: “we do ask clients to allow extra time”." in turn.feedback
-    assert "A reply that works here: “I can see how angry you are." in turn.feedback
+    assert Text("rehearse.heard_bad", kind=Text("rehearse.signal.dismissal"), text="we do ask clients to allow extra time") in turn.feedback
+    [works] = [x for x in turn.feedback if isinstance(x, Text) and x.key == "rehearse.would_work"]
+    assert works.values["text"].startswith("I can see how angry you are.")
+    # As the trainee reads it:
+    shown = [i18n.render(x, "en") for x in turn.feedback]
+    assert "Harmful: dismissing: “we do ask clients to allow extra time”." in shown
 
 
 def test_feedback_quotes_the_signals_of_the_trainees_own_words_in_polish(lib, monkeypatch):
@@ -232,7 +238,8 @@ def test_feedback_quotes_the_signals_of_the_trainees_own_words_in_polish(lib, mo
     judge_as(monkeypatch, "escalating", score=-3, signals=[SignalHit("minimizing", "Proszę się uspokoić", 0, 19)], text=text)
     r = make(lib, lang="pl")
     turn = r.reply(Typed(text))
-    assert "Szkodzi: bagatelizowanie: „Proszę się uspokoić”." in turn.feedback
+    assert Text("rehearse.heard_bad", kind=Text("rehearse.signal.minimizing"), text="Proszę się uspokoić") in turn.feedback
+    assert "Szkodzi: bagatelizowanie: „Proszę się uspokoić”." in [i18n.render(x, "pl") for x in turn.feedback]
     assert turn.signals == [{"kind": "minimizing", "text": "Proszę się uspokoić"}]
 
 
@@ -244,9 +251,9 @@ def test_points_are_out_of_ten_against_the_best_reply_available(lib):
     turn = r.reply("ask")  # 9 is the best at the opening
     assert (turn.score, turn.max_score, turn.points) == (9, 9, 10)
     msgs = r.turn_messages(turn, echo_reply=False)
-    assert any(m.kind == "feedback" and m.title == "Feedback · 10/10 points" for m in msgs)
-    i18n.set_lang("pl")
-    assert r.turn_messages(turn, echo_reply=False)[-1].title == "Informacja zwrotna · 10/10 pkt"
+    assert any(m.kind == "feedback" and m.title == Text("rehearse.feedback_title", points=10) for m in msgs)
+    assert i18n.render(msgs[-1].title, "en") == "Feedback · 10/10 points"
+    assert i18n.render(msgs[-1].title, "pl") == "Informacja zwrotna · 10/10 pkt"
 
 
 def test_a_stage_is_the_mean_share_of_the_best_at_each_of_its_moments(lib):

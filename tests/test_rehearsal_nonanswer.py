@@ -17,6 +17,7 @@ from empathy_cli.coach.nonanswer import is_non_answer, non_answer
 from empathy_cli.coach.prompter import Cancelled, Message, Typed
 from empathy_cli.coach.rehearsal import NonAnswer, Rehearsal
 from empathy_cli.content.library import load_library
+from empathy_cli.localtext import keys
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 
@@ -149,7 +150,8 @@ def test_a_non_answer_is_never_scored(lib, lang, text, words):
     r = make(lib, lang)
     with pytest.raises(NonAnswer) as exc:
         r.reply(Typed(text))
-    assert words in exc.value.message
+    assert f"rehearse.non_answer.{exc.value.reason}" in keys(exc.value.message)
+    assert words in i18n.render(exc.value.message, lang)
     assert r.state.transcript == [] and r.state.mood == 6 and r.state.node == "start"
     assert r.question().check_typed(text) == exc.value.message  # what every prompter shows
 
@@ -160,7 +162,8 @@ def test_run_says_so_and_asks_again(lib):
     with pytest.raises(Cancelled):
         r.run(p)
     warnings = [m.lines[0] for m in p.shown if m.kind == "warning"]
-    assert len(warnings) == 2 and all("not scored" in w for w in warnings)
+    assert len(warnings) == 2 and all("rehearse.non_answer.again" in keys(w) for w in warnings)
+    assert all("not scored" in i18n.render(w, "en") for w in warnings)
     assert [q.id for q in p.questions] == ["start", "start", "start", "feeling"]
     assert [t.choice for t in r.state.transcript] == ["ask"]  # only the real reply counts
 

@@ -58,7 +58,7 @@ def test_batch_run_prints_transcript_and_debrief_and_saves_a_private_record(run,
     assert rec["lang"] == "en" and rec["trainee"] == "Ana Kowalska"
     assert rec["complete"] is True and rec["outcome"] == "resolved" and rec["ending"] == "resolved"
     assert rec["score"] == 100 and rec["stages"] == {"listen": 100, "empathize": 100, "solve": 100, "document": 100}
-    assert rec["redacted"] is True and rec["masked"] == 0 and rec["version"] == 2
+    assert rec["redacted"] is True and rec["masked"] == 0 and rec["version"] == 3
     assert rec["started_at"] and rec["finished_at"] >= rec["started_at"]
     assert [t["choice"] for t in rec["transcript"]] == ["ask", "name", "options", "note"]
     md = next(rec_dir.glob("*.md"))

@@ -18,6 +18,7 @@ from enum import Enum
 from typing import Any, Callable, Optional, Protocol
 
 from ..coach.prompter import Cancelled, GoBack, Interrupted, Question
+from ..localtext import Shown
 
 __all__ = ["Ending", "Interrupted", "Session", "ask_yes_no", "matching_journals", "run_session"]
 
@@ -74,7 +75,7 @@ def run_session(session: Session) -> Ending:
     return Ending.COMPLETE
 
 
-def ask_yes_no(prompter: Any, question_id: str, prompt: str, help: str = "") -> bool:
+def ask_yes_no(prompter: Any, question_id: str, prompt: Shown, help: Shown = "") -> bool:
     """A confirm question (default no, no going back); a second Ctrl-C or end of input is a no."""
     question = Question(question_id, "confirm", prompt, default=False, allow_back=False, help=help)
     try:

@@ -97,7 +97,9 @@ def _template(scenario: Optional[str], lang: str, variant: Optional[str], *, con
     sc = library().require("scenario", scenario, lang).content
     pb_entry = library().get("playbook", sc.playbook, sc.lang)
     try:
-        text = answers_template(sc, pb_entry.content if pb_entry else None, variant)
+        from .. import i18n
+
+        text = answers_template(sc, pb_entry.content if pb_entry else None, i18n.render, variant)
     except UnknownVariant as exc:
         raise EmpathyError(_unknown_variant(exc), ExitCode.USAGE) from None
     sys.stdout.write(text)

@@ -144,7 +144,7 @@ def test(
         if value < least:
             raise EmpathyError(i18n.t("scenarios.test.bad_limit", option=option, min=least), ExitCode.USAGE)
     limits = pt.Limits(max_steps=max_steps, max_paths=max_paths, random_runs=random_runs, seed=pt.new_seed() if seed is None else seed)
-    results = [pt.test_target(target, limits) for target in _test_targets(targets or [], lang or current().lang)]
+    results = [pt.test_target(target, limits, i18n.render) for target in _test_targets(targets or [], lang or current().lang)]
     errors = sum(r["errors"] for r in results)
     warnings = sum(r["warnings"] for r in results)
     if json:

@@ -936,12 +936,12 @@ def short_label(q: Question) -> str:
     question asked; a record field's own label."""
     if q.id in ENGINE_IDS:
         return t(f"label.{q.id}")
-    return q.prompt.rstrip("?:").strip()
+    return i18n.render(q.prompt).rstrip("?:").strip()
 
 
 def display(q: Question, value: Any) -> str:
     """An answer as a person reads it: option labels instead of ids."""
-    labels = {o.id: o.label for o in q.options}
+    labels = {o.id: i18n.render(o.label) for o in q.options}
     if isinstance(value, list):
         return "; ".join(str(labels.get(v, v)) for v in value)
     if isinstance(value, bool):
@@ -1082,14 +1082,14 @@ def resume_question(journals: list[dict[str, Any]]) -> Question:
 PREFILLED = frozenset({"details", "steps_taken", "client_concern", "escalation_level"})
 
 
-def _comment(text: str) -> str:
+def _comment(text: Any) -> str:
     from ..text import clean
 
-    return clean(" ".join(str(text).split()))
+    return clean(" ".join(i18n.render(text).split()))
 
 
-def _shorten(text: str, width: int = 90) -> str:
-    text = " ".join(text.split())
+def _shorten(text: Any, width: int = 90) -> str:
+    text = " ".join(i18n.render(text).split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 

@@ -56,11 +56,11 @@ from __future__ import annotations
 import random
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
-from .. import i18n
 from ..content.models import Playbook, Scenario
 from ..content.problems import Problem
+from ..localtext import Cat, Shown, Text
 from ..vocab import OUTCOMES_BEST_FIRST, choice_rank
 from .prompter import Typed
 from .rehearsal import Rehearsal, State, Turn, choice_class
@@ -81,8 +81,8 @@ LISTED_SHARE, GOOD_SHARE = 0.5, 0.3
 Key = tuple[str, int, tuple[int, ...]]  # (node or ending id, mood, fired once-rules)
 
 
-def t(key: str, **values: object) -> str:
-    return i18n.t(f"scenarios.test.{key}", **values)
+def t(key: str, **values: Any) -> Text:
+    return Text(f"scenarios.test.{key}", **values)
 
 
 def outcome_rank(outcome: str) -> int:
@@ -105,7 +105,7 @@ class Finding:
 
     code: str
     path: str
-    message: str
+    message: Shown  # ids and parameters (`localtext`): translated by whoever shows it
     steps: list[dict[str, str]] = field(default_factory=list)  # replies that reproduce it
     run: Optional[int] = None  # the (first) random playthrough it came from
     runs: int = 0  # how many random playthroughs met it
@@ -217,16 +217,17 @@ class Report:
     def bound_hit(self) -> bool:
         return self.cut_by_steps or self.cut_by_paths or self.cut_by_states
 
-    def problems(self, data: Any = None) -> list[Problem]:
+    def problems(self, render: Callable[[Shown], str], data: Any = None) -> list[Problem]:
         """The findings as located problems (line and column from the positioned raw data
-        of the file, when given; else 1:1)."""
+        of the file, when given; else 1:1), their messages put into words by `render`
+        (the catalogue renderer, from the command)."""
         from ..content.loader import locate
         from ..content.yamlsafe import Pos
 
         out = []
         for f in self.findings:
             pos = locate(data, f.path) if data is not None else Pos(1, 1)
-            out.append(Problem(f.path, f.message, pos.line, pos.column, f.code))
+            out.append(Problem(f.path, render(f.message), pos.line, pos.column, f.code))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -298,7 +299,7 @@ class Playtest:
 
     # ------------------------------------------------------------------ helpers
 
-    def add(self, code: str, path: str, message: str, **extra: Any) -> None:
+    def add(self, code: str, path: str, message: Shown, **extra: Any) -> None:
         finding = Finding(code, path, message, **extra)
         if finding.run is not None:
             # The same failure met again in another random run is one problem, seen N times.
@@ -340,7 +341,7 @@ class Playtest:
         j = next(j for j, c in enumerate(self.sc.nodes[i].choices) if c.id == choice_id)
         return f"nodes[{i}].choices[{j}]"
 
-    def rule_text(self, index: int) -> str:
+    def rule_text(self, index: int) -> Text:
         from .graph import condition_text
 
         rule = self.sc.rules[index]
@@ -654,7 +655,7 @@ class Playtest:
         assert node is not None
         offered = self.at(key).offered(node)
         where = f"{self.node_path(node_id)}.id"
-        quoted = i18n.quote(_short(turn.reply))
+        quoted = Text("common.quote", text=_short(turn.reply))
         if kind == "good":
             for choice in offered:
                 if choice_class(choice) != "escalating":
@@ -785,7 +786,7 @@ COVERAGE = frozenset({"W602", "W604", "W605", "W606"})
 def merge(scenario: Scenario, limits: Limits, variants: list[str], reports: list[Report]) -> Report:
     """One report from the reports of each persona variant (see the module doc)."""
     out = Report(scenario, limits)
-    groups: dict[tuple[str, str, str], list[tuple[str, Finding]]] = {}
+    groups: dict[tuple[str, str, Shown], list[tuple[str, Finding]]] = {}
     for variant, rep in zip(variants, reports):
         for f in rep.findings:
             groups.setdefault((f.code, f.path, f.message), []).append((variant, f))
@@ -797,7 +798,7 @@ def merge(scenario: Scenario, limits: Limits, variants: list[str], reports: list
                 out.findings.append(first)
             continue
         label = t("in_every_variant") if len(names) == len(variants) > 1 else t("in_variants", variants=", ".join(names), n=len(names))
-        merged = Finding(code, first.path, f"{label}: {message}", first.steps, first.run, sum(f.runs for _, f in found), {**first.about, "variants": names})
+        merged = Finding(code, first.path, Cat(label, ": ", message), first.steps, first.run, sum(f.runs for _, f in found), {**first.about, "variants": names})
         out.findings.append(merged)
     stats = {e.id: EndingStats(e.id, e.outcome) for e in scenario.endings}
     for rep in reports:
@@ -910,8 +911,9 @@ def _row(p: Problem, finding: Optional[Finding] = None, seed: int = 0) -> dict[s
     return row
 
 
-def test_target(target: Target, limits: Limits) -> dict[str, Any]:
-    """Play-test one target and return its JSON-ready result (problems located in its file)."""
+def test_target(target: Target, limits: Limits, render: Callable[[Shown], str]) -> dict[str, Any]:
+    """Play-test one target and return its JSON-ready result (problems located in its file,
+    their messages put into words by `render`: the catalogue renderer, from the command)."""
     if target.scenario is None:
         rows = [_row(p) for p in sorted(target.problems, key=lambda p: (p.line, p.column))]
         data = target.data if isinstance(target.data, dict) else {}
@@ -925,7 +927,7 @@ def test_target(target: Target, limits: Limits) -> dict[str, Any]:
             "problems": rows,
         }
     report = playtest(target.scenario, target.playbook, limits)
-    located = report.problems(target.data)
+    located = report.problems(render, target.data)
     pairs = sorted(zip(located, report.findings), key=lambda pf: (pf[0].line, pf[0].column, pf[0].code))
     return {**report.to_dict(), "file": target.path, "broken": False, "problems": [_row(p, f, limits.seed) for p, f in pairs]}
 

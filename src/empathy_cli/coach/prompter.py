@@ -14,7 +14,9 @@ step) and `Cancelled` (Ctrl-C, end of input): engines catch them, never the UI.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Literal, Optional, Protocol
+from typing import Any, Callable, Literal, Optional, Protocol, Sequence
+
+from ..localtext import Shown, Text
 
 QuestionKind = Literal["text", "longtext", "choice", "multi", "confirm", "date", "time"]
 MessageKind = Literal[
@@ -27,8 +29,8 @@ class Option:
     """One selectable answer."""
 
     id: str
-    label: str
-    hint: str = ""  # e.g. "approval: clinic manager"
+    label: Shown
+    hint: Shown = ""  # e.g. "approval: clinic manager"
 
 
 @dataclass
@@ -51,18 +53,18 @@ class Question:
 
     id: str
     kind: QuestionKind
-    prompt: str
+    prompt: Shown
     options: list[Option] = field(default_factory=list)
     default: Any = None
     required: bool = False
-    help: str = ""
+    help: Shown = ""
     allow_typed: bool = False
     allow_back: bool = True
-    hints: list[str] = field(default_factory=list)
+    hints: Sequence[Shown] = field(default_factory=list)
     on_hint: Optional[Callable[[], None]] = None
-    check_typed: Optional[Callable[[str], Optional[str]]] = None
-    no_back: str = ""
-    no_hint: str = ""
+    check_typed: Optional[Callable[[str], Optional[Shown]]] = None
+    no_back: Shown = ""
+    no_hint: Shown = ""
     followup: bool = False
 
     def option_ids(self) -> list[str]:
@@ -79,11 +81,13 @@ class Typed:
 @dataclass
 class Message:
     """Something to show. `kind` tells the UI how to present it; `data` carries
-    structured extras (e.g. ``{"mood": 7}``) for kinds that need them."""
+    structured extras (e.g. ``{"mood": 7}``) for kinds that need them. Words are
+    `localtext` values (ids and parameters, or content's own strings): the prompter
+    translates them."""
 
     kind: MessageKind
-    title: str = ""
-    lines: list[str] = field(default_factory=list)
+    title: Shown = ""
+    lines: Sequence[Shown] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)
 
 
@@ -127,10 +131,15 @@ class Prompter(Protocol):
         """Display a message (may be ignored by non-interactive prompters)."""
 
 
-def _t(key: str, **values: object) -> str:
-    from .. import i18n
+def _t(key: str, **values: Any) -> Text:
+    return Text(f"answers.{key}", **values)
 
-    return i18n.t(f"answers.{key}", **values)
+
+def reason(exc: BaseException) -> Shown:
+    """What an invalid answer's ValueError says (a `Text` from `validate_answer`, or
+    words), for the prompter to translate."""
+    first = exc.args[0] if exc.args else ""
+    return first if isinstance(first, (str, Text)) or type(first).__name__ == "Cat" else str(exc)
 
 
 def validate_answer(question: Question, value: Any) -> Any:

@@ -45,19 +45,22 @@ import copy
 import math
 import random
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Callable, Optional
 
-from .. import i18n
 from ..content.models import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, STAGE_IDS, Choice, Node, Playbook, Scenario, Variant
+from ..localtext import Shown, Text, from_data, join, to_data
 from ..text import fold
 from ..vocab import STAGE_MOVES, VERDICTS, choice_rank, similarity
 from .check import CheckResult, check_reply
 from .nonanswer import non_answer
 from .prompter import GoBack, Message, Option, Prompter, Question, Typed
 
-#: Mood words for the meter, by the highest mood they describe (i18n keys rehearse.mood.*).
+#: Mood words for the meter, by the highest mood they describe (catalogue keys rehearse.mood.*).
 MOOD_WORDS = ((1, "calm"), (3, "uneasy"), (5, "tense"), (7, "upset"), (9, "angry"), (10, "furious"))
+#: How many ways each language has to describe the client's reaction (one a line of the
+#: catalogue entry rehearse.reaction.<key>; tests check every language has as many).
+REACTIONS = {"calmer": 4, "hotter": 4, "same_calm": 3, "same_hot": 3, "same": 3}
 
 #: The signal kinds each stage is really about. A typed reply that calms the client but
 #: lacks them (a kind word where options were needed) earns a bit less than the best choice.
@@ -78,15 +81,15 @@ _CLASSES = VERDICTS
 _WORD = re.compile(r"\w+")
 
 
-def t(key: str, **values: object) -> str:
-    return i18n.t(f"rehearse.{key}", **values)
+def t(key: str, **values: Any) -> Text:
+    return Text(f"rehearse.{key}", **values)
 
 
-def mood_word(mood: int, lang: Optional[str] = None) -> str:
-    """The word for a mood on the 0–10 meter, in the interface language."""
+def mood_word(mood: int) -> Text:
+    """The word for a mood on the 0–10 meter (rehearse.mood.*)."""
     mood = max(0, min(10, int(mood)))
     key = next(word for limit, word in MOOD_WORDS if mood <= limit)
-    return i18n.t(f"rehearse.mood.{key}", in_lang=lang)
+    return Text(f"rehearse.mood.{key}")
 
 
 def clamp(mood: int) -> int:
@@ -117,7 +120,7 @@ class NonAnswer(ValueError):
     """Typed words that are no answer to the client: refused, never scored. `reason` is
     the `nonanswer` reason id, `message` the sentence to show."""
 
-    def __init__(self, reason: str, message: str):
+    def __init__(self, reason: str, message: Shown):
         super().__init__(message)
         self.reason = reason
         self.message = message
@@ -186,11 +189,12 @@ class Turn:
     mood_after: int
     score: int
     max_score: int
-    feedback: str
+    #: Lines of feedback: `localtext` ids and parameters, and the scenario's own words.
+    feedback: list[Shown]
     suggestions: list[dict[str, str]] = field(default_factory=list)
     next: str = ""
     rule: Optional[str] = None
-    reaction: str = ""
+    reaction: Shown = ""
     heard: str = ""  # how the reply was taken: the choice's class, or for typed words see map_typed
     #: The reply's points out of 10 against the best reply available at its node.
     points: Optional[int] = None
@@ -204,6 +208,14 @@ class Turn:
     def __post_init__(self) -> None:
         if self.points is None:
             self.points = share_points(self.score, self.max_score)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The turn as plain data (journals and records): feedback and reaction as ids
+        and parameters (`localtext.to_data`)."""
+        out = asdict(replace(self, feedback=[], reaction=""))
+        out["feedback"] = to_data(list(self.feedback))
+        out["reaction"] = to_data(self.reaction)
+        return out
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Turn":
@@ -219,6 +231,14 @@ class Turn:
                 raise TypeError(f"turn field {key!r} is not of type {fields[key].type}")
         if values.get("stage", STAGE_IDS[0]) not in STAGE_IDS:
             raise ValueError(f"unknown stage {values['stage']!r}")
+        feedback = values.get("feedback", [])
+        if isinstance(feedback, str):  # journals from before ids: the lines as shown
+            values["feedback"] = feedback.split("\n") if feedback else []
+        elif isinstance(feedback, list):
+            values["feedback"] = [from_data(x) for x in feedback]
+        else:
+            raise TypeError("turn field 'feedback' is not a list")
+        values["reaction"] = from_data(values.get("reaction", ""))
         return cls(**values)
 
 
@@ -262,7 +282,7 @@ class State:
     fired: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {"node": self.node, "mood": self.mood, "transcript": [turn.to_dict() for turn in self.transcript], "fired": list(self.fired)}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "State":
@@ -371,9 +391,9 @@ class Rehearsal:
         phrases = sorted(stage.phrases, key=lambda p: 0 if tagged & set(p.tags) else 1)
         return [p.text for p in phrases[:6]]
 
-    def stage_title(self, stage_id: str) -> str:
+    def stage_title(self, stage_id: str) -> Shown:
         stage = self.playbook.stage(stage_id) if self.playbook else None
-        return stage.title if stage else i18n.t(f"common.stage.{stage_id}")
+        return stage.title if stage else Text(f"common.stage.{stage_id}")
 
     def question(self) -> Question:
         node = self.node
@@ -412,7 +432,7 @@ class Rehearsal:
             return None
         return reason
 
-    def refusal(self, text: str) -> Optional[str]:
+    def refusal(self, text: str) -> Optional[Shown]:
         """The sentence that refuses typed words that are no answer (`Question.check_typed`),
         or None for a real reply. In an exam, asking for a hint or to go back says why
         neither exists."""
@@ -543,18 +563,18 @@ class Rehearsal:
                     candidates = [offered[i] for i in tied]
         return Mapping(chosen, result, mood, score, heard, overlap, used, bool(candidates), candidates, offered[forced].id if forced is not None else "")
 
-    def typed_feedback(self, node: Node, mapping: Mapping) -> list[str]:
+    def typed_feedback(self, node: Node, mapping: Mapping) -> list[Shown]:
         """Feedback on typed words, always about those words: how they were heard, what
         the check found in them, better phrasing for harmful spans, and what works here.
         A listed reply's authored feedback is shown only when the trainee used its words."""
         result = mapping.check
-        lines: list[str] = [t(f"verdict.{mapping.heard}")]
+        lines: list[Shown] = [t(f"verdict.{mapping.heard}")]
         if result.unsure and not mapping.meant:
             lines.append(t("judge_unsure"))
         good = [s for s in result.signals if s.kind in POSITIVE_SIGNALS]
         bad = [s for s in result.signals if s.kind in NEGATIVE_SIGNALS]
         if good:
-            lines.append(t("heard_good", items="; ".join(t("signal_item", label=signal_label(s.kind), text=s.text.strip()) for s in good)))
+            lines.append(t("heard_good", items=join("; ", [t("signal_item", label=signal_label(s.kind), text=s.text.strip()) for s in good])))
         offered: set[str] = set()
         for s in bad:
             sugg = next((x for x in result.suggestions if x.text == s.text and x.kind == s.kind), None)
@@ -570,7 +590,7 @@ class Rehearsal:
             if not mapping.meant:
                 lines.append(t("close_to", text=mapping.choice.text))
             if mapping.choice.feedback:
-                lines.append(mapping.choice.feedback)
+                lines += mapping.choice.feedback.split("\n")
         elif not result.signals:
             lines.append(t("no_signals"))
         keys = STAGE_KEYS.get(node.stage)
@@ -600,7 +620,7 @@ class Rehearsal:
             mapping = self.map_typed(node, answer.text, meant)
             choice, result = mapping.choice, mapping.check
             delta, score, typed, reply_text = mapping.mood, mapping.score, True, answer.text
-            feedback = "\n".join(self.typed_feedback(node, mapping))
+            feedback: list[Shown] = self.typed_feedback(node, mapping)
             heard = mapping.heard
             unsure, confidence, meant_id = mapping.unsure, result.confidence, mapping.meant
         else:
@@ -610,7 +630,7 @@ class Rehearsal:
             choice = found
             result = self.check(choice.text)
             delta, score, typed, reply_text = choice.mood, choice.score, False, choice.text
-            feedback = choice.feedback
+            feedback = list(choice.feedback.split("\n")) if choice.feedback else []
             heard = choice_class(choice)
         best = max(c.score for c in self.offered(node))
         self.history.append(copy.deepcopy(self.state))
@@ -662,7 +682,7 @@ class Rehearsal:
         self.state = self.history.pop()
         return True
 
-    def _reaction(self, index: int, node_id: str, delta: int) -> str:
+    def _reaction(self, index: int, node_id: str, delta: int) -> Shown:
         """A short, varied description of how the client takes the reply. Chosen with a
         random generator seeded by (seed, reply number, node), so `--seed` replays it
         exactly, also after "back" and after resuming."""
@@ -673,10 +693,8 @@ class Rehearsal:
             key = "hotter"
         else:
             key = "same_calm" if mood <= 3 else ("same_hot" if mood >= 7 else "same")
-        options = [x for x in t(f"reaction.{key}").split("\n") if x.strip()]
-        if not options:
-            return ""
-        return random.Random(f"{self.seed}:{index}:{node_id}").choice(options)
+        line = random.Random(f"{self.seed}:{index}:{node_id}").randrange(REACTIONS[key])
+        return Text(f"rehearse.reaction.{key}", line=line)
 
     # ------------------------------------------------------------------ results
 
@@ -752,12 +770,13 @@ class Rehearsal:
         for node in self.scenario.nodes:
             if node.stage == stage_id and node.id not in seen and node.choices:
                 add(best_reply(node, self.state.mood).text)
-        return {"stage": stage_id, "title": self.stage_title(stage_id), "score": self.stage_scores().get(stage_id), "phrases": phrases[:4]}
+        title = self.stage_title(stage_id)
+        return {"stage": stage_id, "title": title if isinstance(title, str) else "", "score": self.stage_scores().get(stage_id), "phrases": phrases[:4]}
 
     def record(self, *, trainee: str = "", started_at: str = "", finished_at: str = "") -> dict[str, Any]:
         """The record of this rehearsal (finished or not), before masking."""
         ending = self.scenario.ending(self.state.node)
-        transcript = [asdict(turn) for turn in self.state.transcript]
+        transcript = [turn.to_dict() for turn in self.state.transcript]
         hot = {id(turn) for turn in self.escalating_turns()}
         escalating = [
             s["kind"] for turn, data in zip(self.state.transcript, transcript) if id(turn) in hot for s in data["signals"] if s["kind"] in NEGATIVE_SIGNALS
@@ -783,7 +802,8 @@ class Rehearsal:
             "persona": {"name": self.scenario.persona.name, "role": self.scenario.persona.role, "mood": self.start_mood},
             "score": self.total_score(),
             "stages": self.stage_scores(),
-            "stage_titles": {s: self.stage_title(s) for s in self.stage_scores()},
+            # The playbook's own titles (the program's names are the renderer's to give).
+            "stage_titles": {s: title for s in self.stage_scores() if isinstance(title := self.stage_title(s), str)},
             "outcome": ending.outcome if ending else "incomplete",
             "ending": ending.id if ending else None,
             "ending_text": ending.text if ending else "",
@@ -871,7 +891,7 @@ class Rehearsal:
             msgs.append(Message("narration", lines=[turn.reaction]))
         msgs.append(self.mood_message(turn.mood_after - turn.mood_before))
         if not self.exam and turn.feedback:
-            msgs.append(Message("feedback", t("feedback_title", points=turn.points), turn.feedback.split("\n"), data={"verdict": turn.heard or turn.verdict}))
+            msgs.append(Message("feedback", t("feedback_title", points=turn.points), list(turn.feedback), data={"verdict": turn.heard or turn.verdict}))
         return msgs
 
     def run(self, prompter: Prompter, *, on_change: Optional[Callable[["Rehearsal"], None]] = None, echo_replies: bool = False) -> None:
@@ -936,20 +956,21 @@ class Rehearsal:
         )
 
 
-def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None, variant: Optional[str] = None) -> str:
+def answers_template(scenario: Scenario, playbook: Optional[Playbook], render: Callable[[Shown], str], variant: Optional[str] = None) -> str:
     """A YAML answers file for `--answers`: one step per reply along the best-scoring path
     (rules included), each node's client line and every listed reply as comments, so a
     trainer can swap in other choices or their own words. With persona variants, it
-    follows `variant` (default: the first declared)."""
+    follows `variant` (default: the first declared). `render` translates the comments
+    (the catalogue renderer, from the command)."""
     import json
 
-    def q(text: str) -> str:
-        return json.dumps(text, ensure_ascii=False)
+    def q(text: Shown) -> str:
+        return json.dumps(render(text), ensure_ascii=False)
 
-    def comment(text: str) -> str:
+    def comment(text: Shown) -> str:
         from ..text import clean
 
-        return clean(" ".join(text.split()))
+        return clean(" ".join(render(text).split()))
 
     variants = scenario.persona.variants
     r = Rehearsal(scenario, playbook, seed=0, variant=variant or (variants[0].id if variants else None))
@@ -960,7 +981,7 @@ def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None, va
             break
         offered = r.offered(node)
         best = max(offered, key=choice_rank)
-        out.append(f"# [{node.id} · {r.stage_title(node.stage)}] {comment(scenario.persona.name)}: {comment(r.client_line(node)[0])}")
+        out.append(f"# [{node.id} · {render(r.stage_title(node.stage))}] {comment(scenario.persona.name)}: {comment(r.client_line(node)[0])}")
         for c in offered:
             out.append(f"#   {c.id}: {comment(c.text)}")
         out.append(f"- choice: {best.id}")
@@ -973,7 +994,7 @@ def answers_template(scenario: Scenario, playbook: Optional[Playbook] = None, va
     return "\n".join(out) + "\n"
 
 
-def signal_label(kind: str) -> str:
+def signal_label(kind: str) -> Text:
     return t(f"signal.{kind}")
 
 

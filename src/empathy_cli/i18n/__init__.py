@@ -121,3 +121,24 @@ def t(key: str, *, in_lang: Any = None, **values: Any) -> str:
     if "|" in text:
         return _format_counted(text, lang, values)
     return text.format(**values)
+
+
+def render(value: Any, in_lang: Any = None) -> str:
+    """Words an engine said (`localtext.Text` / `Cat`, or a plain string shown as it is) in
+    the current language (or `in_lang`). Anything else is shown with ``str``."""
+    from ..localtext import Cat, Text
+
+    if isinstance(value, str):
+        return value
+    if isinstance(value, Text):
+        values = {k: v if isinstance(v, (int, float)) and not isinstance(v, bool) else render(v, in_lang) for k, v in value.params}
+        text = t(value.key, in_lang=in_lang, **values)
+        if value.line is not None:
+            lines = [x for x in text.split("\n") if x.strip()]
+            return lines[value.line % len(lines)] if lines else ""
+        return text
+    if isinstance(value, Cat):
+        return "".join(render(p, in_lang) for p in value.parts)
+    if value is None:
+        return ""
+    return str(value)

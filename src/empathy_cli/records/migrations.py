@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 #: The version of the records this program writes.
-VERSION = 2
+VERSION = 3
 
 Migration = Callable[[dict[str, Any]], dict[str, Any]]
 #: (version it upgrades to, function), in version order.
@@ -76,4 +76,21 @@ def one_masking_vocabulary(data: dict[str, Any]) -> dict[str, Any]:
         score = data.get("score")
         if isinstance(score, dict) and isinstance(score.get("total"), (int, float)) and not isinstance(score.get("total"), bool):
             data["score"] = score["total"]
+    return data
+
+
+@migration(3)
+def feedback_as_lines(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 3: a rehearsal turn's ``feedback`` is a list of lines, each the program's
+    words as ids and parameters (``{"key": ..., "params": {...}}``, rendered in the
+    reader's language) or the scenario's own words (a string). Earlier records kept the
+    feedback as the text shown, one string: its lines become plain strings."""
+    if data.get("kind") != "rehearsal" or not isinstance(data.get("transcript"), list):
+        return data
+    turns = []
+    for turn in data["transcript"]:
+        if isinstance(turn, dict) and isinstance(turn.get("feedback"), str):
+            turn = {**turn, "feedback": [line for line in turn["feedback"].split("\n") if line.strip()]}
+        turns.append(turn)
+    data["transcript"] = turns
     return data

@@ -8,7 +8,7 @@ and escaped so it can't break the document's structure.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Optional
 
 from .. import i18n
 from ..vocab import OUTCOMES as _OUTCOMES
@@ -105,6 +105,17 @@ def mask(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
+def feedback_lines(turn: dict[str, Any], lang: Optional[str] = None) -> list[str]:
+    """A turn's feedback, one line each, in `lang` (default: the interface language).
+    Records keep it as ids and parameters (`localtext`); early records as the text shown."""
+    from ..localtext import from_data
+
+    feedback = turn.get("feedback", "")
+    items = feedback if isinstance(feedback, list) else [feedback]
+    lines = [line.strip() for item in items for line in i18n.render(from_data(item), in_lang=lang).split("\n")]
+    return [line for line in lines if line]
+
+
 def render(record: dict[str, Any]) -> str:
     from ..coach.rehearsal import mood_word
 
@@ -143,7 +154,7 @@ def render(record: dict[str, Any]) -> str:
         score_line = t("score_line_incomplete", score=record.get("score", 0), n=len(record.get("transcript") or []))
     out.append(f"- **{t('score')}:** {score_line}")
     start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
-    out.append(f"- {escape(t('mood_path', start=start, start_word=mood_word(start, lang), end=end, end_word=mood_word(end, lang)))}")
+    out.append(f"- {escape(t('mood_path', start=start, start_word=i18n.render(mood_word(start), lang), end=end, end_word=i18n.render(mood_word(end), lang)))}")
     if record.get("ending_text"):
         out += ["", escape(record["ending_text"])]
     if record.get("lesson"):
@@ -190,7 +201,7 @@ def render(record: dict[str, Any]) -> str:
             f"**{who}:** {escape(turn.get('reply', ''))}",
             "",
         ]
-        feedback = [line.strip() for line in str(turn.get("feedback", "")).split("\n") if line.strip()]
+        feedback = feedback_lines(turn, lang)
         if feedback:
             out.append(f"{t('md.feedback')}:")
             out.append("")

@@ -43,7 +43,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     from rich.text import Text
 
     from ..coach.rehearsal import mood_word
-    from ..records.rehearsal_md import escalating_signals, turn_marks, turn_points, variant_rows
+    from ..records.rehearsal_md import escalating_signals, feedback_lines, turn_marks, turn_points, variant_rows
     from .console import box, console, fancy, styled
 
     out = console()
@@ -68,7 +68,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     body.append(Text(""))
     body.append(styled(f"{_t('score')}: ", "bold") + styled(score_text(record), f"bold {score_style(score)}"))
     start, end = int(record.get("mood_start", 0)), int(record.get("mood_end", 0))
-    body.append(Text(_t("mood_path", start=start, start_word=mood_word(start), end=end, end_word=mood_word(end))))
+    body.append(Text(_t("mood_path", start=start, start_word=i18n.render(mood_word(start)), end=end, end_word=i18n.render(mood_word(end)))))
     for label, value in variant_rows(record, _t, i18n.get_lang()):  # which persona variant, and the seed
         body.append(Text(f"{label}: {clean(value)}"))
     if record.get("exam"):
@@ -104,9 +104,8 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
             out.print(indent(styled(f"{name}: ", "magenta") + Text(clean(turn.get("client", ""))), 3))
             who = _t("you_said_typed") if turn.get("typed") else _t("you_said")
             out.print(indent(styled(f"{who}: ", "cyan") + Text(clean(turn.get("reply", ""))), 3))
-            for line in str(turn.get("feedback", "")).split("\n"):
-                if line.strip():
-                    out.print(indent(styled(clean(line.strip()), "dim"), 5))
+            for line in feedback_lines(turn):
+                out.print(indent(styled(clean(line), "dim"), 5))
 
     bad = escalating_signals(record)
     if bad:

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..coach.prompter import Cancelled, GoBack, Message, Question, Typed, validate_answer
 from ..text import clean
+from . import localize
 from .render import render_message
 
 _BACK = "\x00back"
@@ -122,11 +123,15 @@ class InteractivePrompter:
 
         from .. import i18n
 
+        q = localize.question(q)
         t = lambda key: i18n.t(f"prompts.{key}")  # noqa: E731
-        prompt_text = clean(q.prompt)
+        prompt_text = clean(localize.text(q.prompt))
         while True:
             if q.kind in ("choice", "multi"):
-                choices = [_choice(clean(o.label + (f"  ({o.hint})" if o.hint else "")), o.id, 3 if q.kind == "choice" else 5) for o in q.options]
+                choices = [
+                    _choice(clean(localize.text(o.label) + (f"  ({localize.text(o.hint)})" if o.hint else "")), o.id, 3 if q.kind == "choice" else 5)
+                    for o in q.options
+                ]
                 if q.kind == "choice":
                     if q.allow_typed:
                         choices.append(questionary.Choice(title=t("type_own"), value=_TYPED))
@@ -135,7 +140,7 @@ class InteractivePrompter:
                     if q.allow_back or q.no_back:
                         choices.append(questionary.Choice(title=t("back"), value=_BACK))
                     default = q.default if q.default in q.option_ids() else None
-                    message, instruction = _fit(prompt_text, clean(q.help) or t("select_help"))
+                    message, instruction = _fit(prompt_text, clean(localize.text(q.help)) or t("select_help"))
                     answer = self._run(questionary.select(message, choices=choices, default=default, instruction=instruction, **self._kw()))
                     if answer == _BACK:
                         if q.allow_back:
@@ -158,7 +163,7 @@ class InteractivePrompter:
                         try:
                             return validate_answer(q, Typed(text.strip()))
                         except ValueError as exc:  # no answer ("ok", "?"), or asking for what an exam refuses
-                            self.show(Message("warning", lines=[str(exc)]))
+                            self.show(Message("warning", lines=[localize.reason(exc)]))
                             continue
                     return answer
                 defaults = set(q.default or [])
@@ -176,7 +181,7 @@ class InteractivePrompter:
                 try:
                     return validate_answer(q, answer)
                 except ValueError as exc:
-                    self.show(Message("warning", lines=[str(exc)]))
+                    self.show(Message("warning", lines=[localize.reason(exc)]))
                     continue
             if q.kind == "confirm":
                 from .confirm import confirm
@@ -185,7 +190,7 @@ class InteractivePrompter:
                 return bool(answer)
             # text, longtext, date, time
             default = "" if q.default is None else str(q.default)
-            instruction = clean(q.help) if q.help else None
+            instruction = clean(localize.text(q.help)) if q.help else None
             if q.allow_back:
                 instruction = f"{instruction}  {t('back_hint')}" if instruction else t("back_hint")
 
@@ -204,7 +209,7 @@ class InteractivePrompter:
                 try:
                     validate_answer(q, value)
                 except ValueError as exc:
-                    return str(exc)
+                    return localize.reason(exc)
                 return True
 
             message, instruction = _fit(prompt_text, instruction)

@@ -23,6 +23,7 @@ from typing import Any, Optional, TextIO
 
 from ..coach.prompter import Cancelled, GoBack, Message, Question, Typed, validate_answer
 from ..text import clean
+from . import localize
 from .interactive import BACK_WORDS, HINT_WORDS
 from .render import plain_lines
 
@@ -53,6 +54,7 @@ class LinePrompter:
         self._out.write(text + "\n")
 
     def show(self, message: Message) -> None:
+        message = localize.message(message)
         if message.kind == "progress":  # the full interface's "pick ← Back" hint: here every prompt names `b`
             from dataclasses import replace
 
@@ -94,18 +96,18 @@ class LinePrompter:
 
     def _help(self, q: Question, legend: str) -> None:
         if q.help:
-            self._say(clean(q.help))
+            self._say(clean(localize.text(q.help)))
         self._say(legend)
 
     def _hint(self, q: Question) -> None:
         if not q.hints:
-            self._warn(q.no_hint or _t("no_hint"))
+            self._warn(localize.text(q.no_hint) or _t("no_hint"))
             return
         from .. import i18n
 
         self._say(i18n.t("prompts.hint_title") + ":")
         for hint in q.hints:
-            self._say("  " + i18n.quote(clean(hint)))
+            self._say("  " + i18n.quote(clean(localize.text(hint))))
         if q.on_hint is not None:
             q.on_hint()
 
@@ -113,7 +115,7 @@ class LinePrompter:
         """Go back if the question allows it, else say why not (and ask again)."""
         if q.allow_back:
             raise GoBack()
-        self._warn(q.no_back or _t("no_back"))
+        self._warn(localize.text(q.no_back) or _t("no_back"))
 
     def _label(self, option: Any) -> str:
         return clean(option.label + (f" ({option.hint})" if option.hint else ""))
@@ -121,8 +123,9 @@ class LinePrompter:
     # ------------------------------------------------------------------ ask
 
     def ask(self, q: Question) -> Any:
+        q = localize.question(q)
         self._say()
-        self._say(clean(q.prompt))
+        self._say(clean(localize.text(q.prompt)))
         if q.kind == "choice":
             return self._choice(q)
         if q.kind == "multi":
@@ -141,7 +144,7 @@ class LinePrompter:
         if default:
             legend += " " + _t("enter_default", value=default)
         if q.help:
-            self._say(clean(q.help))
+            self._say(clean(localize.text(q.help)))
         while True:
             answer = self._read(legend + ": ").strip()
             word = answer.lower()
@@ -169,7 +172,7 @@ class LinePrompter:
                 try:
                     return validate_answer(q, Typed(answer))
                 except ValueError as exc:
-                    self._warn(str(exc))
+                    self._warn(localize.reason(exc))
                     continue
             self._warn(_t("need_number", last=len(options)))
 
@@ -181,7 +184,7 @@ class LinePrompter:
         legend = f"{_t('choose_many')} ({self._keys(q)})"
         legend += " " + (_t("enter_keeps") if ticked else _t("enter_none"))
         if q.help:
-            self._say(clean(q.help))
+            self._say(clean(localize.text(q.help)))
         while True:
             answer = self._read(legend + ": ").strip()
             word = answer.lower()
@@ -208,7 +211,7 @@ class LinePrompter:
             try:
                 return validate_answer(q, picked)
             except ValueError as exc:
-                self._warn(str(exc))
+                self._warn(localize.reason(exc))
 
     def _confirm(self, q: Question) -> bool:
         from .. import i18n
@@ -237,7 +240,7 @@ class LinePrompter:
             self._say(_t("text_default", value=clean(default)))
         legend = self._keys(q)
         if q.help:
-            self._say(clean(q.help))
+            self._say(clean(localize.text(q.help)))
         while True:
             answer = self._read(f"({legend}): ")
             word = answer.strip().lower()
@@ -252,4 +255,4 @@ class LinePrompter:
             try:
                 return validate_answer(q, answer)
             except ValueError as exc:
-                self._warn(str(exc))
+                self._warn(localize.reason(exc))

@@ -11,6 +11,7 @@ import re
 
 from ..coach.prompter import Message
 from ..text import clean
+from . import localize
 
 MOOD_STYLES = ((3, "green"), (6, "yellow"), (10, "red"))
 
@@ -23,12 +24,13 @@ def mood_bar(mood: int, fancy: bool) -> str:
 def mood_words(message: Message) -> str:
     """The mood meter as words and numbers, for the line mode and screen readers:
     "Mood: 7 of 10, upset; up 2 (more tense)"."""
+    message = localize.message(message)
     from .. import i18n
 
     mood = max(0, min(10, int(message.data.get("mood", 0))))
     word = clean(str(message.data.get("word", "")))
     delta = int(message.data.get("delta", 0))
-    line = i18n.t("prompts.line.mood", title=clean(message.title) or i18n.t("prompts.line.mood_title"), mood=mood, word=word)
+    line = i18n.t("prompts.line.mood", title=clean(localize.text(message.title)) or i18n.t("prompts.line.mood_title"), mood=mood, word=word)
     if delta:
         line += i18n.t("prompts.line.mood_up" if delta > 0 else "prompts.line.mood_down", n=abs(delta))
     return line
@@ -46,10 +48,11 @@ def tip_line(line: str) -> str:
 def plain_lines(message: Message) -> list[str]:
     """A message as plain lines (the line mode): the same shape as plain output elsewhere,
     with the mood meter in words and numbers instead of a bar."""
+    message = localize.message(message)
     from .. import i18n
 
-    title = clean(message.title)
-    lines = [clean(x) for x in message.lines]
+    title = clean(localize.text(message.title))
+    lines = [clean(localize.text(x)) for x in message.lines]
     kind = message.kind
     if kind == "progress":
         return [" · ".join(lines) if lines else title]
@@ -101,6 +104,7 @@ def hang(line: str, prefix=None):
 
 
 def render_message(message: Message) -> None:
+    message = localize.message(message)
     from .mode import plain
 
     if plain():  # the line mode: plain lines, nothing Rich would decorate
@@ -117,8 +121,8 @@ def render_message(message: Message) -> None:
 
     out = console()
     is_fancy = fancy()
-    title = clean(message.title)
-    lines = [clean(x) for x in message.lines]
+    title = clean(localize.text(message.title))
+    lines = [clean(localize.text(x)) for x in message.lines]
     kind = message.kind
 
     def panel(body, style: str = "", title_text: str = title) -> None:

@@ -18,6 +18,7 @@ from typing import Any, Callable, Optional
 
 from ..coach.prompter import AnswerError, Cancelled, Message, OutOfAnswers, Question, Typed, validate_answer  # noqa: F401  (OutOfAnswers re-exported)
 from ..content.yamlsafe import YamlError, YList, YMap, load, read_stdin, read_text
+from . import localize
 
 
 class ScriptedPrompter:
@@ -47,6 +48,7 @@ class ScriptedPrompter:
     # ------------------------------------------------------------------ Prompter
 
     def show(self, message: Message) -> None:
+        message = localize.message(message)
         self.shown.append(message)
         if self.echo:
             self.echo(message)
@@ -55,6 +57,7 @@ class ScriptedPrompter:
         if question.followup:
             return None  # a clarifying question: nobody to ask, the engine keeps its guess
         self.asked.append(question.id)
+        question = localize.question(question)
         if isinstance(self.answers, list):
             return self._next_step(question)
         return self._from_mapping(question)
@@ -91,7 +94,7 @@ class ScriptedPrompter:
                 bad = next((i for i, v in enumerate(value) if not isinstance(v, str) or v not in allowed), None)
                 if bad is not None:
                     line = self._line(value, bad) or line
-            raise AnswerError(q.id, str(exc), line, self.source) from None
+            raise AnswerError(q.id, localize.reason(exc), line, self.source) from None
 
     def _next_step(self, q: Question) -> Any:
         if self._step >= len(self.answers):
@@ -114,7 +117,7 @@ class ScriptedPrompter:
         try:
             return validate_answer(q, value)
         except ValueError as exc:
-            raise AnswerError(q.id, str(exc), line, self.source) from None
+            raise AnswerError(q.id, localize.reason(exc), line, self.source) from None
 
     def unused(self) -> list[str]:
         """Answers given but never asked for (mapping) or steps left over (list)."""
