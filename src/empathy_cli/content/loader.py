@@ -92,7 +92,7 @@ def parse_document(data: Any, path: Path | None = None) -> tuple[Optional[Playbo
         where = data.value_pos.get("kind", pos) if isinstance(data, YMap) else pos
         if kind is None:
             return None, [Problem("kind", "required", where.line, where.column, "E109")]
-        return None, [Problem("kind", "unknown_kind", where.line, where.column, "E109", params(value=kind, kinds=", ".join(KINDS)))]
+        return None, [Problem("kind", "unknown_kind", where.line, where.column, "E109", params(value=kind))]
     model, problems = convert(data, KINDS[kind])
     checker = Checker(data)
     _load_checks()

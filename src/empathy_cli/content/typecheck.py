@@ -81,8 +81,12 @@ class Converter:
         if shape == "literal":
             allowed = arg
             if value not in allowed:
-                close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1) if isinstance(value, str) else []
-                self.problem(path, "literal", pos, "E102", allowed=", ".join(str(a) for a in allowed), value=repr(value), close=close[0] if close else None)
+                names = ", ".join(str(a) for a in allowed)
+                if isinstance(value, str):
+                    close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
+                    self.problem(path, "literal", pos, "E102", allowed=names, value=value, close=close[0] if close else None)
+                else:
+                    self.problem(path, "literal_other", pos, "E102", allowed=names, value=repr(value))
                 return INVALID
             return value
         if not meta and type(value) is tp and tp is not float:  # the common case: plain text
