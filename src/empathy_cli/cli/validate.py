@@ -47,11 +47,14 @@ def schema(
     kind: Annotated[str, typer.Argument(metavar="KIND", help="playbook or scenario")],
 ) -> None:
     """Print the JSON Schema of a content kind, for editors (see README)."""
+    from .. import i18n
     from ..content.models import KINDS
     from ..content.typecheck import json_schema
+    from .common import use_lang
 
+    use_lang()
     if kind not in KINDS:
-        raise EmpathyError(f"unknown kind {kind!r}: use {' or '.join(KINDS)}", ExitCode.USAGE)
+        raise EmpathyError(i18n.t("validate.unknown_kind", kind=kind, kinds=i18n.t("validate.kinds")), ExitCode.USAGE)
     dump_json(json_schema(KINDS[kind]))
 
 
@@ -64,7 +67,9 @@ def _rows(report: Any) -> list[dict[str, Any]]:
             "code": p.code,
             "severity": "error" if p.is_error else "warning",
             "path": p.path,
-            "message": p.message,
+            "message": p.text(),  # in the interface language
+            "message_id": p.message_id,  # the same in every language, with its values:
+            "params": dict(p.params),
         }
         for f in report.files
         for p in sorted(f.problems, key=lambda p: (p.line, p.column))

@@ -227,7 +227,7 @@ class Report:
         out = []
         for f in self.findings:
             pos = locate(data, f.path) if data is not None else Pos(1, 1)
-            out.append(Problem(f.path, render(f.message), pos.line, pos.column, f.code))
+            out.append(Problem(f.path, "text", pos.line, pos.column, f.code, {"text": render(f.message)}))
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -900,7 +900,7 @@ def _row(p: Problem, finding: Optional[Finding] = None, seed: int = 0) -> dict[s
         "code": p.code,
         "severity": "error" if p.is_error else "warning",
         "path": p.path,
-        "message": p.message,
+        "message": p.text(),  # in the interface language
     }
     if finding is not None:
         row.update(finding.about)

@@ -19,9 +19,18 @@ characters at a time, judging a reply takes time linear in its length.
 from __future__ import annotations
 
 import re
-from typing import Optional
+from typing import Any, Optional
 
 MAX_LENGTH = 2000
+
+#: The reasons of `refusal`, in English (`problem`); the interface phrases them from
+#: `i18n.problems` (``word.why.<id>``).
+_REASONS = {
+    "too_long": "pattern longer than {limit} characters",
+    "invalid": "not a valid regular expression ({detail})",
+    "backref": "back-references are not allowed",
+    "nested": "nested repetition (a repeated group that itself repeats, like (a+)+) can take exponential time",
+}
 
 
 def _quantifier_at(pattern: str, i: int) -> tuple[int, bool]:
@@ -51,19 +60,29 @@ def _quantifier_at(pattern: str, i: int) -> tuple[int, bool]:
 
 
 def problem(pattern: str, *, compile: bool = True) -> Optional[str]:
-    """Why `pattern` is refused, or None when it is safe to run.
+    """Why `pattern` is refused (in English), or None when it is safe to run.
 
     `compile=False` skips compiling it (the judge compiles lazily, and a pattern that does
     not compile simply never matches): the scan alone is cheap enough for every run."""
+    found = refusal(pattern, compile=compile)
+    if found is None:
+        return None
+    reason, values = found
+    return _REASONS[reason].format(**values)
+
+
+def refusal(pattern: str, *, compile: bool = True) -> Optional[tuple[str, dict[str, Any]]]:
+    """Why `pattern` is refused, as the id of the reason and its values, or None when it is
+    safe to run (see `problem`)."""
     if len(pattern) > MAX_LENGTH:
-        return f"pattern longer than {MAX_LENGTH} characters"
+        return "too_long", {"limit": MAX_LENGTH}
     if compile:
         try:
             re.compile(pattern)
         except re.error as err:
-            return f"not a valid regular expression ({err})"
+            return "invalid", {"detail": str(err)}
     if re.search(r"\(\?P=", pattern):
-        return "back-references are not allowed"
+        return "backref", {}
     # stack of "does this open group contain an unbounded repetition?"
     stack: list[bool] = []
     i, n = 0, len(pattern)
@@ -71,7 +90,7 @@ def problem(pattern: str, *, compile: bool = True) -> Optional[str]:
         ch = pattern[i]
         if ch == "\\":
             if i + 1 < n and pattern[i + 1].isdigit() and pattern[i + 1] != "0":
-                return "back-references are not allowed"
+                return "backref", {}
             i += 2
             q, unbounded = _quantifier_at(pattern, i)
             if unbounded and stack:
@@ -101,7 +120,7 @@ def problem(pattern: str, *, compile: bool = True) -> Optional[str]:
             i += 1
             q, unbounded = _quantifier_at(pattern, i)
             if unbounded and inner:
-                return "nested repetition (a repeated group that itself repeats, like (a+)+) can take exponential time"
+                return "nested", {}
             if stack and (inner or unbounded):
                 stack[-1] = True
             i += q

@@ -35,7 +35,7 @@ def _duplicates(items, attr: str, path: str, checker: Checker, code: str) -> Non
         if key is None:
             continue
         if key in seen:
-            checker.add(f"{path}[{i}].{attr}", f"duplicate id {key!r} (also {path}[{seen[key]}])", code)
+            checker.add(f"{path}[{i}].{attr}", "duplicate_id", code, id=key, other=f"{path}[{seen[key]}]")
         else:
             seen[key] = i
 
@@ -46,11 +46,11 @@ def playbook_structure(pb: Playbook, checker: Checker) -> None:
     present = [s.id for s in pb.stages]
     for stage_id in STAGE_IDS:
         if stage_id not in present:
-            checker.add("stages", f"missing stage {stage_id!r} (a playbook has listen, empathize, solve, escalate, document)", "E202")
+            checker.add("stages", "missing_stage", "E202", stage=stage_id)
     order = [STAGE_IDS.index(s) for s in present]
     for i in range(1, len(order)):
         if order[i] < order[i - 1]:
-            checker.add(f"stages[{i}].id", f"stage {present[i]!r} is out of order: expected {', '.join(STAGE_IDS)}", "E203")
+            checker.add(f"stages[{i}].id", "stage_order", "E203", stage=present[i], order=", ".join(STAGE_IDS))
             break
     _duplicates(pb.solutions, "id", "solutions", checker, "E201")
     _duplicates(pb.escalation, "id", "escalation", checker, "E201")
@@ -60,7 +60,7 @@ def playbook_structure(pb: Playbook, checker: Checker) -> None:
     for i, j, sid in signs:
         here = f"escalation[{i}].signs[{j}].id"
         if sid in seen:
-            checker.add(here, f"duplicate id {sid!r} (also {seen[sid]})", "E201")
+            checker.add(here, "duplicate_id", "E201", id=sid, other=seen[sid])
         seen.setdefault(sid, here)
     if pb.tags:
         _duplicates(pb.tags, "id", "tags", checker, "E201")
@@ -69,22 +69,22 @@ def playbook_structure(pb: Playbook, checker: Checker) -> None:
             for j, phrase in enumerate(stage.phrases):
                 for k, tag in enumerate(phrase.tags):
                     if tag not in declared:
-                        checker.add(f"stages[{i}].phrases[{j}].tags[{k}]", f"tag {tag!r} is not in the tag vocabulary (`tags:`)", "W206")
+                        checker.add(f"stages[{i}].phrases[{j}].tags[{k}]", "tag_unknown", "W206", tag=tag)
         for i, emotion in enumerate(pb.emotions):
             if emotion not in declared:
-                checker.add(f"emotions[{i}]", f"emotion {emotion!r} is not in the tag vocabulary (`tags:`)", "W206")
-    from ..coach.safepattern import problem
+                checker.add(f"emotions[{i}]", "emotion_unknown", "W206", emotion=emotion)
+    from ..coach.safepattern import refusal
 
     for i, sig in enumerate(pb.signals):
         for j, pattern in enumerate(sig.patterns):
             try:
                 re.compile(pattern)
             except re.error as exc:
-                checker.add(f"signals[{i}].patterns[{j}]", f"bad regular expression: {exc}", "E204")
+                checker.add(f"signals[{i}].patterns[{j}]", "bad_regex", "E204", detail=str(exc))
                 continue
-            why = problem(pattern)
+            why = refusal(pattern, compile=False)
             if why is not None:  # the judge never runs it; say why, so the author can rewrite it
-                checker.add(f"signals[{i}].patterns[{j}]", f"pattern refused: {why}; the judge skips it", "E205")
+                checker.add(f"signals[{i}].patterns[{j}]", "pattern_refused", "E205", why=why[0], **why[1])
 
 
 class _View:
@@ -133,7 +133,7 @@ def scenario_graph(data: Any, checker: Checker) -> None:
     ending_ids = {e.id for e in sc.endings if e.id is not None}
     for i, e in enumerate(sc.endings):
         if e.id in node_ids:
-            checker.add(f"endings[{i}].id", f"{e.id!r} is both a node and an ending", "E301")
+            checker.add(f"endings[{i}].id", "node_and_ending", "E301", id=e.id)
     targets = node_ids | ending_ids
 
     # A dangling reference is reported once; for the flow checks below it is read as the
@@ -146,12 +146,11 @@ def scenario_graph(data: Any, checker: Checker) -> None:
         import difflib
 
         close = difflib.get_close_matches(target, sorted(targets), n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        checker.add(path, f"{what} {target!r} names no node or ending{hint}", "E302")
+        checker.add(path, "no_target", "E302", what=what, target=target, close=close[0] if close else None)
         return close[0] if close else None
 
     if sc.start is not None and sc.start not in node_ids:
-        ref("start", sc.start, "start") if sc.start not in ending_ids else checker.add("start", "start must name a node, not an ending", "E302")
+        ref("start", sc.start, "start") if sc.start not in ending_ids else checker.add("start", "start_is_ending", "E302")
 
     edges: dict[str, set[str]] = defaultdict(set)
     unknown_exit: set[str] = set()  # nodes with a dangling `next` that suggests nothing
@@ -174,9 +173,9 @@ def scenario_graph(data: Any, checker: Checker) -> None:
         if not rule.has_when:
             continue  # the field check reports a missing `when`
         if c.mood_at_least is None and c.mood_at_most is None:
-            checker.add(f"rules[{i}].when", "a rule needs mood_at_least or mood_at_most", "E306")
+            checker.add(f"rules[{i}].when", "rule_no_condition", "E306")
         elif c.mood_at_least is not None and c.mood_at_most is not None and c.mood_at_least > c.mood_at_most:
-            checker.add(f"rules[{i}].when", "mood_at_least is above mood_at_most: the rule can never fire", "E306")
+            checker.add(f"rules[{i}].when", "rule_never", "E306")
     # A rule can fire after any reply, so its target is reachable from every node; but a
     # rule may never fire, so only choices count as a way out of a loop.
     choice_edges = {k: set(v) for k, v in edges.items()}
@@ -194,10 +193,10 @@ def scenario_graph(data: Any, checker: Checker) -> None:
     if sc.start in node_ids:
         for i, node in enumerate(sc.nodes):
             if node.id is not None and node.id not in reachable:
-                checker.add(f"nodes[{i}].id", f"node {node.id!r} can never be reached from {sc.start!r}", "E303")
+                checker.add(f"nodes[{i}].id", "node_unreachable", "E303", node=node.id, start=sc.start)
         for i, ending in enumerate(sc.endings):
             if ending.id is not None and ending.id not in reachable:
-                checker.add(f"endings[{i}].id", f"ending {ending.id!r} can never be reached", "W305")
+                checker.add(f"endings[{i}].id", "ending_unreachable", "W305", ending=ending.id)
 
     # Nodes from which no ending can be reached: a loop with no way out.
     can_end = set(ending_ids) | unknown_exit
@@ -210,14 +209,15 @@ def scenario_graph(data: Any, checker: Checker) -> None:
                 changed = True
     for i, node in enumerate(sc.nodes):
         if node.id is not None and node.id in reachable and node.id not in can_end:
-            checker.add(f"nodes[{i}].id", f"no ending can be reached from node {node.id!r} (a loop with no way out)", "E304")
+            checker.add(f"nodes[{i}].id", "no_way_out", "E304", node=node.id)
 
 
-def _did_you_mean(word: str, known: set[str]) -> str:
+def _did_you_mean(word: str, known: set[str]) -> Optional[str]:
+    """The known name closest to a misspelt `word`, if any."""
     import difflib
 
     close = difflib.get_close_matches(word, sorted(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 @check("scenario", raw=True)
@@ -238,31 +238,26 @@ def scenario_tests(data: Any, checker: Checker) -> None:
         name = _View(case).name
         if name is not None:
             if name in names:
-                checker.add(f"{here}.name", f"duplicate case name {name!r} (also tests[{names[name]}])", "E301")
+                checker.add(f"{here}.name", "duplicate_case", "E301", name=name, other=names[name])
             names.setdefault(name, i)
         for j, step in enumerate(_items(case.get("steps"))):
             if not isinstance(step, dict):
                 continue
             given = [k for k in ("choice", "say") if step.get(k) is not None]
             if len(given) != 1:
-                what = "both choice and say" if len(given) == 2 else "neither choice nor say"
-                checker.add(f"{here}.steps[{j}]", f'a step is `choice: ID` or `say: "own words"`, this one has {what}', "E310")
+                checker.add(f"{here}.steps[{j}]", "step_both" if len(given) == 2 else "step_neither", "E310")
             choice = _View(step).choice
             if choice is not None and choice_ids and choice not in choice_ids:
-                checker.add(
-                    f"{here}.steps[{j}].choice",
-                    f"choice {choice!r} is not a reply of any node{_did_you_mean(choice, choice_ids)}",
-                    "E307",
-                )
+                checker.add(f"{here}.steps[{j}].choice", "unknown_choice", "E307", choice=choice, close=_did_you_mean(choice, choice_ids))
         ending = _View(case).ending
         if ending is not None and ending_ids and ending not in ending_ids:
-            checker.add(f"{here}.ending", f"ending {ending!r} names no ending{_did_you_mean(ending, ending_ids)}", "E308")
+            checker.add(f"{here}.ending", "unknown_ending", "E308", ending=ending, close=_did_you_mean(ending, ending_ids))
         score = case.get("score")
         if isinstance(score, list) and len(score) == 2 and all(isinstance(x, int) and not isinstance(x, bool) for x in score):
             if score[0] > score[1]:
-                checker.add(f"{here}.score", f"score range [{score[0]}, {score[1]}]: min is above max", "E309")
+                checker.add(f"{here}.score", "score_range", "E309", lo=score[0], hi=score[1])
         if "ending" not in case and "score" not in case:
-            checker.add(here, "a pinned case needs an expected `ending:` or `score: [min, max]`", "E311")
+            checker.add(here, "case_expects_nothing", "E311")
 
 
 @check("scenario", raw=True)
@@ -280,7 +275,7 @@ def scenario_variants(data: Any, checker: Checker) -> None:
         vid = _View(variant).id
         if vid is not None:
             if vid in ids:
-                checker.add(f"{here}.id", f"duplicate variant id {vid!r} (also persona.variants[{ids[vid]}])", "E301")
+                checker.add(f"{here}.id", "duplicate_variant", "E301", id=vid, other=ids[vid])
             ids.setdefault(vid, i)
         lines: dict[str, int] = {}
         for j, line in enumerate(_items(variant.get("lines"))):
@@ -288,14 +283,17 @@ def scenario_variants(data: Any, checker: Checker) -> None:
             if node is None:
                 continue
             if node_ids and node not in node_ids:
-                checker.add(f"{here}.lines[{j}].node", f"node {node!r} names no node{_did_you_mean(node, node_ids)}", "E312")
+                checker.add(f"{here}.lines[{j}].node", "unknown_node", "E312", node=node, close=_did_you_mean(node, node_ids))
             elif node in lines:
-                checker.add(f"{here}.lines[{j}].node", f"a second line for node {node!r} (also lines[{lines[node]}])", "E301")
+                checker.add(f"{here}.lines[{j}].node", "second_line", "E301", node=node, other=lines[node])
             lines.setdefault(node, j)
     for i, case in enumerate(_items(top._data.get("tests"))):
         wanted = _View(case).variant
         if wanted is None:
             continue
         if wanted not in ids:
-            known = f"; the variants are {', '.join(ids)}" if ids else "; the persona declares no variants"
-            checker.add(f"tests[{i}].variant", f"variant {wanted!r} names no variant{_did_you_mean(wanted, set(ids))}{known}", "E313")
+            close = _did_you_mean(wanted, set(ids))
+            if ids:
+                checker.add(f"tests[{i}].variant", "unknown_variant", "E313", variant=wanted, close=close, known=", ".join(ids))
+            else:
+                checker.add(f"tests[{i}].variant", "unknown_variant_none", "E313", variant=wanted, close=close)

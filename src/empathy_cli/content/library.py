@@ -291,9 +291,10 @@ def _decode_problems(problems: Any) -> list[Problem]:
     _check(type(problems) is list)
     decoded = []
     for p in problems:
-        _check(type(p) is list and len(p) == 5 and type(p[2]) is int and type(p[3]) is int)
+        _check(type(p) is list and len(p) == 6 and type(p[2]) is int and type(p[3]) is int and type(p[5]) is dict)
         _check(all(type(x) is str for x in (p[0], p[1], p[4])))
-        decoded.append(Problem(p[0], p[1], p[2], p[3], p[4]))
+        _check(all(type(k) is str and type(v) in (str, int) for k, v in p[5].items()))
+        decoded.append(Problem(p[0], p[1], p[2], p[3], p[4], p[5]))
     return decoded
 
 
@@ -310,7 +311,7 @@ def _encode_entry(stamped: Any, content: Any, problems: list[Problem]) -> list[A
         list(stamped) if stamped else None,
         [content.kind, content.id, content.lang] if content is not None else None,
         _encode(content) if content is not None else None,
-        [[p.path, p.message, p.line, p.column, p.code] for p in problems],
+        [[p.path, p.message_id, p.line, p.column, p.code, dict(p.params)] for p in problems],
     ]
 
 

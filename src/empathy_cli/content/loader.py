@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 from .models import KINDS, Playbook, Scenario
-from .problems import Problem
+from .problems import Problem, params
 from .typecheck import convert
 from .yamlsafe import Pos, YamlError, YList, YMap, load, read_text
 
@@ -59,9 +59,10 @@ class Checker:
         self.data = data
         self.problems: list[Problem] = []
 
-    def add(self, path: str, message: str, code: str) -> None:
+    def add(self, path: str, message_id: str, code: str, **values: Any) -> None:
+        """A problem at `path`: the sentence `message_id` of `i18n.problems`, filled with `values`."""
         pos = locate(self.data, path)
-        self.problems.append(Problem(path, message, pos.line, pos.column, code))
+        self.problems.append(Problem(path, message_id, pos.line, pos.column, code, params(**values)))
 
 
 #: Document-level checks per kind. Each takes (model, checker) and reports problems;
@@ -85,12 +86,13 @@ def parse_document(data: Any, path: Path | None = None) -> tuple[Optional[Playbo
     """Turn positioned data into a model of its `kind`, with all problems found."""
     pos = getattr(data, "pos", Pos(1, 1))
     if not isinstance(data, dict):
-        return None, [Problem("", "a content file must be a mapping with kind, id, lang and title", pos.line, pos.column, "E012")]
+        return None, [Problem("", "not_mapping", pos.line, pos.column, "E012")]
     kind = data.get("kind")
     if kind not in KINDS:
         where = data.value_pos.get("kind", pos) if isinstance(data, YMap) else pos
-        msg = "required" if kind is None else f"unknown kind {kind!r}: expected one of {', '.join(KINDS)}"
-        return None, [Problem("kind", msg, where.line, where.column, "E109")]
+        if kind is None:
+            return None, [Problem("kind", "required", where.line, where.column, "E109")]
+        return None, [Problem("kind", "unknown_kind", where.line, where.column, "E109", params(value=kind))]
     model, problems = convert(data, KINDS[kind])
     checker = Checker(data)
     _load_checks()
@@ -107,8 +109,8 @@ def load_file(path: Path) -> Loaded:
     try:
         data = load(read_text(path))
     except YamlError as exc:
-        message = exc.message + (": expected a mapping with kind, id, lang and title" if exc.code == "E012" else "")
-        return Loaded(path, None, [Problem("", message, exc.line, exc.column, exc.code)])
+        message_id = "empty_content" if exc.message_id == "empty_file" else exc.message_id
+        return Loaded(path, None, [Problem("", message_id, exc.line, exc.column, exc.code, exc.params)])
     model, problems = parse_document(data, path)
     broken = any(p.is_error for p in problems)
     return Loaded(path, None if broken else model, problems, data)

@@ -18,7 +18,7 @@ from dataclasses import MISSING
 from functools import lru_cache
 from typing import Any, Literal, Union, get_args, get_origin
 
-from .problems import Problem
+from .problems import Problem, params
 from .yamlsafe import Pos, YList, YMap
 
 
@@ -40,37 +40,22 @@ def _fields(cls: type) -> tuple[dataclasses.Field, ...]:
 
 
 def _type_name(tp: Any) -> str:
-    origin = get_origin(tp)
-    if tp is str:
-        return "text"
-    if tp is int:
-        return "a whole number"
-    if tp is float:
-        return "a number"
-    if tp is bool:
-        return "true or false"
-    if origin is list:
-        return "a list"
-    if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in get_args(tp))
-    if dataclasses.is_dataclass(tp):
-        return "a mapping"
-    return str(tp)
+    """The id of the word for a scalar type (`i18n.problems`: ``word.expected.<id>``)."""
+    return {str: "text", int: "int", float: "float", bool: "bool"}[tp]
 
 
 def _given(value: Any) -> str:
+    """The id of the word for what a value is (``word.given.<id>``)."""
     if value is None:
         return "nothing"
     if isinstance(value, bool):
-        return "true/false"
+        return "bool"
     if isinstance(value, (YMap, dict)):
-        return "a mapping"
+        return "mapping"
     if isinstance(value, (YList, list)):
-        return "a list"
-    if isinstance(value, int):
-        return "a number"
-    if isinstance(value, float):
-        return "a number"
+        return "list"
+    if isinstance(value, (int, float)):
+        return "number"
     return "text"
 
 
@@ -80,8 +65,8 @@ class Converter:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def problem(self, path: str, message: str, pos: Pos, code: str = "E100") -> None:
-        self.problems.append(Problem(path, message, pos.line, pos.column, code))
+    def problem(self, path: str, message_id: str, pos: Pos, code: str = "E100", **values: Any) -> None:
+        self.problems.append(Problem(path, message_id, pos.line, pos.column, code, params(**values)))
 
     def convert(self, value: Any, tp: Any, path: str, pos: Pos, meta: dict | None = None) -> Any:
         shape, arg = _shape(tp)  # classified once per type: this runs for every value
@@ -96,16 +81,12 @@ class Converter:
         if shape == "literal":
             allowed = arg
             if value not in allowed:
-                hint = ""
+                names = ", ".join(str(a) for a in allowed)
                 if isinstance(value, str):
                     close = difflib.get_close_matches(value, [str(a) for a in allowed], n=1)
-                    hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(
-                    path,
-                    f"must be one of {', '.join(str(a) for a in allowed)}, not {value!r}{hint}",
-                    pos,
-                    "E102",
-                )
+                    self.problem(path, "literal", pos, "E102", allowed=names, value=value, close=close[0] if close else None)
+                else:
+                    self.problem(path, "literal_other", pos, "E102", allowed=names, value=repr(value))
                 return INVALID
             return value
         if not meta and type(value) is tp and tp is not float:  # the common case: plain text
@@ -123,32 +104,27 @@ class Converter:
             if tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
                 value = str(value)  # `id: 2024` is clearly meant as text
             else:
-                self.problem(path, f"must be {_type_name(tp)}, not {_given(value)}", pos, "E101")
+                self.problem(path, "type", pos, "E101", expected=_type_name(tp), given=_given(value))
                 return INVALID
         if tp is float:
             value = float(value)
         if isinstance(value, str):
             if "min_length" in meta and len(value.strip()) < meta["min_length"]:
-                self.problem(path, "must not be empty", pos, "E103")
+                self.problem(path, "empty", pos, "E103")
                 return INVALID
             if "pattern" in meta and not re.fullmatch(meta["pattern"], value):  # `$` alone lets "id\n" through
-                self.problem(
-                    path,
-                    f"{value!r} is not a valid id (lower-case letters, digits, '-' and '_')",
-                    pos,
-                    "E104",
-                )
+                self.problem(path, "bad_id", pos, "E104", value=value)
                 return INVALID
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             lo, hi = meta.get("minimum"), meta.get("maximum")
             if (lo is not None and value < lo) or (hi is not None and value > hi):
-                self.problem(path, f"must be between {lo} and {hi}, not {value}", pos, "E105")
+                self.problem(path, "range", pos, "E105", lo=lo, hi=hi, value=value)
                 return INVALID
         return value
 
     def _list(self, value: Any, item_tp: Any, path: str, pos: Pos, meta: dict) -> Any:
         if not isinstance(value, list):
-            self.problem(path, f"must be a list, not {_given(value)}", pos, "E101")
+            self.problem(path, "type", pos, "E101", expected="list", given=_given(value))
             return INVALID
         item_pos = getattr(value, "item_pos", None)
         out = []
@@ -159,10 +135,10 @@ class Converter:
             ok = ok and converted is not INVALID
             out.append(converted)
         if len(value) < meta.get("min_items", 0):
-            self.problem(path, f"needs at least {meta['min_items']} {'item' if meta['min_items'] == 1 else 'items'}", pos, "E106")
+            self.problem(path, "min_items", pos, "E106", n=meta["min_items"])
             return INVALID
         if "max_items" in meta and len(value) > meta["max_items"]:
-            self.problem(path, f"takes at most {meta['max_items']} {'item' if meta['max_items'] == 1 else 'items'}", pos, "E106")
+            self.problem(path, "max_items", pos, "E106", n=meta["max_items"])
             return INVALID
         # One bad item makes the list unusable: document-level checks would only report
         # the consequences (a "missing" stage whose id was misspelt) as new problems.
@@ -170,7 +146,7 @@ class Converter:
 
     def _dataclass(self, value: Any, cls: type, path: str, pos: Pos) -> Any:
         if not isinstance(value, dict):
-            self.problem(path, f"must be a mapping, not {_given(value)}", pos, "E101")
+            self.problem(path, "type", pos, "E101", expected="mapping", given=_given(value))
             return INVALID
         key_pos = getattr(value, "key_pos", {})
         value_pos = getattr(value, "value_pos", {})
@@ -180,8 +156,7 @@ class Converter:
         for key in value:
             if key not in known:
                 close = difflib.get_close_matches(str(key), sorted(known), n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.problem(_join(path, str(key)), f"unknown field{hint}", key_pos.get(key, pos), "E107")
+                self.problem(_join(path, str(key)), "unknown_field", key_pos.get(key, pos), "E107", close=close[0] if close else None)
         for name, hint, meta, required in plan:
             if name not in value:
                 if required:

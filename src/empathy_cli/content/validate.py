@@ -13,7 +13,7 @@ from typing import Any, Iterable, NamedTuple, Optional
 
 from .library import Library, discover
 from .loader import Loaded, load_file, locate
-from .problems import Problem
+from .problems import Problem, params
 
 
 @dataclass
@@ -108,7 +108,8 @@ def validate(paths: Iterable[Path], library: Optional[Library] = None) -> Report
             continue
         if key in defined:
             line, column = facts.id_pos
-            loaded.problems.append(Problem("id", f"{key[0]} {key[1]!r} ({key[2]}) is also defined in {defined[key]}; this file wins", line, column, "W402"))
+            values = params(what_kind=key[0], id=key[1], lang=key[2], other=str(defined[key]))
+            loaded.problems.append(Problem("id", "also_defined", line, column, "W402", values))
         defined[key] = loaded.path
     known |= set(defined)
     for loaded, (_, facts) in zip(report.files, checked):
@@ -118,13 +119,6 @@ def validate(paths: Iterable[Path], library: Optional[Library] = None) -> Report
         if ("playbook", playbook, lang) not in known:
             others = sorted(k[1] for k in known if k[0] == "playbook" and k[2] == lang)
             line, column = facts.playbook_pos
-            loaded.problems.append(
-                Problem(
-                    "playbook",
-                    f"no playbook {playbook!r} in language {lang!r} (known: {', '.join(others) or 'none'})",
-                    line,
-                    column,
-                    "E401",
-                )
-            )
+            values = params(id=playbook, lang=lang, known=", ".join(others))
+            loaded.problems.append(Problem("playbook", "no_playbook" if others else "no_playbook_none", line, column, "E401", values))
     return report

@@ -30,14 +30,32 @@ _ALLOWED_TAGS = {
 
 
 class YamlError(Exception):
-    """A file that cannot be read as content YAML, with the position of the problem."""
+    """A file that cannot be read as content YAML, with the position of the problem.
 
-    def __init__(self, message: str, line: int = 1, column: int = 1, code: str = "E001"):
-        super().__init__(message)
-        self.message = message
+    Like `Problem`, it holds the id of its sentence (`i18n.problems`) and the values that
+    fill it; `message` is the English sentence, `text()` the one in the interface language."""
+
+    def __init__(self, message_id: str, line: int = 1, column: int = 1, code: str = "E001", **values: Any):
+        from .problems import params
+
+        self.message_id = message_id
+        self.params = params(**values)
         self.line = line
         self.column = column
         self.code = code
+        super().__init__(message_id)
+
+    def text(self, lang: str | None = None) -> str:
+        from ..i18n.problems import render
+
+        return render(self.message_id, self.params, lang)
+
+    @property
+    def message(self) -> str:
+        return self.text("en")
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class Pos(NamedTuple):
@@ -85,11 +103,11 @@ def read_text(path: Path, *, allow_pipe: bool = False) -> str:
     try:
         data = read_bytes(path, MAX_BYTES, allow_pipe=allow_pipe)
     except NotRegular as exc:
-        raise YamlError(f"not a regular file ({exc.detail}); only regular files are read", code="E013") from None
+        raise YamlError("not_regular", code="E013", detail=exc.detail) from None
     except TooLarge:
-        raise YamlError(f"file is too large to be content (limit {MAX_BYTES // 1024} KiB)", code="E003") from None
+        raise YamlError("too_large", code="E003", limit=MAX_BYTES // 1024) from None
     except OSError as exc:
-        raise YamlError(f"cannot read file: {exc.strerror or exc}", code="E002") from None
+        raise YamlError("cannot_read", code="E002", detail=exc.strerror or str(exc)) from None
     return _decode(data, "file")
 
 
@@ -99,7 +117,7 @@ def _decode(data: bytes, what: str) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlError(f"{what} is not UTF-8 text (byte 0x{data[exc.start]:02x})", line, column, "E004") from None
+        raise YamlError("not_utf8" if what == "file" else "input_not_utf8", line, column, "E004", byte=f"{data[exc.start]:02x}") from None
 
 
 def read_stdin() -> str:
@@ -111,7 +129,7 @@ def read_stdin() -> str:
     try:
         data = read_capped(MAX_BYTES)
     except TooLarge:
-        raise YamlError(f"input is too large (limit {MAX_BYTES // 1024} KiB)", code="E003") from None
+        raise YamlError("input_too_large", code="E003", limit=MAX_BYTES // 1024) from None
     return _decode(data, "input")
 
 
@@ -164,23 +182,23 @@ def load(text: str, *, as_text: bool = False) -> Any:
             if tag == "tag:yaml.org,2002:timestamp":
                 return value  # dates stay text: "2026-11-23" means what it says
         if tag not in _ALLOWED_TAGS:
-            raise YamlError(f"tag {tag} is not allowed in content files", pos.line, pos.column, code="E005")
+            raise YamlError("tag", pos.line, pos.column, code="E005", tag=tag)
         if tag == _STR:
             return value
         node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
-            raise YamlError(f"bad value: {getattr(exc, 'problem', exc)}", pos.line, pos.column, code="E001") from None
+            raise YamlError("bad_value", pos.line, pos.column, "E001", detail=getattr(exc, "problem", None) or str(exc), type=tag.rsplit(":", 1)[-1]) from None
         except (ValueError, OverflowError, IndexError, KeyError, TypeError) as exc:
             # int("9" * 5000) is Python's digit limit; an empty "!!int" or "!!bool" breaks
             # PyYAML's own constructors (IndexError, KeyError)
-            detail = (
-                "number is too long"
-                if len(value) > 100
-                else (str(exc) if isinstance(exc, (ValueError, OverflowError)) else f"not a valid {tag.rsplit(':', 1)[-1]}")
-            )
-            raise YamlError(f"bad value: {detail}", pos.line, pos.column, code="E001") from None
+            kind = tag.rsplit(":", 1)[-1]
+            if len(value) > 100:
+                raise YamlError("number_too_long", pos.line, pos.column, "E001") from None
+            if isinstance(exc, (ValueError, OverflowError)):
+                raise YamlError("bad_value", pos.line, pos.column, "E001", detail=str(exc), type=kind) from None
+            raise YamlError("not_a", pos.line, pos.column, "E001", type=kind) from None
 
     # Each stack frame: [container, pending_key, key_pos, anchor, size_at_start, pos]
     stack: list[list] = []
@@ -208,15 +226,16 @@ def load(text: str, *, as_text: bool = False) -> Any:
             container.item_pos.append(pos)
         elif frame[1] is NO_KEY:
             if isinstance(value, (YMap, YList)):
-                raise YamlError("a mapping key must be a plain value", pos.line, pos.column, "E006")
+                raise YamlError("key_not_plain", pos.line, pos.column, "E006")
             try:
                 hash(value)
             except TypeError:
-                raise YamlError("a mapping key must be a plain value", pos.line, pos.column, "E006") from None
+                raise YamlError("key_not_plain", pos.line, pos.column, "E006") from None
             if value in container:
                 first = container.key_pos.get(value)
-                where = f" (first at line {first.line})" if first else ""
-                raise YamlError(f"duplicate key '{value}'{where}", pos.line, pos.column, "E007")
+                if first:
+                    raise YamlError("duplicate_key_at", pos.line, pos.column, "E007", name=str(value), first=first.line)
+                raise YamlError("duplicate_key", pos.line, pos.column, "E007", name=str(value))
             frame[1] = value
             frame[2] = pos
         else:
@@ -246,7 +265,7 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 pos = Pos(mark.line + 1, mark.column + 1)
                 nodes += 1
                 if nodes > max_nodes:
-                    raise YamlError("document has too many values" + (f" (limit {max_nodes})" if as_text else ""), pos.line, pos.column, "E010")
+                    raise _too_many(as_text, max_nodes, pos)
                 if event.style and event.tag is None:
                     value = event.value  # quoted or block text: the common case, inline
                 else:
@@ -264,11 +283,11 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 pos = Pos(mark.line + 1, mark.column + 1)
                 nodes += 1
                 if nodes > max_nodes:
-                    raise YamlError("document has too many values" + (f" (limit {max_nodes})" if as_text else ""), pos.line, pos.column, "E010")
+                    raise _too_many(as_text, max_nodes, pos)
                 if event.tag not in _ALLOWED_TAGS:
-                    raise YamlError(f"tag {event.tag} is not allowed in content files", pos.line, pos.column, "E005")
+                    raise YamlError("tag", pos.line, pos.column, "E005", tag=event.tag)
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlError(f"nesting is deeper than {MAX_DEPTH} levels", pos.line, pos.column, "E011")
+                    raise YamlError("too_deep", pos.line, pos.column, "E011", limit=MAX_DEPTH)
                 container = YMap(pos) if cls is MappingStart else YList(pos)
                 stack.append([container, NO_KEY, None, event.anchor, nodes, pos])
             elif cls in CollectionEnd:
@@ -280,29 +299,35 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 mark = event.start_mark
                 pos = Pos(mark.line + 1, mark.column + 1)
                 if event.anchor not in anchors:
-                    raise YamlError(f"unknown alias *{event.anchor}", pos.line, pos.column, "E009")
+                    raise YamlError("unknown_alias", pos.line, pos.column, "E009", alias=event.anchor)
                 value, size = anchors[event.anchor]
                 nodes += size
                 if nodes > max_nodes:
-                    raise YamlError("document expands to too many values (alias bomb?)", pos.line, pos.column, "E010")
+                    raise YamlError("alias_bomb", pos.line, pos.column, "E010")
                 add(value, pos)
             elif cls is DocumentStart:
                 documents += 1
                 if documents > 1:
                     mark = event.start_mark
-                    raise YamlError("a content file holds one YAML document", mark.line + 1, mark.column + 1, code="E008")
+                    raise YamlError("many_documents", mark.line + 1, mark.column + 1, code="E008")
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "syntax error"
-        raise YamlError(f"YAML syntax error: {problem}", line, column, "E001") from None
+        raise YamlError("syntax", line, column, "E001", detail=problem) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"YAML syntax error: {exc}", code="E001") from None
+        raise YamlError("syntax", code="E001", detail=str(exc)) from None
     except RecursionError:
-        raise YamlError("document is nested too deeply", code="E011") from None
+        raise YamlError("too_deep_recursion", code="E011") from None
     if documents == 0 or not done:
-        raise YamlError("file is empty", code="E012")
+        raise YamlError("empty_file", code="E012")
     return root
+
+
+def _too_many(as_text: bool, limit: int, pos: Pos) -> YamlError:
+    if as_text:
+        return YamlError("too_many_values_limit", pos.line, pos.column, "E010", limit=limit)
+    return YamlError("too_many_values", pos.line, pos.column, "E010")
 
 
 class _NoKey:

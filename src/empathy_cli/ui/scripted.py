@@ -42,7 +42,7 @@ class ScriptedPrompter:
         try:
             data = load(read_stdin() if str(path) == "-" else read_text(path, allow_pipe=True), as_text=True)
         except YamlError as exc:
-            raise AnswerError("", exc.message, exc.line, str(path)) from None
+            raise AnswerError("", exc.text(), exc.line, str(path)) from None
         return cls(data, str(path), echo)
 
     # ------------------------------------------------------------------ Prompter
