@@ -90,6 +90,30 @@ def warm_content(tmp_path_factory) -> tuple[str, bytes]:
         runtime.install(previous)
 
 
+@pytest.fixture(scope="session")
+def content_of(tmp_path_factory):
+    """`content_of(*folders)`: the content library of the built-in playbooks plus `folders`,
+    parsed once per session (no cache) with user folders of its own, so module-scoped
+    fixtures can share it without touching any test's environment."""
+    from empathy_cli import runtime
+    from empathy_cli.content.library import load_library
+
+    loaded: dict[tuple[str, ...], object] = {}
+
+    def load(*folders: Path):
+        key = tuple(str(f) for f in folders)
+        if key not in loaded:
+            home, cache = tmp_path_factory.mktemp("lib-home"), tmp_path_factory.mktemp("lib-cache")
+            previous = runtime.install(runtime.Runtime(env=_test_env(home, cache)))
+            try:
+                loaded[key] = load_library(list(folders), use_cache=False)
+            finally:
+                runtime.install(previous)
+        return loaded[key]
+
+    return load
+
+
 def _warm(warm: tuple[str, bytes]) -> None:
     """Put the warmed content cache where this test's default search path looks for it."""
     from empathy_cli import cache

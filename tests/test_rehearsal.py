@@ -12,7 +12,6 @@ import pytest
 from empathy_cli import i18n
 from empathy_cli.coach.prompter import Cancelled, GoBack, Message, Question, Typed
 from empathy_cli.coach.rehearsal import Rehearsal, choice_class, mood_word, tokens
-from empathy_cli.content.library import load_library
 from empathy_cli.content.models import Condition, Rule
 from empathy_cli.localtext import Text, keys, words
 
@@ -47,21 +46,8 @@ OUTCOME_RANK = {"resolved": 5, "partly_resolved": 4, "unresolved": 3, "safety": 
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory):
-    import os
-
-    # Module-scoped: load once, with its own cache folder (the autouse fixture isolates the rest).
-    old = os.environ.get("EMPATHY_CACHE"), os.environ.get("EMPATHY_HOME")
-    os.environ["EMPATHY_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["EMPATHY_HOME"] = str(tmp_path_factory.mktemp("home"))
-    try:
-        return load_library([DATA], use_cache=False)
-    finally:
-        for var, value in zip(("EMPATHY_CACHE", "EMPATHY_HOME"), old):
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+def lib(content_of):
+    return content_of(DATA)
 
 
 def make(lib, scenario="parcel-late", lang="en", **kw) -> Rehearsal:

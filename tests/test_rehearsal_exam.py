@@ -17,7 +17,6 @@ from empathy_cli import i18n
 from empathy_cli.cli.app import app
 from empathy_cli.coach.prompter import Cancelled, GoBack, Message
 from empathy_cli.coach.rehearsal import Rehearsal
-from empathy_cli.content.library import load_library
 from empathy_cli.localtext import Text
 from empathy_cli.records import report as core
 from empathy_cli.ui.interactive import InteractivePrompter
@@ -29,20 +28,8 @@ BEST = "- choice: ask\n- choice: name\n- choice: options\n- choice: note\n"
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory):
-    import os
-
-    old = os.environ.get("EMPATHY_CACHE"), os.environ.get("EMPATHY_HOME")
-    os.environ["EMPATHY_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["EMPATHY_HOME"] = str(tmp_path_factory.mktemp("home"))
-    try:
-        return load_library([DATA], use_cache=False)
-    finally:
-        for var, value in zip(("EMPATHY_CACHE", "EMPATHY_HOME"), old):
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+def lib(content_of):
+    return content_of(DATA)
 
 
 def make(lib, lang="en", **kw) -> Rehearsal:

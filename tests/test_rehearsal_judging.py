@@ -21,7 +21,6 @@ from empathy_cli.coach import rehearsal as engine
 from empathy_cli.coach.check import CheckResult, SignalHit
 from empathy_cli.coach.prompter import Cancelled, Message, Typed
 from empathy_cli.coach.rehearsal import Rehearsal, choice_class
-from empathy_cli.content.library import load_library
 from empathy_cli.localtext import Text, keys
 
 DATA = Path(__file__).parent / "data" / "rehearse"
@@ -30,20 +29,8 @@ TYPED = "Some words of the trainee, judged by a stand-in judge"
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory):
-    import os
-
-    old = os.environ.get("EMPATHY_CACHE"), os.environ.get("EMPATHY_HOME")
-    os.environ["EMPATHY_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["EMPATHY_HOME"] = str(tmp_path_factory.mktemp("home"))
-    try:
-        return load_library([DATA], use_cache=False)
-    finally:
-        for var, value in zip(("EMPATHY_CACHE", "EMPATHY_HOME"), old):
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+def lib(content_of):
+    return content_of(DATA)
 
 
 def make(lib, scenario="parcel-late", lang="en", **kw) -> Rehearsal:

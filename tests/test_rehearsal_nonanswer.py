@@ -16,7 +16,6 @@ from empathy_cli.coach.check import CheckResult, SignalHit
 from empathy_cli.coach.nonanswer import is_non_answer, non_answer
 from empathy_cli.coach.prompter import Cancelled, Message, Typed
 from empathy_cli.coach.rehearsal import NonAnswer, Rehearsal
-from empathy_cli.content.library import load_library
 from empathy_cli.localtext import keys
 
 DATA = Path(__file__).parent / "data" / "rehearse"
@@ -100,20 +99,8 @@ def test_short_real_replies_are_answers(text):
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory):
-    import os
-
-    old = os.environ.get("EMPATHY_CACHE"), os.environ.get("EMPATHY_HOME")
-    os.environ["EMPATHY_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["EMPATHY_HOME"] = str(tmp_path_factory.mktemp("home"))
-    try:
-        return load_library([DATA], use_cache=False)
-    finally:
-        for var, value in zip(("EMPATHY_CACHE", "EMPATHY_HOME"), old):
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+def lib(content_of):
+    return content_of(DATA)
 
 
 def make(lib, lang="en", **kw) -> Rehearsal:

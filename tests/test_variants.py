@@ -14,27 +14,14 @@ import pytest
 from empathy_cli import i18n
 from empathy_cli.cli.app import app
 from empathy_cli.coach.rehearsal import Rehearsal, UnknownVariant, pick_variant, round_away
-from empathy_cli.content.library import load_library
 
 BUILTIN = Path(__file__).resolve().parent.parent / "playbooks"
 SCENARIO = "delayed-appointment"  # a built-in scenario with variants standard, reserved, volatile
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory):
-    import os
-
-    old = os.environ.get("EMPATHY_CACHE"), os.environ.get("EMPATHY_HOME")
-    os.environ["EMPATHY_CACHE"] = str(tmp_path_factory.mktemp("cache"))
-    os.environ["EMPATHY_HOME"] = str(tmp_path_factory.mktemp("home"))
-    try:
-        return load_library([], use_cache=False)
-    finally:
-        for var, value in zip(("EMPATHY_CACHE", "EMPATHY_HOME"), old):
-            if value is None:
-                os.environ.pop(var, None)
-            else:
-                os.environ[var] = value
+def lib(content_of):
+    return content_of()
 
 
 def make(lib, lang="en", scenario=SCENARIO, **kw) -> Rehearsal:
