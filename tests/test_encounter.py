@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from empathy_cli.app.encounter import walk
+from empathy_cli import i18n
+from empathy_cli.app.encounter import renderer, walk
 from empathy_cli.coach.encounter import (
     ENGINE_IDS,
     Encounter,
@@ -24,6 +25,7 @@ from empathy_cli.coach.encounter import (
 )
 from empathy_cli.coach.prompter import Cancelled, GoBack, Message, Question, validate_answer
 from empathy_cli.content.loader import load_file
+from empathy_cli.localtext import Text, keys, words
 
 DATA = Path(__file__).parent / "data" / "encounter"
 PLAYBOOK_FILE = DATA / "test-clinic.yaml"
@@ -95,7 +97,7 @@ FULL = {
 
 def run(pb, answers, **kw):
     prompter = FakePrompter(answers)
-    engine = Encounter(pb, prompter, session="s1", check=check_with(pb), clock=lambda: STARTED, **kw)
+    engine = Encounter(pb, prompter, render=renderer(pb), session="s1", check=check_with(pb), clock=lambda: STARTED, **kw)
     engine.ctx.started_at = STARTED
     return walk(engine), prompter
 
@@ -142,7 +144,7 @@ def test_back_returns_to_the_previous_question_across_stages(pb):
     assert result.answers["emotions"] == ["anxiety"]
     # Re-entering Listen shows the progress line again but not the tips a second time.
     assert [m.data["stage"] for m in prompter.shown("progress")][:3] == ["listen", "empathize", "listen"]
-    assert len([m for m in prompter.shown("tips") if m.title == "Do" and "Let them finish." in m.lines]) == 1
+    assert len([m for m in prompter.shown("tips") if m.title == Text("encounter.tips.do") and "Let them finish." in m.lines]) == 1
 
 
 def test_back_at_the_first_question_says_so_and_asks_again(pb):
@@ -150,7 +152,7 @@ def test_back_at_the_first_question_says_so_and_asks_again(pb):
     answers["concern"] = (GoBack(), "It hurts")
     result, prompter = run(pb, answers)
     assert prompter.asked[:2] == ["concern", "concern"]
-    assert any("first question" in line for m in prompter.shown("warning") for line in m.lines)
+    assert Text("encounter.at_start") in [line for m in prompter.shown("warning") for line in m.lines]
     assert result.answers["concern"] == "It hurts"
 
 
@@ -171,7 +173,9 @@ def test_a_red_sign_shows_the_actions_and_words_before_going_on(pb):
     result, prompter = run(pb, answers)
     alerts = prompter.shown("alert")
     assert len(alerts) == 1
-    text = "\n".join(alerts[0].lines)
+    assert alerts[0].title == Text("encounter.alert.title", level="Red: danger")
+    assert keys(alerts[0].lines) == ["encounter.alert.actions", "encounter.alert.call", "encounter.alert.say", "encounter.quote"]
+    text = words(alerts[0].lines)
     assert "Get away from the danger." in text and "Call security." in text
     assert "Security" in text and "Emergency services (112)" in text
     assert "This is a safety issue: I need security now." in text
@@ -190,7 +194,7 @@ def test_an_amber_sign_shows_advice_but_no_alert(pb):
     result, prompter = run(pb, dict(FULL, warning_signs=["shouting"], help_called=[]))
     assert prompter.shown("alert") == []
     tips = [m for m in prompter.shown("tips") if m.data.get("level") == "amber"]
-    assert tips and "Call the manager." in "\n".join(tips[0].lines)
+    assert tips and "Call the manager." in words(tips[0].lines)
     # help_called offers the amber level's people first
     q = next(q for kind, q in prompter.log if kind == "ask" and q.id == "help_called")
     assert q.option_ids()[0] == "clinic-manager"
@@ -201,7 +205,8 @@ def test_a_typed_escalating_phrase_gets_a_better_alternative(pb):
     result, prompter = run(pb, dict(FULL, own_phrase="Calm down, please."))
     feedback = prompter.shown("feedback")
     assert len(feedback) == 1 and feedback[0].data["verdict"] == "escalating"
-    assert "Better: “I can see you're upset. I'm listening.”" in feedback[0].lines
+    assert Text("encounter.better", text="I can see you're upset. I'm listening.") in feedback[0].lines
+    assert feedback[0].lines[0] == Text("encounter.verdict.escalating")
     assert prompter.asked[prompter.asked.index("own_phrase") + 1] == "continue"
     assert result.checks["own_phrase"]["verdict"] == "escalating"
     assert result.checks["own_phrase"]["suggestions"] == ["I can see you're upset. I'm listening."]
@@ -217,7 +222,7 @@ def test_answering_no_after_the_feedback_asks_the_phrase_again(pb):
     answers = dict(FULL, own_phrase=("Calm down.", "I can see you're upset."), **{"continue": False})
     prompter = FakePrompter(answers)
     prompter.answers["continue"] = [False, True]
-    result = Encounter(pb, prompter, check=check_with(pb)).run()
+    result = Encounter(pb, prompter, render=renderer(pb), check=check_with(pb)).run()
     assert prompter.asked.count("own_phrase") == 2
     assert result.answers["own_phrase"] == "I can see you're upset."
     assert "own_phrase" not in result.checks or result.checks["own_phrase"]["verdict"] != "escalating"
@@ -227,7 +232,7 @@ def test_cancel_keeps_the_journal_and_resume_continues_where_it_stopped(pb):
     states: list[dict] = []
     answers = dict(FULL, options_offered=Cancelled(), save_incomplete=False)
     prompter = FakePrompter(answers)
-    result = walk(Encounter(pb, prompter, session="s1", check=check_with(pb), journal=states.append))
+    result = walk(Encounter(pb, prompter, render=renderer(pb), session="s1", check=check_with(pb), journal=states.append))
     assert result.status == "kept"
     assert "save_incomplete" in prompter.asked
     state = json.loads(json.dumps(states[-1]))  # the journal is plain JSON
@@ -237,7 +242,7 @@ def test_cancel_keeps_the_journal_and_resume_continues_where_it_stopped(pb):
     assert len(states) >= len([k for k in state["answers"] if not k.startswith("_")])
 
     prompter2 = FakePrompter(FULL)
-    resumed = Encounter(pb, prompter2, check=check_with(pb), resume=state).run()
+    resumed = Encounter(pb, prompter2, render=renderer(pb), check=check_with(pb), resume=state).run()
     assert prompter2.asked[0] == "options_offered"
     assert "concern" not in prompter2.asked
     assert resumed.status == "complete" and resumed.session == "s1"
@@ -245,7 +250,7 @@ def test_cancel_keeps_the_journal_and_resume_continues_where_it_stopped(pb):
     assert resumed.answers["options_offered"] == ["review", "refund"]
     # back from the first resumed question goes to the last one answered before
     prompter3 = FakePrompter(dict(FULL, options_offered=(GoBack(), ["refund"]), option_accepted="refund"))
-    Encounter(pb, prompter3, resume=state).run()
+    Encounter(pb, prompter3, render=renderer(pb), resume=state).run()
     assert prompter3.asked[:3] == ["options_offered", "own_phrase", "options_offered"]
 
 
@@ -264,7 +269,7 @@ def test_cancel_then_save_gives_an_incomplete_record(pb):
 def test_cancel_before_any_answer_keeps_nothing_and_asks_nothing(pb):
     states: list = []
     prompter = FakePrompter({"concern": Cancelled()})
-    result = walk(Encounter(pb, prompter, journal=states.append))
+    result = walk(Encounter(pb, prompter, render=renderer(pb), journal=states.append))
     assert result.status == "kept" and result.answers == {}
     assert prompter.asked == ["concern"] and states == []
 
@@ -273,7 +278,7 @@ def test_questions_list_is_the_single_source_for_ids_and_template(pb):
     ids = [q.id for _, q in questions(pb)]
     assert ids[: len(ENGINE_IDS)] == list(ENGINE_IDS)
     assert ids[len(ENGINE_IDS) :] == [f.id for f in pb.record_fields]
-    text = answers_template(pb)
+    text = answers_template(pb, i18n.render)
     for qid in ids:
         assert f"\n{qid}: " in text
     # allowed values are listed, with who approves
@@ -286,12 +291,12 @@ def test_template_is_valid_yaml_and_runs_once_filled_in(pb, tmp_path):
     from empathy_cli.content.yamlsafe import load
     from empathy_cli.ui.scripted import ScriptedPrompter
 
-    text = answers_template(pb)
+    text = answers_template(pb, i18n.render)
     data = load(text)
     assert set(data) == {q.id for _, q in questions(pb)}
     filled = text.replace('concern: ""', 'concern: "It hurts"').replace('location: ""', "location: desk").replace('outcome: ""', "outcome: resolved")
     prompter = ScriptedPrompter(load(filled), "t.yaml")
-    result = Encounter(pb, prompter).run()
+    result = Encounter(pb, prompter, render=renderer(pb)).run()
     assert result.complete and result.answers["outcome"] == "resolved"
     assert result.answers["steps_taken"]  # required, pre-filled from the answers above
     assert result.answers["date"] == datetime.now().astimezone().date().isoformat()
@@ -479,7 +484,8 @@ def test_resume_from_a_journal_with_answers(runner, home, tmp_path):
 
     store = RecordStore(home / "records")
     prompter = FakePrompter(dict(FULL, options_offered=Cancelled(), save_incomplete=False))
-    walk(Encounter(load_file(PLAYBOOK_FILE).content, prompter, session="20261123-141502-abcdef", journal=lambda s: store.journal("20261123-141502-abcdef", s)))
+    pb = load_file(PLAYBOOK_FILE).content
+    walk(Encounter(pb, prompter, render=renderer(pb), session="20261123-141502-abcdef", journal=lambda s: store.journal("20261123-141502-abcdef", s)))
     assert store.unfinished("encounter")
     rest = answers_file(tmp_path, concern="IGNORED: already answered")
     res = cli(runner, "encounter", "--resume", "20261123-141502", "--answers", str(rest))

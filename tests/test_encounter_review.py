@@ -12,11 +12,12 @@ from typing import Any
 import pytest
 
 from empathy_cli import i18n
-from empathy_cli.app.encounter import EncounterSession, run_encounter, walk
+from empathy_cli.app.encounter import EncounterSession, renderer, run_encounter, walk
 from empathy_cli.app.session import Ending
 from empathy_cli.coach.encounter import Encounter
 from empathy_cli.coach.prompter import Cancelled, GoBack
 from empathy_cli.content.loader import load_file
+from empathy_cli.localtext import Cat, Shown, Text, keys
 from empathy_cli.records.encounter import build_record
 from empathy_cli.records.encounter_md import render_markdown
 from empathy_cli.records.store import RecordStore, journal_problem
@@ -43,9 +44,14 @@ def check_for(pb):
 
 
 def engine(pb, prompter, **kw):
-    e = Encounter(pb, prompter, session="s1", check=check_for(pb), clock=lambda: STARTED, **kw)
+    e = Encounter(pb, prompter, render=renderer(pb), session="s1", check=check_for(pb), clock=lambda: STARTED, **kw)
     e.ctx.started_at = STARTED
     return e
+
+
+def answer_line(label: Shown, value: Shown) -> Cat:
+    """A line of the review: an answer under its stage, as the engine says it."""
+    return Cat("  ", label, ": ", value)
 
 
 def review_asks(prompter) -> int:
@@ -60,21 +66,24 @@ def test_the_review_shows_every_answer_by_stage_before_saving(pb):
     result = walk(engine(pb, prompter))
     assert result.complete and prompter.asked[-1] == "review"
     [review] = [m for m in prompter.shown("summary") if m.data.get("review")]
-    text = "\n".join(review.lines)
+    assert review.title == Text("encounter.review.title")
     # every stage that has answers, as a heading, in order, and the answers under it
-    headings = [line for line in review.lines if not line.startswith(" ")]
-    assert headings == ["1. Listen", "2. Empathize", "3. Solve", "5. Document"]  # nothing ticked in Escalate
-    assert not any("Warning signs" in line for line in review.lines)
-    assert "  Concern, in the client's words: The result looks uneven. Call me on 601 234 567." in review.lines
-    assert "  Options offered: Review with the doctor; Refund" in review.lines
-    assert "  Location: reception" in review.lines and "Steps taken:" in text
+    headings = [line for line in review.lines if line.parts[0] != "  "]
+    assert headings == [Cat("1. ", "Listen"), Cat("2. ", "Empathize"), Cat("3. ", "Solve"), Cat("5. ", "Document")]  # nothing ticked in Escalate
+    assert "encounter.label.warning_signs" not in keys(review.lines)
+    assert answer_line(Text("encounter.label.concern"), "The result looks uneven. Call me on 601 234 567.") in review.lines
+    assert answer_line(Text("encounter.label.options_offered"), "Review with the doctor; Refund") in review.lines
+    assert answer_line("Location", "reception") in review.lines
+    assert any(line.parts[1] == "Steps taken" for line in review.lines)
     # the question: save first (the default), then one "change" per answer
     q = next(q for kind, q in prompter.log if kind == "ask" and q.id == "review")
     assert q.default == "save" and q.option_ids()[0] == "save"
     assert {"concern", "wants", "options_offered", "location", "outcome", "steps_taken"} <= set(q.option_ids())
-    assert next(o for o in q.options if o.id == "wants").label == "Change: Wants — a correction"
+    assert next(o for o in q.options if o.id == "wants").label == Text("encounter.review.change", label=Text("encounter.label.wants"), value="a correction")
     # what was left empty is not in the list of answers, but can be changed like any other
-    assert next(o for o in q.options if o.id == "warning_signs").label == "Change: Warning signs — (left empty)"
+    empty = Text("encounter.review.change", label=Text("encounter.label.warning_signs"), value=Text("encounter.review.empty"))
+    assert next(o for o in q.options if o.id == "warning_signs").label == empty
+    assert i18n.render(empty) == "Change: Warning signs — (left empty)"
 
 
 def test_changing_an_answer_at_the_review_asks_it_again_then_shows_the_review_again(pb):
@@ -85,7 +94,8 @@ def test_changing_an_answer_at_the_review_asks_it_again_then_shows_the_review_ag
     after = prompter.asked[prompter.asked.index("review") :]
     assert after == ["review", "wants", "review"]  # only the answer changed, nothing else
     reviews = [m for m in prompter.shown("summary") if m.data.get("review")]
-    assert "  Wants: a refund" in reviews[-1].lines and "  Wants: a correction" in reviews[0].lines
+    wants = Text("encounter.label.wants")
+    assert answer_line(wants, "a refund") in reviews[-1].lines and answer_line(wants, "a correction") in reviews[0].lines
 
 
 def test_a_change_that_brings_new_questions_asks_them_and_drops_what_no_longer_applies(pb):
@@ -155,8 +165,10 @@ def test_an_escalating_phrase_replaced_through_change_that_answer_stays_as_first
     assert "**Own words:** “I can see you're upset.”\n\n- *First said:* “Calm down. Mail me: [email]”" in md
     # the review shows it too, before saving
     review = [m for m in prompter.shown("summary") if m.data.get("review")][-1]
-    own = review.lines.index("  Own words: I can see you're upset.")
-    assert review.lines[own + 1] == "  First said: “Calm down. Mail me: a@b.pl”"  # right under the words that replaced it
+    own = review.lines.index(answer_line(Text("encounter.label.own_phrase"), "I can see you're upset."))
+    first = Cat("  ", Text("encounter.first_said", text=Text("encounter.quote", text="Calm down. Mail me: a@b.pl")))
+    assert review.lines[own + 1] == first  # right under the words that replaced it
+    assert i18n.render(first) == "  First said: “Calm down. Mail me: a@b.pl”"
     # the pre-filled steps taken say it too, in the order it was said
     assert "Said: “I can see this is frustrating.”, “Calm down. Mail me: a@b.pl”, “I can see you're upset”." in result.answers["steps_taken"]
 
@@ -212,11 +224,32 @@ def test_the_document_stage_asks_not_to_leave_out_what_went_badly(lang, pb, pb_p
     try:
         prompter = FakePrompter(FULL)
         walk(engine(pb if lang == "en" else pb_pl, prompter))
-        [document] = [m for m in prompter.shown("stage") if m.title.endswith(("Document", "Udokumentuj"))]
+        [document] = [m for m in prompter.shown("stage") if m.title.parts[-1] in ("Document", "Udokumentuj")]
     finally:
         i18n.set_lang("en")
     assert len(document.lines) == 2  # the playbook's goal, then one line of guidance
-    assert ("what went badly" in document.lines[1]) if lang == "en" else ("co poszło źle" in document.lines[1])
+    assert document.lines[1] == Text("encounter.document_honest")
+    said = i18n.render(document.lines[1], lang)
+    assert ("what went badly" in said) if lang == "en" else ("co poszło źle" in said)
+
+
+def test_prefilled_answers_are_plain_text_in_the_language_of_the_record(pb_pl):
+    """The engine words what it pre-fills through the renderer the app gives it (the
+    record's language, whatever the interface's), and saves it as plain text."""
+    assert i18n.get_lang() == "en"
+    prompter = FakePrompter(dict(FULL, concern="Wynik jest nierówny"))
+    result = walk(engine(pb_pl, prompter))
+    details, steps = result.answers["details"], result.answers["steps_taken"]
+    assert isinstance(details, str) and isinstance(steps, str)
+    assert details.startswith("Problem: Wynik jest nierówny.")
+    assert steps.startswith("Wysłuchano problemu i podsumowano go.")
+    # the question showed it as its default, already in words
+    asked = next(q for kind, q in prompter.log if kind == "ask" and q.id == "details")
+    assert asked.default == details
+    # a renderer in another language words the same answers differently: it is what decides
+    english = Encounter(pb_pl, FakePrompter({}), render=lambda value: i18n.render(value, "en"), resume={"answers": result.answers})
+    [details_step] = [s for s in english.steps if s.id == "details"]
+    assert details_step.build(english.ctx).default.startswith("Concern: Wynik jest nierówny.")
 
 
 # --------------------------------------------------------------------------- the nudge
@@ -227,6 +260,10 @@ def test_amber_signs_and_nobody_called_get_a_nudge_with_who_and_what_to_say(pb):
     result = walk(engine(pb, prompter))
     nudges = [m for m in prompter.shown("warning") if m.data.get("nudge")]
     assert nudges and nudges[0].lines == [
+        Text("encounter.nudge.call", level="Amber", who="Clinic manager"),
+        Text("encounter.nudge.say", text=Text("encounter.quote", text="I'm concerned about a client at reception.")),
+    ]
+    assert [i18n.render(x) for x in nudges[0].lines] == [
         "Amber warning signs, and nobody was called in. Who to call: Clinic manager.",
         "What to say: “I'm concerned about a client at reception.”",
     ]
@@ -234,14 +271,14 @@ def test_amber_signs_and_nobody_called_get_a_nudge_with_who_and_what_to_say(pb):
     assert prompter.asked[prompter.asked.index("help_called") + 1] == "date" and result.complete
     # it is in the review too, before saving
     review = [m for m in prompter.shown("summary") if m.data.get("review")][-1]
-    assert review.lines[-2].startswith("! Amber warning signs")
+    assert review.lines[-2] == Cat("! ", Text("encounter.nudge.call", level="Amber", who="Clinic manager"))
 
 
 def test_red_signs_nudge_names_the_red_calls_and_calling_someone_ends_it(pb):
     prompter = FakePrompter(dict(FULL, warning_signs=["shouting", "threatens-harm"], help_called=[]))
     walk(engine(pb, prompter))
     [nudge] = [m for m in prompter.shown("warning") if m.data.get("nudge")]
-    assert nudge.data["nudge"] == "red" and "Security, Emergency services (112)" in nudge.lines[0]
+    assert nudge.data["nudge"] == "red" and nudge.lines[0] == Text("encounter.nudge.call", level="Red", who="Security, Emergency services (112)")
     for answers in (dict(FULL, warning_signs=["shouting"], help_called=["clinic-manager"]), dict(FULL, warning_signs=["upset"])):
         prompter = FakePrompter(answers)
         walk(engine(pb, prompter))
@@ -256,7 +293,8 @@ def test_the_nudge_in_polish(pb_pl):
     finally:
         i18n.set_lang("en")
     [nudge] = [m for m in prompter.shown("warning") if m.data.get("nudge")]
-    assert nudge.lines == [
+    assert nudge.lines[0] == Text("encounter.nudge.call", level="Żółty", who="Kierownik kliniki")
+    assert [i18n.render(x, "pl") for x in nudge.lines] == [
         "Sygnały ostrzegawcze (poziom: Żółty), a nikogo nie wezwano. Kogo wezwać: Kierownik kliniki.",
         "Co powiedzieć: „Martwi mnie sytuacja z klientem w recepcji.”",
     ]

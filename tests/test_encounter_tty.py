@@ -14,6 +14,7 @@ import pytest
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 
+from empathy_cli.app.encounter import renderer
 from empathy_cli.coach.encounter import Encounter
 from empathy_cli.coach.prompter import Cancelled, GoBack, Option, Question
 from empathy_cli.content.loader import load_file
@@ -99,7 +100,7 @@ def test_engine_through_questionary_with_back_across_stages(pipe):
         ENTER,  # the review: save (the default)
     ]
     pipe.send_text("".join(keys))
-    result = Encounter(pb, prompter(pipe)).run()
+    result = Encounter(pb, prompter(pipe), render=renderer(pb)).run()
     a = result.answers
     assert result.complete
     assert a["tried"] == "phoned twice" and a["emotions"] == ["frustration"]

@@ -53,6 +53,7 @@ def run_ok(runner, *args: str) -> None:
 
 def encounter_journal(folder: Path) -> dict[str, Any]:
     """A real journal: an encounter stopped with Ctrl-C half way, kept for --resume."""
+    from empathy_cli.app.encounter import renderer
     from empathy_cli.coach.encounter import Encounter
     from empathy_cli.coach.prompter import Cancelled
     from empathy_cli.content.loader import load_file
@@ -72,7 +73,7 @@ def encounter_journal(folder: Path) -> dict[str, Any]:
     from empathy_cli.coach.prompter import Interrupted
 
     try:  # the engine journals every answer, then says it was interrupted
-        Encounter(pb, StopHalfWay(dict(ENCOUNTER_ANSWERS)), session=SESSION, journal=lambda s: store.journal(SESSION, s)).run()
+        Encounter(pb, StopHalfWay(dict(ENCOUNTER_ANSWERS)), render=renderer(pb), session=SESSION, journal=lambda s: store.journal(SESSION, s)).run()
     except Interrupted:
         pass
     path = folder / ".journal" / f"{SESSION}.json"

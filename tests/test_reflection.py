@@ -13,6 +13,7 @@ from empathy_cli import i18n
 from empathy_cli.cli.app import app
 from empathy_cli.coach.encounter import reflect
 from empathy_cli.coach.prompter import Cancelled, validate_answer
+from empathy_cli.localtext import Text
 from empathy_cli.runtime import current
 
 BASE = """\
@@ -80,17 +81,16 @@ def test_the_gate_skips_or_opens_the_questions():
 
 
 def test_support_line_for_someone_shaken_is_staff_support_not_clinical():
-    for lang in ("en", "pl"):
-        i18n.set_lang(lang)
-        p = Answers(reflect=True, reflect_feeling="shaken")
-        reflect(p)
-        [message] = p.shown
-        text = " ".join(message.lines).lower()
-        assert len(message.lines) == 1
+    p = Answers(reflect=True, reflect_feeling="shaken")
+    reflect(p)
+    [message] = p.shown
+    assert message.title == Text("encounter.reflect.support_title") and message.lines == [Text("encounter.reflect.support")]
+    assert message.data == {"support": True}
+    for lang in ("en", "pl"):  # what it says, in either language
+        text = " ".join(i18n.render(x, lang) for x in message.lines).lower()
         assert ("five minutes" in text and "lead" in text) if lang == "en" else ("pięć minut" in text and "przełożon" in text)
         for clinical in ("therap", "terap", "diagnos", "medic", "lek ", "psych", "counsel"):
             assert clinical not in text
-    i18n.set_lang("en")
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])

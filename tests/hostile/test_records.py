@@ -140,6 +140,7 @@ def test_rehearsal_journals_mask_typed_replies_in_every_state():
 
 def test_a_killed_interactive_encounter_leaves_nothing_unmasked(tmp_path):
     """The journal callback the CLI uses masks (the default of `RecordStore.journal`)."""
+    from empathy_cli.app.encounter import renderer
     from empathy_cli.coach.encounter import Encounter
     from empathy_cli.content.loader import load_file
 
@@ -161,7 +162,7 @@ def test_a_killed_interactive_encounter_leaves_nothing_unmasked(tmp_path):
         def show(self, message):
             pass
 
-    engine = Encounter(pb, Prompter(), session="s", journal=lambda st: store.journal("s", st))
+    engine = Encounter(pb, Prompter(), render=renderer(pb), session="s", journal=lambda st: store.journal("s", st))
     with pytest.raises(Exception):
         engine.run()
     for file in (tmp_path / "r").rglob("*"):

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..coach.encounter import REFLECTION_IDS, Encounter, EncounterResult, reflect
+from ..localtext import Shown
 from ..records.store import RecordInfo, RecordStore, journal_problem
 from .session import Ending, ask_yes_no, matching_journals, run_session
 
@@ -59,6 +60,14 @@ def find_journal(store: RecordStore, key: Optional[str], pick: Optional[Callable
         return journals[0]
     chosen = pick(journals)
     return next(j for j in journals if j.get("session") == chosen)
+
+
+def renderer(playbook: "Playbook") -> Callable[[Shown], str]:
+    """How the engine words the answers it pre-fills (details, steps_taken): in the
+    record's language, the playbook's, as plain text."""
+    from .. import i18n
+
+    return lambda value: i18n.render(value, playbook.lang)
 
 
 def carried_masks(journal: Optional[dict[str, Any]]) -> int:
@@ -145,6 +154,7 @@ class EncounterSession(Walk):
         engine = Encounter(
             playbook,
             prompter,
+            render=renderer(playbook),
             session=self.session_id,
             check=check,
             # A scripted run has its answers in a file already: no journal to resume.

@@ -67,9 +67,10 @@ def encounter(
     else:
         entry = _playbook(playbook, resolved, interactive)
     if template:
+        from .. import i18n
         from ..coach.encounter import answers_template
 
-        sys.stdout.write(answers_template(entry.content))
+        sys.stdout.write(answers_template(entry.content, i18n.render))
         return
     if interactive:
         require_tty("empathy encounter")

@@ -29,9 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
-from .. import i18n
 from ..clock import system
 from ..content.models import STAGE_IDS, EscalationLevel, Phrase, Playbook, RecordField
+from ..localtext import Cat, Shown, Text, join
 from ..vocab import ENDING_OUTCOMES
 from .prompter import Cancelled, GoBack, Interrupted, Message, Option, Question
 
@@ -59,12 +59,17 @@ ENGINE_IDS = (
 NONE = "none"  # the "nothing (yet)" option of option_accepted
 
 
-def t(key: str, **values: object) -> str:
-    return i18n.t(f"encounter.{key}", **values)
+#: Turns what the engine says into words of one language (`i18n.render` for it, given by
+#: the app): the pre-filled answers are saved as plain text.
+Render = Callable[[Shown], str]
 
 
-def quote(text: str) -> str:
-    """Words someone said, in the quotation marks of the interface language."""
+def t(key: str, **values: Any) -> Text:
+    return Text(f"encounter.{key}", **values)
+
+
+def quote(text: Shown) -> Text:
+    """Words someone said, in the quotation marks of the language they are shown in."""
     return t("quote", text=text)
 
 
@@ -89,6 +94,9 @@ class Context:
     answers: dict[str, Any]
     started_at: datetime
     template: bool = False
+    #: Renders the pre-filled answers (details, steps_taken) as plain text in the
+    #: record's language; without it they are left empty (the template, the records).
+    render: Optional[Render] = None
 
     # -- playbook lookups -------------------------------------------------------------
 
@@ -96,9 +104,9 @@ class Context:
         info = next((x for x in self.playbook.tags if x.id == tag), None)
         return info.label if info else tag.replace("_", " ")
 
-    def stage_title(self, stage_id: str) -> str:
+    def stage_title(self, stage_id: str) -> Shown:
         stage = self.playbook.stage(stage_id)
-        return stage.title if stage else i18n.t(f"common.stage.{stage_id}")
+        return stage.title if stage else Text(f"common.stage.{stage_id}")
 
     def levels(self) -> list[EscalationLevel]:
         return sorted(self.playbook.escalation, key=lambda lv: lv.severity)
@@ -141,7 +149,7 @@ class Context:
                     out.append((cid, who, lv))
         return out
 
-    def solution_title(self, sid: str) -> str:
+    def solution_title(self, sid: str) -> Shown:
         sol = next((s for s in self.playbook.solutions if s.id == sid), None)
         return sol.title if sol else (t("option.none") if sid == NONE else sid)
 
@@ -162,7 +170,7 @@ class Step:
     fill: Optional[Callable[[Context], Any]] = None
 
 
-def _approval(approval: str) -> str:
+def _approval(approval: str) -> Text:
     return t("approval", who=approval) if approval.strip() else t("no_approval")
 
 
@@ -220,9 +228,9 @@ def _own_phrase_feedback(check: Optional[Callable[[str], "CheckResult"]]) -> Cal
         if not text or check is None:
             return []
         result = check(text)
-        lines = [t(f"verdict.{result.verdict}")]
+        lines: list[Shown] = [t(f"verdict.{result.verdict}")]
         for hit in result.signals:
-            lines.append(f"{quote(hit.text)} — {hit.label or hit.kind}")
+            lines.append(Cat(quote(hit.text), f" — {hit.label or hit.kind}"))
         better: list[str] = []
         for s in result.suggestions:
             if s.instead in better:
@@ -246,7 +254,7 @@ def _level_messages(ctx: Context, value: Any) -> list[Message]:
     level = ctx.highest_level()
     if level is None:
         return []
-    lines = []
+    lines: list[Shown] = []
     if level.actions:
         lines.append(t("alert.actions"))
         lines += [f"  {n}. {a}" for n, a in enumerate(level.actions, 1)]
@@ -255,7 +263,7 @@ def _level_messages(ctx: Context, value: Any) -> list[Message]:
         lines += [f"  • {c}" for c in level.call]
     if level.say:
         lines.append(t("alert.say"))
-        lines += [f"  {quote(s)}" for s in level.say]
+        lines += [Cat("  ", quote(s)) for s in level.say]
     if ctx.is_red(level):
         return [Message("alert", t("alert.title", level=level.title), lines, {"level": level.id, "pause": True})]
     if level.severity <= 0:
@@ -269,7 +277,7 @@ def nudge(ctx: Context) -> Optional[Message]:
     level = ctx.highest_level()
     if level is None or level.severity <= 0 or ctx.answers.get("help_called") or not level.call:
         return None
-    lines = [t("nudge.call", level=level_name(level), who=_join(list(level.call)))]
+    lines: list[Shown] = [t("nudge.call", level=level_name(level), who=_join(list(level.call)))]
     if level.say:
         lines.append(t("nudge.say", text=quote(level.say[0])))
     return Message("warning", lines=lines, data={"nudge": level.id})
@@ -295,25 +303,29 @@ DEFAULT_FIELDS = (
 OUTCOMES = list(ENDING_OUTCOMES)
 
 
-def record_fields(playbook: Playbook) -> list[RecordField]:
-    """The playbook's record fields, or a sensible default set when it names none."""
+def record_fields(playbook: Playbook) -> list[tuple[RecordField, Shown, Shown]]:
+    """The playbook's record fields, or a sensible default set when it names none: each
+    with its label and its help (the playbook's words, or the catalogue's ids)."""
     if playbook.record_fields:
-        return [f for f in playbook.record_fields if f.id not in ENGINE_IDS]
+        return [(f, f.label, f.help) for f in playbook.record_fields if f.id not in ENGINE_IDS]
     return [
-        RecordField(
-            id=fid,
-            label=t(f"field.{fid}"),
-            type=kind,  # type: ignore[arg-type]
-            required=req,
-            help=t(f"field_help.{fid}"),
-            choices=list(OUTCOMES) if fid == "outcome" else [],
+        (
+            RecordField(
+                id=fid,
+                label=fid,
+                type=kind,  # type: ignore[arg-type]
+                required=req,
+                choices=list(OUTCOMES) if fid == "outcome" else [],
+            ),
+            t(f"field.{fid}"),
+            t(f"field_help.{fid}"),
         )
         for fid, kind, req in DEFAULT_FIELDS
     ]
 
 
-def _join(items: list[str]) -> str:
-    return ", ".join(x for x in items if x)
+def _join(items: list[Shown]) -> Shown:
+    return join(", ", [x for x in items if x])
 
 
 def _sentence(value: Any) -> str:
@@ -321,9 +333,10 @@ def _sentence(value: Any) -> str:
     return " ".join(str(value).split()).rstrip(" .")
 
 
-def summary_of_listening(ctx: Context) -> str:
+def summary_of_listening(ctx: Context) -> Shown:
+    """`details`, pre-filled from the earlier stages."""
     a = ctx.answers
-    parts = []
+    parts: list[Shown] = []
     if a.get("concern"):
         parts.append(t("prefill.concern", text=_sentence(a["concern"])))
     if a.get("wants"):
@@ -335,17 +348,17 @@ def summary_of_listening(ctx: Context) -> str:
     signs = {s.id: s.text for lv in ctx.playbook.escalation for s in lv.signs}
     if a.get("warning_signs"):
         parts.append(t("prefill.signs", items=_join([signs.get(s, s) for s in a["warning_signs"]])))
-    return " ".join(parts)
+    return join(" ", parts)
 
 
-def summary_of_steps(ctx: Context) -> str:
+def summary_of_steps(ctx: Context) -> Shown:
     """`steps_taken`, pre-filled from the earlier stages."""
     a = ctx.answers
-    parts = []
+    parts: list[Shown] = []
     if a.get("concern"):
         parts.append(t("prefill.listened"))
     if a.get("emotions") or a.get("phrases_used") or a.get("own_phrase") or a.get("_first_said"):
-        used = [quote(ctx.phrase_text(p)) for p in a.get("phrases_used") or []]
+        used: list[Shown] = [quote(ctx.phrase_text(p)) for p in a.get("phrases_used") or []]
         # Own words judged escalating and then replaced were said too: first, in order.
         used += [quote(_sentence(x)) for x in a.get("_first_said") or []]
         if a.get("own_phrase"):
@@ -357,8 +370,8 @@ def summary_of_steps(ctx: Context) -> str:
     accepted = a.get("option_accepted")
     if accepted and accepted != NONE:
         sol = next((s for s in ctx.playbook.solutions if s.id == accepted), None)
-        approval = f" ({_approval(sol.approval)})" if sol else ""
-        parts.append(t("prefill.accepted", item=ctx.solution_title(accepted) + approval))
+        item = Cat(ctx.solution_title(accepted), " (", _approval(sol.approval), ")") if sol else ctx.solution_title(accepted)
+        parts.append(t("prefill.accepted", item=item))
     if a.get("solution_notes"):
         parts.append(_sentence(a["solution_notes"]) + ".")
     if a.get("help_called"):
@@ -366,7 +379,15 @@ def summary_of_steps(ctx: Context) -> str:
         who = _join([labels.get(c, c) for c in a["help_called"]])
         when = a.get("help_called_at")
         parts.append(t("prefill.called_at", items=who, time=when) if when else t("prefill.called", items=who))
-    return " ".join(parts)
+    return join(" ", parts)
+
+
+def _prefilled(ctx: Context, said: Shown) -> Optional[str]:
+    """A pre-filled answer as the plain text the record keeps (None: nothing to say, or
+    no renderer: the template and the records only need the question)."""
+    if ctx.render is None or not said:
+        return None
+    return ctx.render(said) or None
 
 
 def _field_default(ctx: Context, f: RecordField) -> Any:
@@ -379,9 +400,9 @@ def _field_default(ctx: Context, f: RecordField) -> Any:
     if f.id == "client_concern" and ctx.answers.get("concern"):
         return str(ctx.answers["concern"]).strip()
     if f.id == "details":
-        return summary_of_listening(ctx) or None
+        return _prefilled(ctx, summary_of_listening(ctx))
     if f.id == "steps_taken":
-        return summary_of_steps(ctx) or None
+        return _prefilled(ctx, summary_of_steps(ctx))
     if f.id == "escalation_level":
         level = ctx.highest_level()
         if level is None:
@@ -404,7 +425,7 @@ _KINDS = {
 }
 
 
-def _choice_label(ctx: Context, f: RecordField, value: str) -> str:
+def _choice_label(ctx: Context, f: RecordField, value: str) -> Shown:
     if f.id == "outcome" and value in OUTCOMES:
         return t(f"outcome.{value}")
     if f.id == "escalation_level":
@@ -414,13 +435,13 @@ def _choice_label(ctx: Context, f: RecordField, value: str) -> str:
     return value.replace("_", " ")
 
 
-def _field_step(f: RecordField) -> Step:
+def _field_step(f: RecordField, label: Shown, help: Shown) -> Step:
     def build(ctx: Context) -> Question:
         kind = _KINDS.get(f.type, "text")
         default = _field_default(ctx, f)
-        help_text = f.help
+        help_text = help
         if f.type == "datetime":
-            help_text = f"{help_text} (YYYY-MM-DD HH:MM)".strip()
+            help_text = Cat(help, " (YYYY-MM-DD HH:MM)") if help else "(YYYY-MM-DD HH:MM)"
         if kind == "multi":
             default = default if isinstance(default, list) else None
         if kind == "confirm":
@@ -428,7 +449,7 @@ def _field_step(f: RecordField) -> Step:
         return Question(
             id=f.id,
             kind=kind,  # type: ignore[arg-type]
-            prompt=f.label,
+            prompt=label,
             options=[Option(c, _choice_label(ctx, f, c)) for c in f.choices],
             default=default,
             # A required field with a computed default is never empty: the default fills it.
@@ -507,7 +528,7 @@ def steps(playbook: Playbook, check: Optional[Callable[[str], "CheckResult"]] = 
         ),
     ]
     # 5. Document: the playbook's record fields.
-    out += [_field_step(f) for f in record_fields(playbook)]
+    out += [_field_step(f, label, help) for f, label, help in record_fields(playbook)]
     return out
 
 
@@ -521,7 +542,7 @@ def questions(playbook: Playbook, started_at: Optional[datetime] = None) -> list
     return [(s.stage, s.build(ctx)) for s in steps(playbook) if s.applies(ctx)]
 
 
-def stage_titles(playbook: Playbook) -> dict[str, str]:
+def stage_titles(playbook: Playbook) -> dict[str, Shown]:
     ctx = Context(playbook, {}, _now())
     return {sid: ctx.stage_title(sid) for sid in STAGE_IDS}
 
@@ -564,7 +585,10 @@ class Encounter:
 
     `journal(state)` is called after every answer with everything needed to resume
     (`state` is JSON-serialisable); pass a previous state as `resume` to continue it.
-    `check(text)` judges a typed phrase (the `empathy check` engine).
+    `check(text)` judges a typed phrase (the `empathy check` engine). `render` turns the
+    pre-filled answers (details, steps_taken) into plain text in the record's language
+    (the app passes `i18n.render` for it): answers stay plain text. Everything else the
+    engine says is ids and parameters, translated by the prompter.
     """
 
     def __init__(
@@ -572,6 +596,7 @@ class Encounter:
         playbook: Playbook,
         prompter: Any,
         *,
+        render: Render,
         session: str = "",
         check: Optional[Callable[[str], "CheckResult"]] = None,
         journal: Optional[Callable[[dict[str, Any]], Any]] = None,
@@ -586,6 +611,7 @@ class Encounter:
         self.journal_fn = journal
         self.extra = dict(extra or {})
         self.clock = clock
+        self.render = render
         self.steps = steps(playbook, check)
         self.history: list[str] = []
         self.position = 0
@@ -618,7 +644,7 @@ class Encounter:
             if resume.get("phase") in ("review", "reflect") and not self._unanswered(answers, started, playbook):
                 self.phase = str(resume["phase"])
                 self.position = len(self.steps)
-        self.ctx = Context(playbook, answers, started)
+        self.ctx = Context(playbook, answers, started, render=render)
         self._intro_shown: set[str] = set()
         self._last_stage = ""
         self.resumed = bool(resume)
@@ -627,7 +653,7 @@ class Encounter:
 
     def _unanswered(self, answers: dict[str, Any], started: datetime, playbook: Playbook) -> bool:
         """Whether a required question that applies has no answer (the playbook changed)."""
-        ctx = Context(playbook, answers, started)
+        ctx = Context(playbook, answers, started, render=self.render)
         return any(s.applies(ctx) and s.build(ctx).required and answers.get(s.id) in (None, "", []) for s in self.steps)
 
     def _index(self, step_id: str) -> Optional[int]:
@@ -672,14 +698,14 @@ class Encounter:
         title = self.ctx.stage_title(stage_id)
         self._show(Message("progress", lines=[t("progress", n=n, total=len(STAGE_IDS), stage=title), t("progress_back")], data={"stage": stage_id, "n": n}))
         if stage_id in self._intro_shown:
-            self._show(Message("stage", title=f"{n}. {title}"))
+            self._show(Message("stage", title=Cat(f"{n}. ", title)))
             return
         self._intro_shown.add(stage_id)
         stage = self.playbook.stage(stage_id)
-        lines = [stage.goal] if stage else []
+        lines: list[Shown] = [stage.goal] if stage else []
         if stage_id == "document":  # an honest record: what went badly belongs in it too
             lines.append(t("document_honest"))
-        self._show(Message("stage", title=f"{n}. {title}", lines=lines))
+        self._show(Message("stage", title=Cat(f"{n}. ", title), lines=lines))
         if stage is None:
             return
         if stage.do:
@@ -727,7 +753,7 @@ class Encounter:
 
     def review_message(self) -> Message:
         """Every answer by stage, as the record will hold it (before masking)."""
-        lines: list[str] = []
+        lines: list[Shown] = []
         stage = ""
         first_said = [str(x) for x in self.ctx.answers.get("_first_said") or []]
         for step, q, value in self.answered():
@@ -736,12 +762,12 @@ class Encounter:
                 continue  # left empty: not shown here, but offered to change below
             if step.stage != stage:
                 stage = step.stage
-                lines.append(f"{self._stage_number(stage)}. {self.ctx.stage_title(stage)}")
-            lines.append(f"  {short_label(q)}: {_shown(q, value)}")
-            lines += ["  " + t("first_said", text=quote(_one_line(x))) for x in said]
+                lines.append(Cat(f"{self._stage_number(stage)}. ", self.ctx.stage_title(stage)))
+            lines.append(Cat("  ", short_label(q), ": ", _shown(q, value)))
+            lines += [Cat("  ", t("first_said", text=quote(_one_line(x)))) for x in said]
         message = nudge(self.ctx)
         if message is not None:
-            lines += [f"! {line}" for line in message.lines]
+            lines += [Cat("! ", line) for line in message.lines]
         return Message("summary", t("review.title"), lines, {"review": True})
 
     def review_question(self) -> Question:
@@ -910,11 +936,11 @@ class Encounter:
         a = dict(self.ctx.answers if answers is None else answers)
         ctx = Context(self.playbook, a, self.ctx.started_at)
         labels = {q.id: q for _, q in questions(self.playbook, self.ctx.started_at)}
-        lines = []
+        lines: list[Shown] = []
         for qid in SUMMARY_IDS:
             if qid not in a or a[qid] in ("", [], None) or qid not in labels:
                 continue
-            lines.append(f"{short_label(labels[qid])}: {_one_line(display(labels[qid], a[qid]))}")
+            lines.append(Cat(short_label(labels[qid]), ": ", _one_line(display(labels[qid], a[qid]))))
         level = ctx.highest_level()
         if level is not None:
             lines.append(t("summary.level", level=level.title))
@@ -922,28 +948,28 @@ class Encounter:
         lines += [t("first_said", text=quote(_one_line(x))) for x in said]
         message = nudge(ctx)
         if message is not None:
-            lines += [f"! {line}" for line in message.lines]
+            lines += [Cat("! ", line) for line in message.lines]
         count = len([k for k, v in a.items() if not k.startswith("_") and v not in ("", [], None)])
-        lines.append(t("summary.record", count=count) + " " + (t("summary.not_masked") if masked is None else t("summary.masked", count=masked)))
+        lines.append(Cat(t("summary.record", count=count), " ", t("summary.not_masked") if masked is None else t("summary.masked", count=masked)))
         return Message("summary", t("summary.title"), lines)
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def short_label(q: Question) -> str:
+def short_label(q: Question) -> Shown:
     """A question as a record's label: "Concern, in the client's words" rather than the
     question asked; a record field's own label."""
     if q.id in ENGINE_IDS:
         return t(f"label.{q.id}")
-    return i18n.render(q.prompt).rstrip("?:").strip()
+    return q.prompt.rstrip("?:").strip() if isinstance(q.prompt, str) else q.prompt
 
 
-def display(q: Question, value: Any) -> str:
+def display(q: Question, value: Any) -> Shown:
     """An answer as a person reads it: option labels instead of ids."""
-    labels = {o.id: i18n.render(o.label) for o in q.options}
+    labels = {o.id: o.label for o in q.options}
     if isinstance(value, list):
-        return "; ".join(str(labels.get(v, v)) for v in value)
+        return join("; ", [labels.get(v, str(v)) for v in value])
     if isinstance(value, bool):
         return t("yes") if value else t("no")
     return labels.get(str(value), str(value))
@@ -1008,11 +1034,17 @@ def _valid_check(value: Any) -> bool:
     )
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: Shown) -> Shown:
+    """Words on one line: the plain strings in them (content's, the user's) with their
+    white space collapsed; catalogue words are one line already."""
+    if isinstance(text, Cat):
+        return Cat(*(re.sub(r"\s+", " ", p) if isinstance(p, str) else _one_line(p) for p in text.parts))
+    if isinstance(text, Text):
+        return text
     return " ".join(str(text).split())
 
 
-def _shown(q: Question, value: Any) -> str:
+def _shown(q: Question, value: Any) -> Shown:
     """An answer on one line for the review ("(left empty)" when it is)."""
     return _one_line(display(q, value)) if value not in (None, "", []) else t("review.empty")
 
@@ -1070,7 +1102,7 @@ def resume_question(journals: list[dict[str, Any]]) -> Question:
             when=when,
             playbook=j.get("title") or j.get("playbook"),
             count=answered,
-            stage=i18n.t(f"common.stage.{stage}") if stage in STAGE_IDS else stage,
+            stage=Text(f"common.stage.{stage}") if stage in STAGE_IDS else stage,
         )
         options.append(Option(str(j.get("session")), label, str(j.get("session"))))
     return Question("session", "choice", t("q.resume"), options=options, default=options[0].id if options else None, allow_back=False)
@@ -1082,21 +1114,31 @@ def resume_question(journals: list[dict[str, Any]]) -> Question:
 PREFILLED = frozenset({"details", "steps_taken", "client_concern", "escalation_level"})
 
 
-def _comment(text: Any) -> str:
+def _comment_line(text: str) -> str:
+    """Words for a YAML comment: one line, nothing that could end it or fool a terminal."""
     from ..text import clean
 
-    return clean(" ".join(i18n.render(text).split()))
+    return clean(" ".join(text.split()))
 
 
-def _shorten(text: Any, width: int = 90) -> str:
-    text = " ".join(i18n.render(text).split())
+def _shorten(text: Shown, width: int = 90) -> Shown:
+    """Words on one line, cut at `width` characters. Only plain strings (content's words,
+    the user's) are cut: catalogue words are short."""
+    if not isinstance(text, str):
+        return text
+    text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
-def answers_template(playbook: Playbook) -> str:
+def answers_template(playbook: Playbook, render: Render) -> str:
     """A YAML answers file for `playbook`: every question as one flat mapping keyed by
     question id, each with a comment saying what it expects and which values are allowed.
-    Values are left empty; an empty optional answer takes its default."""
+    Values are left empty; an empty optional answer takes its default. `render`
+    translates the comments (the catalogue renderer, from the command)."""
+
+    def _comment(text: Shown) -> str:
+        return _comment_line(render(text))
+
     out = [
         "# " + _comment(t("tmpl.header", playbook=playbook.id, lang=playbook.lang)),
         "# " + _comment(playbook.title),
@@ -1107,7 +1149,7 @@ def answers_template(playbook: Playbook) -> str:
     for stage, q in questions(playbook):
         if stage != last_stage:
             n = STAGE_IDS.index(stage) + 1 if stage in STAGE_IDS else 0
-            title = Context(playbook, {}, _now()).stage_title(stage)
+            title = render(Context(playbook, {}, _now()).stage_title(stage))
             out += ["", f"# ── {n}. {_comment(title)} " + "─" * max(4, 60 - len(title)), ""]
             last_stage = stage
         status = t("tmpl.required") if q.required else t("tmpl.optional")
@@ -1120,14 +1162,14 @@ def answers_template(playbook: Playbook) -> str:
         out.append(f"# {_comment(q.prompt)}")
         if q.help:
             out.append(f"#   {_comment(q.help)}")
-        out.append(f"#   {_comment(t('tmpl.kind.' + q.kind))}; {status}")
+        out.append(f"#   {_comment(t('tmpl.kind.' + q.kind))}; {render(status)}")
         for o in q.options:
             hint = f"  ({_comment(o.hint)})" if o.hint else ""
-            out.append(f"#     {o.id}: {_comment(_shorten(o.label))}{hint}")
+            out.append(f"#     {o.id}: {_comment(_shorten(render(o.label)))}{hint}")
         value = {"multi": "[]", "confirm": "false"}.get(q.kind, '""')
         out.append(f"{q.id}: {value}")
         out.append("")
-    out += reflection_template()
+    out += reflection_template(render)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -1205,8 +1247,12 @@ def reflect(
     return {"skipped": False, **out}
 
 
-def reflection_template() -> list[str]:
+def reflection_template(render: Render) -> list[str]:
     """Commented lines for the answers template: the reflection keys are optional."""
+
+    def _comment(text: Shown) -> str:
+        return _comment_line(render(text))
+
     out = ["", "# ── " + _comment(t("reflect.title")) + " " + "─" * 40, "# " + _comment(t("reflect.h.template"))]
     for q in reflection_questions():
         out.append(f"#   {_comment(q.prompt)}")

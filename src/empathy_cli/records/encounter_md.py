@@ -42,10 +42,18 @@ def _quote(text: str) -> list[str]:
 
 
 def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
-    from ..coach.encounter import display, questions, short_label, stage_titles
+    from ..coach import encounter as engine
 
+    # What the engine says (labels, option words, stage titles), in the interface language.
+    def short_label(q: Any) -> str:
+        return i18n.render(engine.short_label(q))
+
+    def display(q: Any, value: Any) -> str:
+        return i18n.render(engine.display(q, value))
+
+    questions = engine.questions
     answers: dict[str, Any] = record.get("answers") or {}
-    titles = stage_titles(playbook)
+    titles = {k: i18n.render(v) for k, v in engine.stage_titles(playbook).items()}
     asked = questions(playbook)
     by_id = {q.id: q for _, q in asked}
     out: list[str] = [f"# {t('md.title', playbook=record.get('playbook_title') or playbook.title)}", ""]
@@ -100,7 +108,7 @@ def render_markdown(record: dict[str, Any], playbook: "Playbook") -> str:
             if isinstance(value, list):
                 out.append(f"**{label}:**")
                 out.append("")
-                labels = {o.id: o.label for o in q.options}
+                labels = {o.id: i18n.render(o.label) for o in q.options}
                 quote = q.id == "phrases_used"
                 for v in value:
                     text = labels[v] if v in labels else _esc(v)
