@@ -29,11 +29,12 @@ def _t(key: str, **values: object) -> str:
 
 def _records(out: Optional[Path], kind: Optional[str]):
     from .. import i18n
+    from ..i18n.safety import file_kind
 
     store = record_store(out)
     records = store.list(kind)
     for path, kind_of_file in store.skipped:
-        warn(i18n.t("safety.skipped_special", path=path, type=kind_of_file))
+        warn(i18n.t("safety.skipped_special", path=path, type=file_kind(kind_of_file)))
     for path in store.unreadable:
         warn(_t("damaged", path=path))
     for path in store.orphans:

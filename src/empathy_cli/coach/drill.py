@@ -89,6 +89,7 @@ class Card:
     better: tuple[str, ...] = ()
     worse: str = ""
     why: str = ""
+    gender: Optional[str] = None  # the persona's grammatical gender ("f"/"m") on a reply card, when known
 
     @property
     def typed(self) -> bool:
@@ -123,6 +124,7 @@ def scenario_cards(sc: "Scenario") -> list[Card]:
                 tags=tuple(dict.fromkeys([*node.tags, *sc.tags])),
                 context=sc.persona.name,
                 better=better,
+                gender=sc.persona.gender,
             )
         )
     return out

@@ -66,6 +66,9 @@ class Question:
     no_back: Shown = ""
     no_hint: Shown = ""
     followup: bool = False
+    #: The grammatical gender ("f"/"m") of the person the hints are said to, when known:
+    #: the prompter shows content written for both ("Pan/Pani") in that form.
+    gender: Optional[str] = None
 
     def option_ids(self) -> list[str]:
         return [o.id for o in self.options]

@@ -410,6 +410,7 @@ class Rehearsal:
             check_typed=self.refusal,
             no_back=t("exam.no_undo") if self.exam else "",
             no_hint=t("exam.no_hint") if self.exam else "",
+            gender=self.scenario.persona.gender,
         )
 
     def _count_hint(self) -> None:
@@ -799,7 +800,12 @@ class Rehearsal:
             "variant": self.variant.id if self.variant else None,
             "variant_note": self.variant.note if self.variant else "",
             "temperament": self.temperament,
-            "persona": {"name": self.scenario.persona.name, "role": self.scenario.persona.role, "mood": self.start_mood},
+            "persona": {
+                "name": self.scenario.persona.name,
+                "role": self.scenario.persona.role,
+                "mood": self.start_mood,
+                "gender": self.scenario.persona.gender,
+            },
             "score": self.total_score(),
             "stages": self.stage_scores(),
             # The playbook's own titles (the program's names are the renderer's to give).
@@ -891,7 +897,14 @@ class Rehearsal:
             msgs.append(Message("narration", lines=[turn.reaction]))
         msgs.append(self.mood_message(turn.mood_after - turn.mood_before))
         if not self.exam and turn.feedback:
-            msgs.append(Message("feedback", t("feedback_title", points=turn.points), list(turn.feedback), data={"verdict": turn.heard or turn.verdict}))
+            msgs.append(
+                Message(
+                    "feedback",
+                    t("feedback_title", points=turn.points),
+                    list(turn.feedback),
+                    data={"verdict": turn.heard or turn.verdict, "gender": self.scenario.persona.gender},
+                )
+            )
         return msgs
 
     def run(self, prompter: Prompter, *, on_change: Optional[Callable[["Rehearsal"], None]] = None, echo_replies: bool = False) -> None:

@@ -189,6 +189,10 @@ class Persona:
     role: str = field(default="", metadata=doc("Who they are, e.g. 'patient', 'client'."))
     context: str = field(default="", metadata=doc("What happened before the conversation."))
     mood: int = field(default=5, metadata=doc("Starting mood: 0 calm … 10 furious.", minimum=0, maximum=10))
+    gender: Optional[Literal["f", "m"]] = field(
+        default=None,
+        metadata=doc('Grammatical gender of the client, f or m (omit when unknown): phrases written for both ("Pan/Pani") are shown in this form.'),
+    )
     variants: list[Variant] = field(
         default_factory=list,
         metadata=doc("Ways to play this persona (temperament, alternative lines): each rehearsal plays one, picked by its seed or `--variant`."),

@@ -85,6 +85,7 @@ def _walk(folder: Path) -> Iterator[Path]:
 def _skip(path: Path) -> None:
     """Warn (once per run) about a content path that is not a regular file."""
     from .. import i18n
+    from ..i18n.safety import file_kind
     from ..safeio import file_type
     from ..text import warn_once
 
@@ -93,7 +94,7 @@ def _skip(path: Path) -> None:
     except OSError as exc:
         warn_once(f"file:{path}", i18n.t("safety.skipped_unreadable", path=path, reason=exc.strerror or exc))
         return
-    warn_once(f"file:{path}", i18n.t("safety.skipped_special", path=path, type=kind))
+    warn_once(f"file:{path}", i18n.t("safety.skipped_special", path=path, type=file_kind(kind)))
 
 
 def stamp(path: Path) -> Optional[tuple[int, int]]:

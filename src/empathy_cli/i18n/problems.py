@@ -265,6 +265,7 @@ DETAILS: dict[str, list[tuple[str, str]]] = {
         (r"character device", "urządzenie znakowe"),
         (r"block device", "urządzenie blokowe"),
         (r"socket", "gniazdo"),
+        (r"special file", "plik specjalny"),
         (r"folder", "folder"),
     ],
 }

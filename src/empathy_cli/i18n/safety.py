@@ -40,3 +40,13 @@ PL = {
     "crash_refused": "błąd wewnętrzny ({error}); nie zapisano szczegółów, bo zapis w folderze pamięci podręcznej {path} nie jest bezpieczny; aby zobaczyć je tutaj, proszę uruchomić polecenie ponownie z EMPATHY_DEBUG=1",
     "crash_unwritable": "błąd wewnętrzny ({error}); nie udało się zapisać szczegółów w {path}; aby zobaczyć je tutaj, proszę uruchomić polecenie ponownie z EMPATHY_DEBUG=1",
 }
+
+
+def file_kind(kind: str, lang: str | None = None) -> str:
+    """The name of a non-regular file type (`safeio.file_type`: "FIFO", "character
+    device"…) in `lang` (default: the interface language), with the names the content
+    problems use (E013), for the ``skipped_special`` warning."""
+    from . import get_lang
+    from .problems import translate_detail
+
+    return translate_detail(kind, lang or get_lang()) or kind

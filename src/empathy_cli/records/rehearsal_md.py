@@ -105,15 +105,34 @@ def mask(record: dict[str, Any]) -> dict[str, Any]:
     return record
 
 
-def feedback_lines(turn: dict[str, Any], lang: Optional[str] = None) -> list[str]:
-    """A turn's feedback, one line each, in `lang` (default: the interface language).
+def feedback_lines(turn: dict[str, Any], lang: Optional[str] = None, gender: Optional[str] = None) -> list[str]:
+    """A turn's feedback, one line each, in `lang` (default: the interface language), the
+    better phrasings in the form of `gender` (the persona's, when known: see `gendered`).
     Records keep it as ids and parameters (`localtext`); early records as the text shown."""
+    from ..gendered import pick_shown
     from ..localtext import from_data
 
     feedback = turn.get("feedback", "")
     items = feedback if isinstance(feedback, list) else [feedback]
-    lines = [line.strip() for item in items for line in i18n.render(from_data(item), in_lang=lang).split("\n")]
+    lines = [line.strip() for item in items for line in i18n.render(pick_shown(from_data(item), gender), in_lang=lang).split("\n")]
     return [line for line in lines if line]
+
+
+def persona_gender(record: dict[str, Any]) -> Optional[str]:
+    """The persona's grammatical gender ("f"/"m") a record names, or None (unknown, or a
+    record from before it was kept)."""
+    persona = record.get("persona")
+    gender = persona.get("gender") if isinstance(persona, dict) else None
+    return gender if gender in ("f", "m") else None
+
+
+def next_time_phrases(record: dict[str, Any]) -> list[str]:
+    """The debrief's "next time" phrases, in the persona's form where they carry both."""
+    from ..gendered import pick
+
+    nxt = record.get("next_time") or {}
+    gender = persona_gender(record)
+    return [pick(str(p), gender) for p in nxt.get("phrases", [])]
 
 
 def render(record: dict[str, Any]) -> str:
@@ -177,7 +196,8 @@ def render(record: dict[str, Any]) -> str:
                 out.append(t("next_time_none"))
         else:
             out += [f"### {escape(t('next_time', stage=nxt.get('title') or stage(nxt['stage']), score=nxt.get('score')))}", ""]
-            out += [f"> {escape(p)}" + ("  " if i < len(nxt.get("phrases", [])) - 1 else "") for i, p in enumerate(nxt.get("phrases", []))]
+            phrases = next_time_phrases(record)
+            out += [f"> {escape(p)}" + ("  " if i < len(phrases) - 1 else "") for i, p in enumerate(phrases)]
 
     unsure = sum(1 for turn in record.get("transcript") or [] if isinstance(turn, dict) and turn.get("unsure"))
     if unsure:
@@ -201,7 +221,7 @@ def render(record: dict[str, Any]) -> str:
             f"**{who}:** {escape(turn.get('reply', ''))}",
             "",
         ]
-        feedback = feedback_lines(turn, lang)
+        feedback = feedback_lines(turn, lang, persona_gender(record))
         if feedback:
             out.append(f"{t('md.feedback')}:")
             out.append("")

@@ -213,6 +213,7 @@ class RecordStore:
         """Journals of sessions that were not finished, newest first. Damaged journals and
         special files are left out, each named in one warning line."""
         from .. import i18n
+        from ..i18n.safety import file_kind
         from ..safeio import describe
         from ..text import warn_once
 
@@ -230,7 +231,7 @@ class RecordStore:
         for path in unreadable:
             warn_once(f"journal:{path}", i18n.t("safety.journal_damaged", path=path, reason=describe(ValueError("not valid JSON"))))
         for path, what in skipped:
-            warn_once(f"file:{path}", i18n.t("safety.skipped_special", path=path, type=what))
+            warn_once(f"file:{path}", i18n.t("safety.skipped_special", path=path, type=file_kind(what)))
         # `updated_at` is to the second (it is read by people); the file's own time in
         # nanoseconds orders two sessions interrupted within the same second.
         found.sort(key=lambda pd: (str(pd[1].get("updated_at", "")), _mtime_ns(pd[0])), reverse=True)

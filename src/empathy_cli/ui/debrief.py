@@ -43,7 +43,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
     from rich.text import Text
 
     from ..coach.rehearsal import mood_word
-    from ..records.rehearsal_md import escalating_signals, feedback_lines, turn_marks, turn_points, variant_rows
+    from ..records.rehearsal_md import escalating_signals, feedback_lines, next_time_phrases, persona_gender, turn_marks, turn_points, variant_rows
     from .console import box, console, fancy, styled
 
     out = console()
@@ -104,7 +104,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
             out.print(indent(styled(f"{name}: ", "magenta") + Text(clean(turn.get("client", ""))), 3))
             who = _t("you_said_typed") if turn.get("typed") else _t("you_said")
             out.print(indent(styled(f"{who}: ", "cyan") + Text(clean(turn.get("reply", ""))), 3))
-            for line in feedback_lines(turn):
+            for line in feedback_lines(turn, gender=persona_gender(record)):
                 out.print(indent(styled(clean(line), "dim"), 5))
 
     bad = escalating_signals(record)
@@ -134,7 +134,7 @@ def print_debrief(record: dict[str, Any], *, transcript: bool = True) -> None:
         if record.get("complete") and not bad:
             out.print(styled(_t("next_time_none"), "green"))
         return
-    lines = [Text(_t("next_time_try"))] + [indent(Text(_t("quote", text=clean(p))), 2) for p in nxt.get("phrases", [])]
+    lines = [Text(_t("next_time_try"))] + [indent(Text(_t("quote", text=clean(p))), 2) for p in next_time_phrases(record)]
     heading = _t("next_time", stage=stage_title(nxt["stage"]), score=nxt.get("score"))
     if is_fancy:
         out.print(Panel(Group(*lines), title=Text(heading, style="bold"), title_align="left", border_style="cyan", box=box()))

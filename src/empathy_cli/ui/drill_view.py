@@ -105,6 +105,7 @@ class DrillView:
         return Answer(text=value.text if isinstance(value, Typed) else str(value or ""))
 
     def graded(self, card: Card, grade: Grade, due: Optional[datetime]) -> None:
+        grade = _in_persona_form(grade, card.gender)
         lines: list[str] = []
         if not grade.graded:
             lines.append(t("skipped"))
@@ -150,6 +151,21 @@ class DrillView:
             t("summary.next", when=when(summary.next_due, self.now())),
         ]
         self._show(Message("summary", lines=lines))
+
+
+def _in_persona_form(grade: Grade, gender: Optional[str]) -> Grade:
+    """`grade` with the better phrasings it offers (the playbook's, written for both
+    genders: "Pan/Pani") in the form of the card's persona, when the card knows it."""
+    if gender is None:
+        return grade
+    from dataclasses import replace
+
+    from ..gendered import pick
+
+    check = grade.check
+    if check is not None:
+        check = replace(check, suggestions=[replace(s, instead=pick(s.instead, gender)) for s in check.suggestions])
+    return replace(grade, check=check, better=[pick(b, gender) for b in grade.better])
 
 
 def _answer(value: Any) -> Answer:
