@@ -34,7 +34,8 @@ the search path and the path, size and mtime of every content file on it. A diff
 stamp, another format or version (`PRAGMA application_id` / `user_version` and a
 version row), a truncated or damaged file, or a record failing its CRC means: rebuild
 from `content.library` (whose own cache avoids re-parsing unchanged YAML). It is
-read whole into memory and written whole, renamed into place (`cache.save_database`).
+opened read-only in place (`cache.database_file`: a regular file in a safe folder) and written
+whole, renamed into place (`cache.save_database`).
 """
 
 from __future__ import annotations
@@ -250,18 +251,17 @@ class PhraseIndex:
 def read_index(source: Optional[bytes | Path]) -> Optional[PhraseIndex]:
     """The cached index (its bytes, or a file), or None when it is missing, not an index
     of this version, or visibly damaged (truncated, not a database, inconsistent)."""
-    if isinstance(source, Path):
-        try:
-            source = source.read_bytes()
-        except OSError:
-            return None
     if not source:
         return None
-    size = len(source)
     db = None
     try:
-        db = sqlite3.connect(":memory:")
-        db.deserialize(source)
+        if isinstance(source, Path):  # opened read-only in place (see cache.database_file)
+            size = source.stat().st_size
+            db = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+        else:
+            size = len(source)
+            db = sqlite3.connect(":memory:")
+            db.deserialize(source)
         app, version, page_size, pages = (
             db.execute("PRAGMA application_id").fetchone()[0],
             db.execute("PRAGMA user_version").fetchone()[0],
@@ -448,7 +448,7 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
 
     ident = cache_ident(folders)
     if use_cache:
-        index = read_index(cache.load_database(CACHE_KIND, ident))
+        index = read_index(cache.database_file(CACHE_KIND, ident))
         if index is not None:
             try:
                 if _stamps_of(index) == (folders, files):
