@@ -97,7 +97,7 @@ def test_commands_are_thin():
 
 def test_only_the_cache_module_reads_or_writes_cache_files():
     """The cache folder is found (`paths.cache_dir`, EMPATHY_CACHE) only by the runtime and
-    the cache module; everything else goes through `cache` (load/save, database_file/
+    the cache module; everything else goes through `cache` (load/save, readable_database/
     save_database), whose folder check refuses a folder others can write. The crash report
     is the one other writer, and it asks `cache.folder()` too."""
     allowed = {SRC / "cache.py", SRC / "paths.py", SRC / "runtime.py"}

@@ -4,7 +4,7 @@ Parsed content, the check digest and the prefilter literals are all derived from
 the user can change, and all are kept here between runs. Every one of them goes through
 this module, so every one of them gets the same guarantees:
 
-- **Data only.** Entries are JSON, or SQLite databases (`database_file`/`save_database`,
+- **Data only.** Entries are JSON, or SQLite databases (`readable_database`/`save_database`,
   the phrase index) that their reader checks page by page before trusting them. Nothing
   read from the cache can run code (no pickle, no marshal): a planted file is at worst
   wrong data, and wrong data is thrown away.
@@ -227,30 +227,7 @@ def database_file(kind: str, ident: str) -> Path:
     return location() / f"{kind}-{ident}{DATABASE}"
 
 
-def database_file(kind: str, ident: str) -> Path:
-    """Where the SQLite cache of (`kind`, `ident`) is, whether or not the folder is usable
-    (for tests and messages; reading and writing go through the functions below)."""
-    return location() / f"{kind}-{ident}{DATABASE}"
-
-
-def load_database(kind: str, ident: str) -> Optional[bytes]:
-    """The bytes of the SQLite cache of (`kind`, `ident`); None without a usable folder or
-    file. The caller checks them (format, version, stamps) before using them."""
-    base = folder()
-    if base is None:
-        return None
-    from .safeio import ReadError, read_bytes
-
-    file = base / f"{kind}-{ident}{DATABASE}"
-    try:
-        data = read_bytes(file, MAX_BYTES)
-    except (OSError, ReadError, ValueError):
-        return None
-    _touch(file)
-    return data
-
-
-def database_file(kind: str, ident: str) -> Optional[Path]:
+def readable_database(kind: str, ident: str) -> Optional[Path]:
     """The SQLite cache file of (`kind`, `ident`) to open read-only in place, or None without
     a usable folder or a regular file of a sane size. Opening in place spares reading a large
     index whole (200 playbooks × 200 phrases: tens of MB) on every run; the caller checks

@@ -34,7 +34,7 @@ the search path and the path, size and mtime of every content file on it. A diff
 stamp, another format or version (`PRAGMA application_id` / `user_version` and a
 version row), a truncated or damaged file, or a record failing its CRC means: rebuild
 from `content.library` (whose own cache avoids re-parsing unchanged YAML). It is
-opened read-only in place (`cache.database_file`: a regular file in a safe folder) and written
+opened read-only in place (`cache.readable_database`: a regular file in a safe folder) and written
 whole, renamed into place (`cache.save_database`).
 """
 
@@ -448,7 +448,7 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
 
     ident = cache_ident(folders)
     if use_cache:
-        index = read_index(cache.database_file(CACHE_KIND, ident))
+        index = read_index(cache.readable_database(CACHE_KIND, ident))
         if index is not None:
             try:
                 if _stamps_of(index) == (folders, files):
