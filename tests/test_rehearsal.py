@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 
 from empathy_cli import i18n
-from empathy_cli.coach.prompter import Cancelled, GoBack, Message, Question, Typed
+from empathy_cli.coach.prompter import Cancelled, GoBack, Typed
 from empathy_cli.coach.rehearsal import Rehearsal, choice_class, mood_word, tokens
 from empathy_cli.content.models import Condition, Rule
 from empathy_cli.localtext import Text, keys, words
+from rehearsal_support import FakePrompter, make
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 #: Every built-in scenario (read from the files, so a new one is tested without editing this list).
@@ -48,13 +49,6 @@ OUTCOME_RANK = {"resolved": 5, "partly_resolved": 4, "unresolved": 3, "safety": 
 @pytest.fixture(scope="module")
 def lib(content_of):
     return content_of(DATA)
-
-
-def make(lib, scenario="parcel-late", lang="en", **kw) -> Rehearsal:
-    sc = lib.get("scenario", scenario, lang).content
-    pb = lib.get("playbook", sc.playbook, lang)
-    i18n.set_lang(lang)
-    return Rehearsal(sc, pb.content if pb else None, seed=kw.pop("seed", 7), **kw)
 
 
 def play(r: Rehearsal, answers) -> Rehearsal:
@@ -290,25 +284,6 @@ def test_reactions_are_seeded(lib):
 
 
 # --------------------------------------------------------------------------- the conversation loop
-
-
-class FakePrompter:
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.shown: list[Message] = []
-        self.questions: list[Question] = []
-
-    def show(self, message):
-        self.shown.append(message)
-
-    def ask(self, question):
-        self.questions.append(question)
-        if not self.answers:
-            raise Cancelled()
-        a = self.answers.pop(0)
-        if a is GoBack:
-            raise GoBack()
-        return a
 
 
 def test_run_shows_persona_mood_feedback_and_handles_back(lib):

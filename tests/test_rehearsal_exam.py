@@ -20,6 +20,8 @@ from empathy_cli.coach.rehearsal import Rehearsal
 from empathy_cli.localtext import Text
 from empathy_cli.records import report as core
 from empathy_cli.ui.interactive import InteractivePrompter
+from rehearsal_support import FakePrompter as Prompter
+from rehearsal_support import make
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 TRAINER = Path(__file__).parent / "data" / "trainer" / "records"
@@ -30,35 +32,6 @@ BEST = "- choice: ask\n- choice: name\n- choice: options\n- choice: note\n"
 @pytest.fixture(scope="module")
 def lib(content_of):
     return content_of(DATA)
-
-
-def make(lib, lang="en", **kw) -> Rehearsal:
-    sc = lib.get("scenario", "parcel-late", lang).content
-    pb = lib.get("playbook", sc.playbook, lang)
-    i18n.set_lang(lang)
-    return Rehearsal(sc, pb.content, seed=7, **kw)
-
-
-class Prompter:
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.shown: list[Message] = []
-        self.questions = []
-
-    def show(self, message):
-        self.shown.append(message)
-
-    def ask(self, question):
-        self.questions.append(question)
-        if not self.answers:
-            raise Cancelled()
-        a = self.answers.pop(0)
-        if a is GoBack:
-            raise GoBack()
-        if a == "HINT":  # what the terminal does when the trainee picks "Hint"
-            question.on_hint()
-            return self.ask(question)
-        return a
 
 
 # --------------------------------------------------------------------------- the engine
@@ -72,7 +45,7 @@ class Prompter:
     ],
 )
 def test_an_exam_has_no_undo_and_no_hint_and_says_why(lib, lang, no_undo, no_hint):
-    r = make(lib, lang, exam=True)
+    r = make(lib, lang=lang, exam=True)
     p = Prompter(["ask", GoBack, "name"])
     with pytest.raises(Cancelled):
         r.run(p)

@@ -19,9 +19,11 @@ import pytest
 from empathy_cli import i18n
 from empathy_cli.coach import rehearsal as engine
 from empathy_cli.coach.check import CheckResult, SignalHit
-from empathy_cli.coach.prompter import Cancelled, Message, Typed
-from empathy_cli.coach.rehearsal import Rehearsal, choice_class
+from empathy_cli.coach.prompter import Cancelled, Typed
+from empathy_cli.coach.rehearsal import choice_class
 from empathy_cli.localtext import Text, keys
+from rehearsal_support import FakePrompter as Prompter
+from rehearsal_support import make
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 BUILTIN_SCENARIOS = ["filler-uneven-result", "delayed-appointment", "refund-review-threat", "anxious-before-procedure"]
@@ -31,13 +33,6 @@ TYPED = "Some words of the trainee, judged by a stand-in judge"
 @pytest.fixture(scope="module")
 def lib(content_of):
     return content_of(DATA)
-
-
-def make(lib, scenario="parcel-late", lang="en", **kw) -> Rehearsal:
-    sc = lib.get("scenario", scenario, lang).content
-    pb = lib.get("playbook", sc.playbook, lang)
-    i18n.set_lang(lang)
-    return Rehearsal(sc, pb.content if pb else None, seed=7, **kw)
 
 
 def judge_as(monkeypatch, verdict: str, score: float = 0.0, confidence: float = 1.0, signals=(), text: str = TYPED):
@@ -50,22 +45,6 @@ def judge_as(monkeypatch, verdict: str, score: float = 0.0, confidence: float = 
         return real(t, playbooks, lang)
 
     monkeypatch.setattr(engine, "check_reply", judge)
-
-
-class Prompter:
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.shown: list[Message] = []
-        self.questions = []
-
-    def show(self, message):
-        self.shown.append(message)
-
-    def ask(self, question):
-        self.questions.append(question)
-        if not self.answers:
-            raise Cancelled()
-        return self.answers.pop(0)
 
 
 # --------------------------------------------------------------------------- verdict and strength

@@ -14,9 +14,10 @@ from empathy_cli.cli.app import app
 from empathy_cli.coach import rehearsal as engine
 from empathy_cli.coach.check import CheckResult, SignalHit
 from empathy_cli.coach.nonanswer import is_non_answer, non_answer
-from empathy_cli.coach.prompter import Cancelled, Message, Typed
-from empathy_cli.coach.rehearsal import NonAnswer, Rehearsal
+from empathy_cli.coach.prompter import Cancelled, Typed
+from empathy_cli.coach.rehearsal import NonAnswer
 from empathy_cli.localtext import keys
+from rehearsal_support import FakePrompter, make
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 
@@ -103,38 +104,12 @@ def lib(content_of):
     return content_of(DATA)
 
 
-def make(lib, lang="en", **kw) -> Rehearsal:
-    sc = lib.get("scenario", "parcel-late", lang).content
-    pb = lib.get("playbook", sc.playbook, lang)
-    i18n.set_lang(lang)
-    return Rehearsal(sc, pb.content, seed=7, **kw)
-
-
-class FakePrompter:
-    """Answers in order and does not run `check_typed` (like a careless prompter): the
-    engine itself must refuse non-answers."""
-
-    def __init__(self, answers):
-        self.answers = list(answers)
-        self.shown: list[Message] = []
-        self.questions = []
-
-    def show(self, message):
-        self.shown.append(message)
-
-    def ask(self, question):
-        self.questions.append(question)
-        if not self.answers:
-            raise Cancelled()
-        return self.answers.pop(0)
-
-
 @pytest.mark.parametrize(
     "lang, text, words",
     [("en", "Hint", "not scored"), ("en", "?", "not scored"), ("pl", "nie wiem", "nie podlega ocenie"), ("pl", "asdfgh", "nie podlega ocenie")],
 )
 def test_a_non_answer_is_never_scored(lib, lang, text, words):
-    r = make(lib, lang)
+    r = make(lib, lang=lang)
     with pytest.raises(NonAnswer) as exc:
         r.reply(Typed(text))
     assert f"rehearse.non_answer.{exc.value.reason}" in keys(exc.value.message)
