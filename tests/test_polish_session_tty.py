@@ -1,12 +1,15 @@
 """A Polish session in a real terminal (tmux, the line mode): help, a whole interactive
-rehearsal, the log and the report, every byte logged, and no English word on screen that
+encounter, a whole interactive rehearsal, the log and the report, every byte logged, and no English word on screen that
 is not a name or an id (the word list and the name filter of tests/test_polish_session.py).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import sys
+import time
+from pathlib import Path
 
 import pytest
 
@@ -19,8 +22,45 @@ pytestmark = [
 ]
 
 
+ENCOUNTER_PL = Path(__file__).parent / "data" / "encounter_pl"
+
+
 def _screen(p) -> str:
     return p.raw().decode("utf-8", "replace")
+
+
+def _answer(tail: str, prompt: str) -> str:
+    """What a person types at a Polish line-mode prompt (the last lines on screen)."""
+    if "t: tak, n: nie" in prompt.lower():
+        return ""  # Enter: the default
+    if "oczekiwano daty" in tail:
+        return "dziś"
+    if "oczekiwano godziny" in tail:
+        return "14.30"
+    if "numer" in prompt:
+        return "1"
+    return "Pacjentka czekała godzinę i jest zła."
+
+
+def _drive(p, limit: int = 80) -> None:
+    """Answer every prompt of an interactive session until the program ends."""
+    seen = 0
+    for _ in range(limit):
+        deadline = time.monotonic() + 40
+        while True:
+            data = p.raw()
+            if b"EXIT=" in data[seen:]:
+                return
+            if len(data) > seen and data.rstrip(b" ").endswith(b":") and data.endswith(b" "):
+                break
+            assert time.monotonic() < deadline, data[-600:].decode("utf-8", "replace")
+            time.sleep(0.1)
+        time.sleep(0.2)  # the prompt line is complete
+        data = p.raw()
+        seen = len(data)
+        lines = [x for x in data.decode("utf-8", "replace").splitlines() if x.strip()]
+        p.line(_answer("\n".join(lines[-4:-1]), lines[-1]))
+    raise AssertionError("the session did not end")
 
 
 def test_a_whole_polish_session_shows_no_english(pane):  # noqa: F811
@@ -43,6 +83,14 @@ def test_a_whole_polish_session_shows_no_english(pane):  # noqa: F811
     assert p.exit_status() == 0
     no_escapes(p)
     shown.append(_screen(p))
+
+    e = pane("--lang", "pl", "--plain", "--playbooks", str(ENCOUNTER_PL), "encounter", "test-clinic-pl", name="encounter")
+    _drive(e)
+    assert e.exit_status() == 0
+    no_escapes(e)
+    shown.append(_screen(e))
+    [record] = [json.loads(f.read_text(encoding="utf-8")) for f in (pane.home / "records").glob("*encounter*.json")]  # type: ignore[attr-defined]
+    assert record["complete"] is True and record["lang"] == "pl"
 
     for args in (("log", "list"), ("report",), ("playbooks", "list"), ("scenarios", "list")):
         q = pane("--lang", "pl", "--playbooks", str(REHEARSE_DATA), *args, name="-".join(args))
