@@ -1,23 +1,26 @@
-"""The wording check: judge one reply with the playbooks' wording signals.
+"""The judge of wording: one reply in, a verdict with its reasons out.
 
-No terminal code and no heavy imports (only `re`). The reply is folded (lower case,
-accents stripped, one character per character — see `text.fold`) and three sources of
-signals are matched against it:
+No terminal code, no translated prose, no files written. The reply is folded (lower case,
+accents stripped, one character per character — see `text.fold`), cut into sentences of
+at most SEGMENT characters, and read in three steps:
 
-1. the `signals:` of the playbooks in the reply's language (authors add their own);
-2. general rules for the language (below, English and Polish): the grammar of each move
-   rather than fixed sentences — "you should/could have …", "gdyby Pani przeczytała …",
-   "(it's|that's) our policy", "nic nie mogę zrobić", conditional threats, emotion words
-   after "you seem/you're/jest Pani …", open questions that are not form-filling;
-3. the playbooks' `avoid` entries themselves: a sentence that shares most of its words
-   with a phrase to avoid counts as that kind of move, even when no rule names it.
+1. **Signals.** Three sources are matched sentence by sentence, each hit keeping the span
+   of the person's own words and the id of its rule: the general rules of the language
+   (package data, `coach/rules/<lang>.yaml`, compiled with the model into
+   `coach/data/judge-<lang>.json` by `scripts/train_judge.py`); the `signals:` of the
+   playbooks in that language; and the playbooks' phrases to avoid (a sentence sharing
+   most of its words with one counts as that kind of move). Patterns that could
+   backtrack badly are refused (`safepattern`), so the work is linear in the reply.
+2. **Structure** (`_read_structure`): negation scope, contrast ("but / ale / jednak":
+   the later part decides), a "but" wall, politeness next to harm, closed and rhetorical
+   questions, bare acknowledgements. What the structure cancels is set aside with a
+   reason id, never silently dropped.
+3. **Weighing** (`judgemodel`): a small linear model over what steps 1–2 found and the
+   reply's word stems gives the verdict and how sure it is; when it is unsure and the
+   rules' reading is clear-cut, the rules decide (`judgemodel.decide`).
 
-Each hit keeps the span of the original text that triggered it. The verdict: any
-harmful move (minimising, blame, dismissal, threat) weighing 1 or more makes the reply
-escalating — an apology in front of "that's our policy" does not rescue it; otherwise
-calming moves weighing 1 or more make it de-escalating; else it is neutral. Every
-harmful span gets a better phrasing: the `instead` of the closest `avoid` entry of the
-same kind, else a phrase from the stage that fixes that kind of move.
+Every harmful span that remains gets a better phrasing: the `instead` of the closest
+`avoid` entry of the same kind, else a phrase from the stage that fixes that kind of move.
 """
 
 from __future__ import annotations
