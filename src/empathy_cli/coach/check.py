@@ -95,48 +95,6 @@ class CheckResult:
         }
 
 
-#: A suggestion when no playbook offers one (kind -> text), per language.
-FALLBACK = {
-    "en": {
-        "minimizing": "I can see this is really worrying you. Tell me what you've noticed.",
-        "blame": "Let's look at what happened together and what we can do now.",
-        "dismissal": "I can't change that myself, but here's what I can do, and I'll ask about the rest.",
-        "threat": "I want to help you, and I can do that best if we talk calmly. Can we sit down?",
-    },
-    "pl": {
-        "minimizing": "Widzę, że to Panią/Pana naprawdę niepokoi. Proszę powiedzieć, co Pani/Pan zauważyła/zauważył.",
-        "blame": "Przyjrzyjmy się razem temu, co się stało, i temu, co możemy zrobić teraz.",
-        "dismissal": "Nie mogę tego zmienić sama, ale powiem, co mogę zrobić, a o resztę zapytam.",
-        "threat": "Chcę Pani/Panu pomóc i najlepiej zrobię to, gdy porozmawiamy spokojnie. Usiądźmy.",
-    },
-}
-
-LABELS = {
-    "en": {
-        "minimizing": "minimises the feeling or the problem",
-        "blame": "blames the person",
-        "dismissal": "dismisses the concern",
-        "threat": "threat or ultimatum",
-        "empathy": "names or validates the emotion",
-        "apology": "apologises",
-        "open_question": "open question",
-        "options": "offers concrete options or next steps",
-        "like": "close to a phrase to avoid",
-    },
-    "pl": {
-        "minimizing": "bagatelizuje uczucia lub problem",
-        "blame": "obwinia rozmówcę",
-        "dismissal": "zbywa problem",
-        "threat": "groźba lub ultimatum",
-        "empathy": "nazywa lub uznaje emocje",
-        "apology": "przeprasza",
-        "open_question": "pytanie otwarte",
-        "options": "proponuje konkretne możliwości lub kroki",
-        "like": "bliskie zwrotowi, którego należy unikać",
-    },
-}
-
-
 class Rule:
     """One pattern with its stable id, kind, weight and vetoes."""
 
@@ -161,7 +119,7 @@ class RuleSet:
     """A language's rules and the structure words the judge reads clauses with. (Plain
     classes for the judge's internals: generating a dataclass costs start-up time.)"""
 
-    __slots__ = ("lang", "rules", "contrast", "negated_frame", "negated_just_before", "info_question", "bare_ack")
+    __slots__ = ("lang", "rules", "contrast", "negated_frame", "negated_just_before", "info_question", "bare_ack", "fallback")
 
     def __init__(self, lang: str, rules: list[Rule]):
         self.lang, self.rules = lang, rules
@@ -170,6 +128,8 @@ class RuleSet:
         self.negated_just_before: Optional[LazyPattern] = None  # "not", "nie jest" right before a harmful move
         self.info_question: Optional[LazyPattern] = None  # "what is your date of birth?", "jaki preparat…?": closed
         self.bare_ack: Optional[LazyPattern] = None  # the whole reply is "I understand." / "Rozumiem."
+        #: A better phrasing per harmful kind when no playbook offers one (content, not interface).
+        self.fallback: dict[str, str] = {}
 
 
 _PATTERNS: dict[str, LazyPattern] = {}
@@ -225,6 +185,7 @@ def ruleset(lang: str) -> RuleSet:
     vetoes = {name: _compile(p) for name, p in (data.get("vetoes") or {}).items() if problem(p) is None}
     structure = data.get("structure") or {}
     out = RuleSet(lang, [])
+    out.fallback = {k: v for k, v in (data.get("fallback") or {}).items() if isinstance(v, str)}
     for name in ("contrast", "negated_frame", "negated_just_before", "info_question", "bare_ack"):
         if structure.get(name) and problem(structure[name]) is None:
             setattr(out, name, _compile(structure[name]))
@@ -590,7 +551,7 @@ def _suggest(hit: SignalHit, sentence: str, playbooks: list["Playbook"], lang: s
         if stage and stage.phrases:
             phrase = max(stage.phrases, key=lambda p: _similarity(stems, _stems(p.text)))
             return Suggestion(hit.kind, hit.text, phrase.text, hit.label)
-    fallback = FALLBACK.get(lang, FALLBACK["en"]).get(hit.kind)
+    fallback = ruleset(lang).fallback.get(hit.kind)
     return Suggestion(hit.kind, hit.text, fallback, hit.label) if fallback else None
 
 
