@@ -162,27 +162,15 @@ def _normal(value: Any) -> Any:
 def load(kind: str, ident: str, schema: str, stamp: Any = None, decode: Optional[Callable[[Any], T]] = None) -> Optional[T]:
     """The data saved under (`kind`, `ident`, `schema`) with this `stamp`, passed through
     `decode`; None on any miss (missing, stale, damaged, wrongly typed, no folder)."""
-    file = file_for(kind, ident, schema)
-    if file is None:
-        return None
-    from .safeio import ReadError, read_json
-
-    try:
-        doc = read_json(file, MAX_BYTES, max_depth=None)
-    except (OSError, ReadError, ValueError):
-        return None
-    if not isinstance(doc, dict) or doc.get("cache") != kind or doc.get("schema") != schema:
+    doc = load_raw(kind, ident, schema)
+    if doc is None or "data" not in doc:
         return None
     if stamp is not None and doc.get("stamp") != _normal(stamp):
         return None
-    if "data" not in doc:
-        return None
     try:
-        value = doc["data"] if decode is None else decode(doc["data"])
+        return doc["data"] if decode is None else decode(doc["data"])
     except DECODE_ERRORS:
         return None
-    _touch(file)
-    return value
 
 
 def load_raw(kind: str, ident: str, schema: str) -> Optional[dict[str, Any]]:
@@ -199,6 +187,7 @@ def load_raw(kind: str, ident: str, schema: str) -> Optional[dict[str, Any]]:
         return None
     if not isinstance(doc, dict) or doc.get("cache") != kind or doc.get("schema") != schema:
         return None
+    _touch(file)  # used: pruning spares it
     return doc
 
 
