@@ -12,8 +12,13 @@ Sets, per language (every figure: confusion matrix, precision and recall per ver
 3. tests/data/judge/blind_<lang>.tsv — the blind third of (1), set aside and committed
    before any tuning. Printed only with --blind: every look is a look, so say in the
    notes how many times it was run. --errors never lists blind mistakes.
-4. tests/data/check_<lang>.yaml — the first version's probe replies (regression only).
-5. Consistency with the playbooks: recommended wordings should not be judged escalating;
+   tests/data/judge/fresh_blind_<lang>.tsv — a second held-out set (150 replies per
+   language) by another author who saw nothing of the project, committed before the
+   third round of tuning; also printed only with --blind.
+4. tests/data/judge/dev2_<lang>.tsv — 300 more development replies per language by a
+   third author (who saw nothing of the project), added for the third round of training.
+5. tests/data/check_<lang>.yaml — the first version's probe replies (regression only).
+6. Consistency with the playbooks: recommended wordings should not be judged escalating;
    harmful phrases to avoid should be.
 """
 
@@ -130,12 +135,16 @@ def main() -> int:
         pbs = playbooks_for(lang, args.playbooks)
         print(f"== {lang}  ({len(pbs)} playbook(s))")
         report("dev", load_tsv(data / f"dev_{lang}.tsv", lang), pbs, lang, args.errors)
+        if (data / f"dev2_{lang}.tsv").is_file():
+            report("dev2", load_tsv(data / f"dev2_{lang}.tsv", lang), pbs, lang, args.errors)
         if EXTERNAL.is_file():
             report("external", load_tsv(EXTERNAL, lang), pbs, lang, args.errors)
         probes = load_set(lang)
         report("probes", probes, pbs, lang, args.errors)
         if args.blind:
             report("BLIND", load_tsv(data / f"blind_{lang}.tsv", lang), pbs, lang, False)
+            if (data / f"fresh_blind_{lang}.tsv").is_file():
+                report("FRESH BLIND", load_tsv(data / f"fresh_blind_{lang}.tsv", lang), pbs, lang, False)
         good, good_bad, harmful, caught = consistency(pbs, lang)
         print(f"  playbooks: {good_bad}/{good} recommended wordings judged escalating; {caught}/{harmful} harmful avoid entries caught")
     return 0

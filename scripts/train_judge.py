@@ -4,7 +4,8 @@
     python scripts/train_judge.py --cv 5     # k-fold cross-validation on the training data only
 
 Reads the rule files (src/empathy_cli/coach/rules/<lang>.yaml) and the labelled
-DEVELOPMENT sets only — tests/data/judge/dev_<lang>.tsv and the outside development set
+DEVELOPMENT sets only — tests/data/judge/dev*_<lang>.tsv (dev_ by the first authors, dev2_
+by a later one) and the outside development set
 ../shared/corpus/wording-external.tsv when present. The blind split
 (tests/data/judge/blind_<lang>.tsv) is never read here: it is for bench/check_accuracy.py.
 
@@ -41,6 +42,8 @@ LEXICAL = 30.0
 PRUNE = 0.05
 #: The built-in content counts this much per reply next to a labelled reply.
 CONTENT_WEIGHT = 0.3
+#: Escalating priors that `--cv N --sweep` compares with judgemodel.PRIOR.
+SWEEP = (1.0, 1.3, 1.6, 2.0, 2.5, 3.0)
 
 
 def read_tsv(path: Path, lang: str) -> list[tuple[str, str]]:
@@ -50,7 +53,9 @@ def read_tsv(path: Path, lang: str) -> list[tuple[str, str]]:
 
 
 def training_items(lang: str) -> list[tuple[str, str]]:
-    items = read_tsv(ROOT / "tests" / "data" / "judge" / f"dev_{lang}.tsv", lang)
+    items: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "tests" / "data" / "judge").glob(f"dev*_{lang}.tsv")):
+        items += read_tsv(path, lang)
     if EXTERNAL.is_file():
         items += read_tsv(EXTERNAL, lang)
     return items
@@ -130,7 +135,7 @@ def featurise(items: list[tuple[str, str]], playbooks: list, lang: str) -> tuple
     return xs, ys
 
 
-def cross_validate(lang: str, k: int, show_errors: bool = False) -> None:
+def cross_validate(lang: str, k: int, show_errors: bool = False, sweep: bool = False) -> None:
     """k-fold over the labelled replies; the content items are always in the training part."""
     compile_rules(lang)
     items = training_items(lang)
@@ -141,25 +146,28 @@ def cross_validate(lang: str, k: int, show_errors: bool = False) -> None:
     cx, cy = featurise(content_items(lang), playbooks, lang) if CONTENT_WEIGHT else ([], [])
     idx = list(range(len(xs)))
     random.Random(11).shuffle(idx)
-    right = esc_tp = esc_pred = esc_true = 0
+    held: list[tuple[int, list[float]]] = []
     for fold in range(k):
         test = set(idx[fold::k])
         keep = [i for i in idx if i not in test]
         w = train([xs[i] for i in keep] + cx, [ys[i] for i in keep] + cy, weights=[1.0] * len(keep) + [CONTENT_WEIGHT] * len(cx))
-        for i in test:
-            p = judgemodel.probabilities(xs[i], w)
+        held += [(i, judgemodel.probabilities(xs[i], w)) for i in test]
+    priors = [judgemodel.PRIOR] + [(b, 1.0, 1.0) for b in SWEEP] if sweep else [judgemodel.PRIOR]
+    for prior in priors:
+        right = esc_tp = esc_pred = esc_true = 0
+        for i, p in held:
             a = analyses[i]
-            got = judgemodel.CLASSES.index(judgemodel.decide(p, a.pos, a.neg, a.plain)[0])
+            got = judgemodel.CLASSES.index(judgemodel.decide(p, a.pos, a.neg, a.plain, prior)[0])
             right += got == ys[i]
             esc_tp += got == ys[i] == 0
             esc_pred += got == 0
             esc_true += ys[i] == 0
-            if show_errors and got != ys[i]:
+            if show_errors and got != ys[i] and prior is judgemodel.PRIOR:
                 print(f"  want {judgemodel.CLASSES[ys[i]]:<13} got {judgemodel.CLASSES[got]:<13} {items[i][0]}")
-    print(
-        f"{lang}: {k}-fold on {len(xs)} training replies: accuracy {right / len(xs):.3f}, "
-        f"escalating precision {esc_tp / max(esc_pred, 1):.3f} recall {esc_tp / max(esc_true, 1):.3f}"
-    )
+        print(
+            f"{lang}: {k}-fold on {len(xs)} training replies, prior {prior[0]:.2f}: accuracy {right / len(xs):.3f}, "
+            f"escalating precision {esc_tp / max(esc_pred, 1):.3f} recall {esc_tp / max(esc_true, 1):.3f}"
+        )
 
 
 def main() -> None:
@@ -167,10 +175,11 @@ def main() -> None:
     parser.add_argument("--cv", type=int, default=0, help="k-fold cross-validation instead of writing the model")
     parser.add_argument("--lang", choices=["en", "pl"], action="append")
     parser.add_argument("--errors", action="store_true", help="with --cv: list the misjudged training replies")
+    parser.add_argument("--sweep", action="store_true", help="with --cv: also report other escalating priors (judgemodel.PRIOR)")
     args = parser.parse_args()
     for lang in args.lang or ["en", "pl"]:
         if args.cv:
-            cross_validate(lang, args.cv, args.errors)
+            cross_validate(lang, args.cv, args.errors, args.sweep)
             continue
         compiled = compile_rules(lang)
         labelled, content = training_items(lang), content_items(lang)

@@ -128,7 +128,7 @@ PRIOR = (1.6, 1.0, 1.0)
 SURE = 0.6
 
 
-def decide(probs: Sequence[float], pos: float, neg: float, plain: bool) -> tuple[str, float, bool]:
+def decide(probs: Sequence[float], pos: float, neg: float, plain: bool, prior: Sequence[float] = PRIOR) -> tuple[str, float, bool]:
     """The verdict, how sure, and whether the rules decided.
 
     The model weighs everything; but when it is unsure and the rules' reading is clear-cut
@@ -136,7 +136,7 @@ def decide(probs: Sequence[float], pos: float, neg: float, plain: bool) -> tuple
     veto read in the structure), the rules decide, at the confidence of the model's
     probability for that class raised to SURE.
     """
-    probs = [p * b for p, b in zip(probs, PRIOR)]
+    probs = [p * b for p, b in zip(probs, prior)]
     total = sum(probs)
     probs = [p / total for p in probs]
     best = max(range(len(probs)), key=lambda i: probs[i])
