@@ -171,6 +171,22 @@ def test_rule_files_have_stable_unique_ids_valid_kinds_and_safe_patterns(lang):
         for veto in ("veto_before", "veto_after", "veto_within"):
             assert r.get(veto) in (None, *data["vetoes"]), r["id"]
     assert all(problem(p) is None for p in [*data["vetoes"].values(), *data["structure"].values()])
+    # A doubled apostrophe is a YAML quoting slip (four apostrophes inside a single-quoted
+    # string are two): folded text never holds one, so such a rule never fires on "won't".
+    assert not [r["id"] for r in data["rules"] if "''" in r["pattern"]]
+
+
+@pytest.mark.parametrize(
+    "text, rule",
+    [
+        ("I won't pretend this was OK. We let you down.", "en.apology.ownership"),
+        ("You're not in trouble, nobody is blaming you.", "en.empathy.not-in-trouble"),
+        ("Well, that's your opinion.", "en.dismissal.your-opinion"),
+        ("I don't make the rules.", "en.dismissal.dont-make-rules"),
+    ],
+)
+def test_rules_with_contractions_fire_on_contracted_words(text, rule):
+    assert rule in {h.hit.rule for h in check.analyse(text, [], "en").active}
 
 
 @pytest.mark.parametrize("lang", ["en", "pl"])
@@ -237,9 +253,10 @@ def test_long_replies_are_read_in_bounded_sentences_and_cut_at_the_limit(books):
 
 
 def test_rules_decide_when_the_model_is_unsure_and_the_reading_is_plain():
-    verdict, confidence, by_rules = judgemodel.decide([0.45, 0.3, 0.25], pos=1.0, neg=0.0, plain=True)
+    even = (1.0, 1.0, 1.0)  # the mechanism, apart from the shipped prior
+    verdict, confidence, by_rules = judgemodel.decide([0.45, 0.3, 0.25], pos=1.0, neg=0.0, plain=True, prior=even)
     assert (verdict, by_rules) == ("de-escalating", True) and confidence >= judgemodel.SURE
-    verdict, _, by_rules = judgemodel.decide([0.45, 0.3, 0.25], pos=1.0, neg=0.0, plain=False)
+    verdict, _, by_rules = judgemodel.decide([0.45, 0.3, 0.25], pos=1.0, neg=0.0, plain=False, prior=even)
     assert (verdict, by_rules) == ("escalating", False)
     verdict, confidence, by_rules = judgemodel.decide([0.1, 0.1, 0.8], pos=0.0, neg=1.5, plain=True)
     assert (verdict, by_rules) == ("de-escalating", False) and confidence > 0.7
