@@ -256,7 +256,7 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
             def fn(v: Any) -> Any:
                 _check(type(v) is list)
                 return [item(x) for x in v]
-    elif dataclasses.is_dataclass(tp):
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
         _decoders[tp] = lambda v: fn(v)  # recursive types: resolved on call
         plan = [(f.name, _decoder(_resolve(f.type))) for f in dataclasses.fields(tp)]
         count = len(plan)
