@@ -455,10 +455,12 @@ class Playtest:
             key = queue.popleft()
             if goal(key):
                 steps = []
-                while parent[key][0] is not None:
+                while True:
                     prev, choice = parent[key]
+                    if prev is None:
+                        break
                     steps.append({"choice": choice})
-                    key = prev  # type: ignore[assignment]
+                    key = prev
                 return steps[::-1]
             for e in self.edges.get(key, []):
                 if clean and e.slip:

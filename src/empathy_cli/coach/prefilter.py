@@ -30,7 +30,7 @@ _dirty = False
 def _required(items: Iterable[tuple[Any, Any]]) -> Optional[set[str]]:
     """Literals one of which must occur wherever `items` (a parsed sequence of
     (opcode, argument) pairs, from the private `re._parser`) matches."""
-    from re import _constants as c  # type: ignore[attr-defined]
+    from re import _constants as c  # type: ignore[attr-defined]  # private: not in typeshed
 
     candidates: list[set[str]] = []
     run = ""
@@ -69,7 +69,7 @@ def _required(items: Iterable[tuple[Any, Any]]) -> Optional[set[str]]:
 def literals_of(pattern: str) -> Optional[tuple[str, ...]]:
     """The prefilter of `pattern` (case-insensitive, on folded text), or None."""
     try:
-        from re import _parser  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]  # private: not in typeshed
 
         need = _required(_parser.parse(pattern, re.IGNORECASE))
     except Exception:  # a bad pattern, or a Python whose parser differs: no prefilter

@@ -43,12 +43,12 @@ def choose(option: Optional[str] = None) -> str:
             return code
     # LANGUAGE is a colon-separated preference list (GNU gettext); take the first entry we speak,
     # else its first entry.
-    language = [normalize(p) for p in env.get("LANGUAGE", "").split(":") if normalize(p)]
+    language = [c for p in env.get("LANGUAGE", "").split(":") if (c := normalize(p))]
     for code in language:
         if code in SUPPORTED:
             return code
     if language:
-        return language[0]  # type: ignore[return-value]
+        return language[0]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         code = normalize(env.get(var))
         if code:
@@ -98,9 +98,9 @@ def _format_counted(text: str, lang: str, values: dict[str, Any]) -> str:
     import string  # only strings with counted words pay for it
 
     class Formatter(string.Formatter):
-        def format_field(self, value: object, format_spec: str) -> str:
+        def format_field(self, value: Any, format_spec: str) -> str:
             if "|" in format_spec:
-                return plural(int(value), format_spec, lang)  # type: ignore[call-overload]
+                return plural(int(value), format_spec, lang)
             formatted: str = super().format_field(value, format_spec)
             return formatted
 

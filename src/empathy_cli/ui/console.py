@@ -60,7 +60,7 @@ def console(stderr: bool = False):
     )
     # Rich turns a reader that left (`| head`) into exit 1; the commands' guard treats it
     # as the normal end it is (exit 0), in one place for every kind of output.
-    out.on_broken_pipe = _reader_left  # type: ignore[method-assign]
+    out.on_broken_pipe = _reader_left  # type: ignore[method-assign]  # Rich's overridable hook, replaced on this instance
     return out
 
 
