@@ -111,6 +111,8 @@ def _warn_refused(path: Path, reason: str) -> None:
     from . import i18n
     from .text import warn_once
 
+    mode: str
+    owner: int | str
     try:
         st = os.stat(path)
         mode, owner = f"{stat.S_IMODE(st.st_mode):04o}", st.st_uid

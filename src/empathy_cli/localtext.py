@@ -63,8 +63,9 @@ Shown = Union[str, Text, Cat]
 
 def join(sep: Shown, items: list[Shown]) -> Shown:
     """`items` with `sep` between them (a plain string when they all are)."""
-    if all(isinstance(x, str) for x in items) and isinstance(sep, str):
-        return sep.join(items)  # type: ignore[arg-type]
+    plain = [x for x in items if isinstance(x, str)]
+    if len(plain) == len(items) and isinstance(sep, str):
+        return sep.join(plain)
     parts: list[Shown] = []
     for i, item in enumerate(items):
         if i:

@@ -180,7 +180,7 @@ def describe(exc: BaseException) -> str:
     return str(exc)
 
 
-def scandir_files(folder: Path | str) -> Optional[list[os.DirEntry]]:
+def scandir_files(folder: Path | str) -> Optional[list[os.DirEntry[str]]]:
     """The entries of `folder` (not below it), sorted by name; None if it can't be read."""
     try:
         with os.scandir(folder) as it:

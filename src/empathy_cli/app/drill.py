@@ -52,7 +52,7 @@ class Plan:
 class Summary:
     answered: int = 0
     skipped: int = 0
-    outcomes: Counter = field(default_factory=Counter)
+    outcomes: Counter[str] = field(default_factory=Counter)
     due_left: int = 0
     streak: int = 0
     stopped: str = ""  # "" (all done), "time", "interrupted", "answers" (an answers file ran out)

@@ -16,6 +16,7 @@ from ..records.redact import redact_text
 from ..records.store import RecordStore
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..coach.skeleton import OwnCheck
     from ..content.library import Library
 
 
@@ -70,7 +71,7 @@ def draft(store: RecordStore, lib: "Library", record_id: str, content_id: str, p
     if not str(answers.get("concern") or answers.get("client_concern") or "").strip():
         raise EmpathyError(_t("nothing_to_draft", id=record["_id"]))
     pb = entry.content
-    own_check = None
+    own_check: OwnCheck | None = None
     own = str(answers.get("own_phrase") or "").strip()
     if own:
         others = [e.content for e in lib.playbooks(lang) if e.content.id != pb.id]

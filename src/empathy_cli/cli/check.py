@@ -67,7 +67,7 @@ def check(
         raise typer.Exit(ExitCode.PROBLEMS)
 
 
-def _judging_language(text: str, resolved: str, *, explicit: bool, known: set) -> "tuple[str, str | None]":
+def _judging_language(text: str, resolved: str, *, explicit: bool, known: set[str]) -> "tuple[str, str | None]":
     """The language to judge `text` in, and the detected language when it overrode the
     resolved one. An explicit --lang is obeyed; otherwise a reply clearly written in
     another language the content speaks is judged in that language."""
@@ -76,6 +76,7 @@ def _judging_language(text: str, resolved: str, *, explicit: bool, known: set) -
     from ..coach.langdetect import detect
 
     found = detect(text)
-    if found.clear() and found.lang != resolved and found.lang in known:
-        return found.lang, found.lang
+    lang = found.lang  # (a clear detection always names one)
+    if found.clear() and lang is not None and lang != resolved and lang in known:
+        return lang, lang
     return resolved, None

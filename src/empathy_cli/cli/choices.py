@@ -39,7 +39,7 @@ class CardKind(str, Enum):
     stage = "stage"
 
 
-Stage = Enum("Stage", {s: s for s in STAGES}, type=str)  # type: ignore[misc]
+Stage = Enum("Stage", {s: s for s in STAGES}, type=str)  # type: ignore[misc]  # members from data: mypy wants literals
 
 
 class Choice(TyperChoice):

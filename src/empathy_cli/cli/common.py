@@ -106,7 +106,7 @@ class App(typer.Typer):
         kwargs.setdefault("context_settings", {"help_option_names": ["-h", "--help"]})
         super().__init__(**kwargs)
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable:  # type: ignore[override]
+    def command(self, *args: Any, **kwargs: Any) -> Callable:
         register = super().command(*args, **kwargs)
 
         def decorator(fn: Callable) -> Callable:

@@ -72,7 +72,7 @@ def _lazy_group(target, path: str):
         name = info.name or typer.main.get_command_name(info.callback.__name__)
         builders[name] = functools.partial(build, info, name)
     group.commands = _Commands({}, builders)
-    group.help_path = path  # type: ignore[attr-defined]
+    group.help_path = path  # type: ignore[attr-defined]  # a SubGroup (shell.info.cls), typed as TyperGroup
     return group
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 
 from ..content.signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS
 from ..text import fold
@@ -36,7 +36,7 @@ from ..vocab import VERDICTS, similarity  # noqa: F401  (VERDICTS re-exported)
 from .prefilter import LazyPattern
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..content.models import Playbook
+    from .checkinput import CheckedPlaybook, CheckedStage
 
 #: Harmful moves weighing this much make a reply escalating; calming ones, de-escalating.
 THRESHOLD = 1.0
@@ -81,7 +81,7 @@ class CheckResult:
     def unsure(self) -> bool:
         return self.confidence < self.UNSURE_BELOW
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The `--json` shape."""
         return {
             "verdict": self.verdict,
@@ -154,7 +154,7 @@ def rule_file(lang: str) -> Path:
     return _HERE / "rules" / f"{lang}.yaml"
 
 
-def load_rule_data(lang: str) -> Optional[dict]:
+def load_rule_data(lang: str) -> Optional[dict[str, Any]]:
     """The parsed rule file of `lang`, or None when the language has no general rules."""
     source = rule_file(lang)
     if not source.is_file():
@@ -162,7 +162,8 @@ def load_rule_data(lang: str) -> Optional[dict]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
+    data: Optional[dict[str, Any]] = yaml.load(source.read_text(encoding="utf-8"), Loader=loader)
+    return data
 
 
 def ruleset(lang: str) -> RuleSet:
@@ -218,7 +219,7 @@ def rules(lang: str) -> list[Rule]:
     return ruleset(lang).rules
 
 
-def playbook_rules(playbooks: Iterable["Playbook"]) -> list[Rule]:
+def playbook_rules(playbooks: Iterable[CheckedPlaybook]) -> list[Rule]:
     """The `signals:` of the playbooks as rules. A bad or unsafe pattern never runs
     (`empathy validate` names it)."""
     from .safepattern import problem
@@ -493,7 +494,7 @@ _STOP = frozenset(
 )
 
 
-def _stems(text: str) -> frozenset:
+def _stems(text: str) -> frozenset[str]:
     """Content words of `text`, folded and cut to five letters (a cheap stem)."""
     return frozenset(w[:5] for w in _WORD.findall(fold_same_length(text)) if len(w) > 2 and w not in _STOP)
 
@@ -506,7 +507,7 @@ _similarity = similarity
 AVOID_SIMILARITY = 0.7
 
 
-def _avoid_hits(text: str, folded: str, segs: list[Segment], playbooks: list["Playbook"]) -> list[_Hit]:
+def _avoid_hits(text: str, folded: str, segs: list[Segment], playbooks: Sequence[CheckedPlaybook]) -> list[_Hit]:
     avoids = [(a, _stems(a.text)) for pb in playbooks for s in pb.stages for a in s.avoid if a.kind in NEGATIVE_SIGNALS]
     if not avoids:
         return []
@@ -519,9 +520,10 @@ def _avoid_hits(text: str, folded: str, segs: list[Segment], playbooks: list["Pl
             continue
         stems = _stems(text[start:end])
         best = max(avoids, key=lambda a: _similarity(stems, a[1]))
-        if len(stems & best[1]) >= 3 and _similarity(stems, best[1]) >= AVOID_SIMILARITY:
+        kind = best[0].kind  # never None: `avoids` holds negative kinds only
+        if kind is not None and len(stems & best[1]) >= 3 and _similarity(stems, best[1]) >= AVOID_SIMILARITY:
             # the label is the phrase to avoid itself; the interface says "close to …"
-            out.append(_Hit(SignalHit(best[0].kind, text[start:end], start, end, best[0].text, "avoid"), 1.0, si))
+            out.append(_Hit(SignalHit(kind, text[start:end], start, end, best[0].text, "avoid"), 1.0, si))
     return out
 
 
@@ -530,11 +532,12 @@ def _avoid_hits(text: str, folded: str, segs: list[Segment], playbooks: list["Pl
 _FIX_STAGE = {"minimizing": "empathize", "blame": "empathize", "dismissal": "solve", "threat": "escalate"}
 
 
-def _suggest(hit: SignalHit, sentence: str, playbooks: list["Playbook"], lang: str) -> Optional[Suggestion]:
+def _suggest(hit: SignalHit, sentence: str, playbooks: Sequence[CheckedPlaybook], lang: str) -> Optional[Suggestion]:
     """The `instead` of the closest `avoid` entry of the hit's kind, else a phrase from the
     stage that repairs that kind of move, else a built-in suggestion."""
     stems = _stems(sentence) | _stems(hit.text)
     best: tuple[float, Optional[Suggestion]] = (-1.0, None)
+    stage: Optional[CheckedStage]
     for pb in playbooks:
         for stage in pb.stages:
             for avoid in stage.avoid:
@@ -609,7 +612,7 @@ class Analysis:
         )
 
 
-def analyse(text: str, playbooks: list["Playbook"], lang: str) -> Analysis:
+def analyse(text: str, playbooks: Sequence[CheckedPlaybook], lang: str) -> Analysis:
     """Rules, phrases to avoid and structure, read on `text` (at most MAX_CHARS of it)."""
     reasons: list[str] = []
     if len(text) > MAX_CHARS:
@@ -631,7 +634,7 @@ def analyse(text: str, playbooks: list["Playbook"], lang: str) -> Analysis:
     return Analysis(text, folded, segs, active, reasons, kinds, unsaid)
 
 
-def check_reply(text: str, playbooks: list["Playbook"], lang: str) -> CheckResult:
+def check_reply(text: str, playbooks: Sequence[CheckedPlaybook], lang: str) -> CheckResult:
     """Judge `text` (one reply, in `lang`) with the signals of `playbooks` (those in `lang`
     are used), the general rules of `lang`, the playbooks' phrases to avoid, the structure
     of its sentences and the learned weighing of all that (see `judgemodel`).

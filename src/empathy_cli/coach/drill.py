@@ -30,6 +30,8 @@ from ..content.models import STAGE_IDS
 from ..vocab import STAGE_MOVES, choice_rank
 
 if TYPE_CHECKING:  # pragma: no cover
+    from fsrs.card import CardDict
+
     from ..content.models import Playbook, Scenario
     from .check import CheckResult
 
@@ -348,7 +350,7 @@ def fsrs_id(card_id: str) -> int:
     return int(hashlib.sha1(card_id.encode("utf-8")).hexdigest()[:12], 16)
 
 
-def review(card_id: str, state: Optional[dict[str, Any]], rating: int, now: datetime, *, fuzz: bool = True) -> dict[str, Any]:
+def review(card_id: str, state: Optional[dict[str, Any]], rating: int, now: datetime, *, fuzz: bool = True) -> CardDict:
     """The card's FSRS state after a review with `rating` at `now` (JSON-ready).
 
     `fuzz` spreads intervals a little (FSRS's own fuzzing, from the global random source);

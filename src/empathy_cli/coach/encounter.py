@@ -36,7 +36,9 @@ from ..vocab import ENDING_OUTCOMES
 from .prompter import Cancelled, GoBack, Interrupted, Message, Option, Question
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..content.models import FieldType
     from .check import CheckResult
+    from .prompter import QuestionKind
 
 KIND = "encounter"
 
@@ -290,7 +292,7 @@ def _help_called_messages(ctx: Context, value: Any) -> list[Message]:
 
 # -- document stage --------------------------------------------------------------------
 
-DEFAULT_FIELDS = (
+DEFAULT_FIELDS: tuple[tuple[str, FieldType, bool], ...] = (
     ("date", "date", True),
     ("time", "time", True),
     ("location", "text", True),
@@ -313,7 +315,7 @@ def record_fields(playbook: Playbook) -> list[tuple[RecordField, Shown, Shown]]:
             RecordField(
                 id=fid,
                 label=fid,
-                type=kind,  # type: ignore[arg-type]
+                type=kind,
                 required=req,
                 choices=list(OUTCOMES) if fid == "outcome" else [],
             ),
@@ -413,7 +415,7 @@ def _field_default(ctx: Context, f: RecordField) -> Any:
     return None
 
 
-_KINDS = {
+_KINDS: dict[str, QuestionKind] = {
     "date": "date",
     "time": "time",
     "datetime": "text",
@@ -448,7 +450,7 @@ def _field_step(f: RecordField, label: Shown, help: Shown) -> Step:
             default = bool(default)
         return Question(
             id=f.id,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             prompt=label,
             options=[Option(c, _choice_label(ctx, f, c)) for c in f.choices],
             default=default,

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Iterable, Mapping, Optional, Sequence
+from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..vocab import VERDICTS
 
@@ -37,7 +37,7 @@ _SECOND = {
     "pl": frozenset("pan pani pana panu pania panem panstwo panstwa ty cie ciebie tobie twoj twoja twoje".split()),
 }
 
-_MODELS: dict[str, Optional[dict]] = {}
+_MODELS: dict[str, Optional[dict[str, Any]]] = {}
 
 
 def stems(folded: str) -> list[str]:
@@ -92,7 +92,7 @@ def features(
     return f
 
 
-def load(lang: str) -> Optional[dict]:
+def load(lang: str) -> Optional[dict[str, Any]]:
     """The shipped weights of `lang`, or None (then the rules alone decide)."""
     if lang not in _MODELS:
         from pathlib import Path

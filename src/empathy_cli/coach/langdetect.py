@@ -19,9 +19,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Mapping, Optional
+from typing import TYPE_CHECKING, Mapping, Optional
 
 from ..text import fold
+
+if TYPE_CHECKING:
+    from typing import TypedDict
+
+    class TrigramModel(TypedDict):
+        """One language's trigram log-probabilities, and the one for a trigram never seen."""
+
+        logp: dict[str, float]
+        floor: float
+
 
 _WORD = re.compile(r"[^\W\d_]+")
 _PL_LETTERS = re.compile(r"[ąćęłńśźżĄĆĘŁŃŚŹŻ]")
@@ -50,17 +60,17 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 
 def trigrams(text: str) -> list[str]:
     """Folded character trigrams of each word, with word edges marked ("_kr", "krz", …)."""
-    out = []
+    out: list[str] = []
     for word in _WORD.findall(fold(text)):
         padded = f"_{word}_"
         out.extend(padded[i : i + 3] for i in range(len(padded) - 2))
     return out
 
 
-_TABLE: Optional[dict] = None
+_TABLE: Optional[dict[str, TrigramModel]] = None
 
 
-def _table() -> dict:
+def _table() -> dict[str, TrigramModel]:
     """The trigram log-probabilities (package data built by scripts/train_langdetect.py)."""
     global _TABLE
     if _TABLE is None:

@@ -44,13 +44,18 @@ import math
 import os
 import sqlite3
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 
 from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
 from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
 from .searchtext import GENERIC, PLACES, STOP, distance, iter_tokens, stem, tokens, unprefixed, within_one_edit
+
+if TYPE_CHECKING:
+    from ..content.library import Library
+    from ..content.models import Phrase, Playbook
+    from .langdetect import Detection
 
 INDEX_FORMAT = 2
 _APP_ID = 0x454D5048  # "EMPH"
@@ -96,7 +101,19 @@ class PhraseHit:
 
     __slots__ = ("text", "stage", "playbook", "playbook_title", "lang", "tags", "tag_labels", "avoid", "path", "score")
 
-    def __init__(self, text, stage, playbook, playbook_title, lang, tags, tag_labels, avoid, path, score=0.0):
+    def __init__(
+        self,
+        text: str,
+        stage: str,
+        playbook: str,
+        playbook_title: str,
+        lang: str,
+        tags: tuple[str, ...],
+        tag_labels: tuple[str, ...],
+        avoid: tuple[str, ...],
+        path: str,
+        score: float = 0.0,
+    ):
         self.text = text
         self.stage = stage
         self.playbook = playbook
@@ -108,7 +125,7 @@ class PhraseHit:
         self.path = path
         self.score = score
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "text": self.text,
             "stage": self.stage,
@@ -187,13 +204,13 @@ class PhraseIndex:
         try:
             #: one row per playbook: (id, lang, title, path); and the phrase numbers of each
             rows = db.execute("SELECT id, lang, title, path, first, last FROM playbook ORDER BY pos").fetchall()
-            self.playbooks: list = [r[:4] for r in rows]
-            self.ranges: list = [(r[4], r[5]) for r in rows]
-            self.broken: list = db.execute("SELECT path, count FROM broken").fetchall()
+            self.playbooks: list[tuple[str, str, str, str]] = [r[:4] for r in rows]
+            self.ranges: list[tuple[int, int]] = [(r[4], r[5]) for r in rows]
+            self.broken: list[tuple[str, int]] = db.execute("SELECT path, count FROM broken").fetchall()
             self._stats = {lang: (n, avg) for lang, n, avg in db.execute("SELECT lang, n, avglen FROM stats")}
         except sqlite3.Error as exc:
             raise CorruptIndex(str(exc)) from None
-        self._tags: dict = {}
+        self._tags: dict[str, dict[str, tuple[str, str, int]]] = {}
 
     def __len__(self) -> int:
         return sum(n for n, _ in self._stats.values())
@@ -217,7 +234,7 @@ class PhraseIndex:
     def stats(self, lang: str) -> tuple[int, float]:
         return self._stats.get(lang, (0, 1.0))
 
-    def _q(self, sql: str, args: tuple = ()) -> list:
+    def _q(self, sql: str, args: tuple[object, ...] = ()) -> list[Any]:
         try:
             return self.db.execute(sql, args).fetchall()
         except sqlite3.Error as exc:
@@ -283,13 +300,13 @@ def read_index(source: Optional[bytes | Path]) -> Optional[PhraseIndex]:
         return None
 
 
-def _stamps_of(index: PhraseIndex) -> tuple[list, list]:
+def _stamps_of(index: PhraseIndex) -> tuple[list[str], list[list[str | int]]]:
     folders = [r[0] for r in index._q("SELECT path FROM folder ORDER BY pos")]
     files = [list(r) for r in index._q("SELECT path, size, mtime FROM file ORDER BY pos")]
     return folders, files
 
 
-def build_index(library, folders: list[str], files: list) -> PhraseIndex:
+def build_index(library: Library, folders: list[str], files: list[list[str | int]]) -> PhraseIndex:
     """Build the index (in memory) from a loaded `content.library.Library`."""
     import zlib
 
@@ -322,6 +339,7 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
             out.append(s)
         return out
 
+    phrase: str | Phrase  # a tag's name and search words, then each phrase of a stage
     for pos, entry in enumerate(library.playbooks()):
         pb = entry.content
         lang = pb.lang
@@ -378,7 +396,7 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
     return PhraseIndex(db, fresh=True)
 
 
-def _unambiguous(reduced: set, fts_rows: list) -> set:
+def _unambiguous(reduced: set[tuple[str, str, str]], fts_rows: Sequence[tuple[int, str, str, str, list[str]]]) -> set[tuple[str, str, str]]:
     """The search words that lost all but one word with their stop words ("what
     happened" → "happen", "co dalej" → "dal"), kept only when that word is not common
     in the phrases of other tags: at most AMBIGUOUS of the phrases using it (when three
@@ -386,7 +404,7 @@ def _unambiguous(reduced: set, fts_rows: list) -> set:
     if not reduced:
         return set()
     wanted = {(lang, s) for lang, s, _ in reduced}
-    uses: dict[tuple[str, str], list] = {}
+    uses: dict[tuple[str, str], list[list[str]]] = {}
     for _i, lang, _st, body, tags in fts_rows:
         for s in set(body.split()):
             if (lang, s) in wanted:
@@ -399,12 +417,12 @@ def _unambiguous(reduced: set, fts_rows: list) -> set:
     return out
 
 
-def _norm_words(text: str) -> frozenset:
+def _norm_words(text: str) -> frozenset[str]:
     """Content words, cut to five letters (a cheap stem that works for inflected Polish too)."""
     return frozenset(w[:5] for w in tokens(text) if len(w) > 2)
 
 
-def _avoid_map(pb) -> dict[tuple[str, int], list[str]]:
+def _avoid_map(pb: Playbook) -> dict[tuple[str, int], list[str]]:
     """(stage id, phrase number) -> the avoided phrasings it replaces.
 
     An `avoid` entry belongs to the phrase its `instead` is (same words after folding),
@@ -434,7 +452,7 @@ def _avoid_map(pb) -> dict[tuple[str, int], list[str]]:
     return out
 
 
-def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_cache: bool = True) -> PhraseIndex:
+def open_index(extra: Iterable[Path], load_library: Callable[[], Library], use_cache: bool = True) -> PhraseIndex:
     """The phrase index for this search path: from the cache when every stamp matches,
     else built from `load_library()` and cached (`use_cache=False`: always build, and
     overwrite the cache).
@@ -443,7 +461,7 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
     newer stamp than the index and is picked up by the next run.
     """
     folders = search_folders(extra)
-    files = [list(f) for f in stamps(folders)]
+    files: list[list[str | int]] = [list(f) for f in stamps(folders)]
     from .. import cache
 
     ident = cache_ident(folders)
@@ -466,7 +484,7 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], object], use_ca
     return index
 
 
-def _agrees(library, folders: list[str], files: list) -> bool:
+def _agrees(library: Library, folders: list[str], files: list[list[str | int]]) -> bool:
     """Whether our view of the search path is the library's (else never cache)."""
     theirs = [str(f.path) for f in getattr(library, "folders", [])]
     if theirs != folders:
@@ -478,7 +496,7 @@ def _agrees(library, folders: list[str], files: list) -> bool:
 
 def lookup(
     extra: Iterable[Path],
-    load_library: Callable[[], object],
+    load_library: Callable[[], Library],
     q: "Query",
     pick: bool = False,
     seed: Optional[int] = None,
@@ -510,7 +528,7 @@ def _run(index: PhraseIndex, q: "Query", pick: bool, seed: Optional[int]) -> lis
 # --------------------------------------------------------------------------- language
 
 
-def choose_lang(index: PhraseIndex, text: str, default: str):
+def choose_lang(index: PhraseIndex, text: str, default: str) -> tuple[str, Optional[Detection]]:
     """The content language to search for `text` when none was given. Returns
     (language, detection or None).
 
@@ -526,7 +544,7 @@ def choose_lang(index: PhraseIndex, text: str, default: str):
     words = list(dict.fromkeys(w for _, w in zip(range(MAX_TERMS * 4), iter_tokens(text))))
     if not words:
         return default, None
-    vocab: dict[str, set] = {lang: set() for lang in available}
+    vocab: dict[str, set[str]] = {lang: set() for lang in available}
     marks = ",".join("?" * len(words))
     for word, lang in index._q(f"SELECT word, lang FROM word WHERE word IN ({marks})", tuple(words)):
         if word not in STOP.get(lang, ()):
@@ -601,7 +619,7 @@ class Analysis:
 
     __slots__ = ("body", "tags", "stages", "truncated", "accents", "concepts")
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.body: dict[str, float] = {}  # stem -> weight
         self.tags: dict[str, float] = {}  # tag id -> weight
         self.stages: dict[str, float] = {}  # stage id -> weight
@@ -616,7 +634,7 @@ class Analysis:
         return not (self.body or self.tags or self.stages)
 
 
-def _add(d: dict, key: str, w: float) -> None:
+def _add(d: dict[str, float], key: str, w: float) -> None:
     if d.get(key, 0.0) < w:
         d[key] = w
 
@@ -740,10 +758,10 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     return a
 
 
-_GENERIC_STEMS: dict[str, frozenset] = {}
+_GENERIC_STEMS: dict[str, frozenset[str]] = {}
 
 
-def _generic_stems(lang: str) -> frozenset:
+def _generic_stems(lang: str) -> frozenset[str]:
     if lang not in _GENERIC_STEMS:
         _GENERIC_STEMS[lang] = frozenset(stem(w, lang) for w in GENERIC.get(lang, ()))
     return _GENERIC_STEMS[lang]
@@ -789,7 +807,7 @@ def _typo_stems(index: PhraseIndex, lang: str, w: str) -> list[str]:
     return [s for s, d in out.items() if d == best][:MAX_EXPANSION]
 
 
-def _fts_query(lang: str, a: Analysis, q: "Query", tags: dict) -> Optional[str]:
+def _fts_query(lang: str, a: Analysis, q: "Query", tags: dict[str, tuple[str, str, int]]) -> Optional[str]:
     def quote(s: str) -> str:
         return '"' + s.replace('"', '""') + '"'
 
@@ -807,7 +825,7 @@ def _fts_query(lang: str, a: Analysis, q: "Query", tags: dict) -> Optional[str]:
     return expr + _filters_fts(q, tags)
 
 
-def _filters_fts(q: "Query", tags: dict) -> str:
+def _filters_fts(q: "Query", tags: dict[str, tuple[str, str, int]]) -> str:
     out = ""
     if q.stage:
         out += f' AND stage : "{q.stage}"'
@@ -828,7 +846,7 @@ def search(index: PhraseIndex, q: Query) -> list[PhraseHit]:
     The same text in several playbooks of one language is shown once (its best match)."""
     limit = q.limit if q.limit and q.limit > 0 else None
     out: list[PhraseHit] = []
-    words: list[frozenset] = []
+    words: list[frozenset[str]] = []
     deferred: list[PhraseHit] = []
     seen: set[tuple[str, str]] = set()
     for i, s in rank(index, q):
@@ -878,6 +896,7 @@ def _listing(index: PhraseIndex, q: Query, langs: list[str]) -> list[tuple[int, 
     limit = q.limit if q.limit and q.limit > 0 else -1
     out: list[tuple[int, float]] = []
     for lang in langs:
+        args: list[str | int]
         sql, args = "SELECT id, tags FROM phrase WHERE lang = ?", [lang]
         if q.stage:
             sql += " AND stage = ?"
@@ -906,7 +925,7 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
     else:
         sql += ", '' FROM fts"
     sql += " WHERE fts MATCH ?"
-    args: list = [expr]
+    args: list[str | int] = [expr]
     ranges = _pb_ranges(index, q, lang)
     if ranges is not None:
         if not ranges:
@@ -998,7 +1017,7 @@ def random_pick(index: PhraseIndex, q: Query, seed: Optional[int] = None) -> Opt
 def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3) -> list[tuple[str, str]]:
     """(tag id, label) of the tags closest to the query's words, for a "no match" hint;
     without a query, or when nothing is close, the most used tags of the language."""
-    vocab: dict[str, tuple[str, set, set]] = {}
+    vocab: dict[str, tuple[str, set[str], set[str]]] = {}
     used: dict[str, int] = {}
     for code in [lang] if lang else index.langs():
         for tag_id, (label, _token, count) in index.tags(code).items():

@@ -56,7 +56,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict, deque
 from dataclasses import dataclass, field
-from typing import Any, Callable, Optional
+from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from ..content.models import Playbook, Scenario
 from ..content.problems import Problem
@@ -64,6 +64,9 @@ from ..localtext import Cat, Shown, Text
 from ..vocab import OUTCOMES_BEST_FIRST, choice_rank
 from .prompter import Typed
 from .rehearsal import Rehearsal, State, Turn, choice_class
+
+if TYPE_CHECKING:
+    from .check import CheckResult
 
 DEFAULT_MAX_STEPS = 40
 DEFAULT_MAX_PATHS = 100_000
@@ -277,7 +280,7 @@ class Playtest:
         *,
         variant: Optional[str] = None,
         runs: Optional[list[int]] = None,
-        checks: Optional[dict] = None,
+        checks: Optional[dict[str, CheckResult]] = None,
     ):
         """`variant`: the persona variant to play (None: the seed-0 pick, or none declared);
         `runs`: which random playthroughs to play (default: all of `limits.random_runs`);
@@ -437,12 +440,13 @@ class Playtest:
         for node in sc.nodes:
             if node.id in stuck:
                 moods = sorted(set(stuck[node.id]))
-                steps = self.shortest(lambda k, n=node.id: k[0] == n and k not in can_end)
+                stuck_at = node.id  # `shortest` runs the goal at once: no late binding
+                steps = self.shortest(lambda k: k[0] == stuck_at and k not in can_end)
                 self.add(
                     "E603", f"{self.node_path(node.id)}.id", t("stuck", node=node.id, moods=_span(moods)), steps=steps, about={"node": node.id, "moods": moods}
                 )
 
-    def shortest(self, goal, clean: bool = False) -> list[dict[str, str]]:
+    def shortest(self, goal: Callable[[Key], bool], clean: bool = False) -> list[dict[str, str]]:
         """The fewest listed replies from the opening to a state that meets `goal`
         (without a slip, if `clean`)."""
         parent: dict[Key, tuple[Optional[Key], str]] = {self.start: (None, "")}
@@ -451,10 +455,12 @@ class Playtest:
             key = queue.popleft()
             if goal(key):
                 steps = []
-                while parent[key][0] is not None:
+                while True:
                     prev, choice = parent[key]
+                    if prev is None:
+                        break
                     steps.append({"choice": choice})
-                    key = prev  # type: ignore[assignment]
+                    key = prev
                 return steps[::-1]
             for e in self.edges.get(key, []):
                 if clean and e.slip:
@@ -480,7 +486,8 @@ class Playtest:
                 if e.slip and e.rule is not None and e.target[0] != e.authored:
                     found.setdefault((key[0], e.choice, e.rule), (key, e))
         for (node_id, choice_id, rule), (key, e) in found.items():
-            steps = self.shortest(lambda k, key=key: k == key, clean=True)
+            target = key  # (called at once, as above)
+            steps = self.shortest(lambda k: k == target, clean=True)
             where = t("opening") if key == self.start else t("after_clean", n=len(steps))
             message = t(
                 "shock",
@@ -502,8 +509,8 @@ class Playtest:
         """Enumerate paths over the move table, depth first, within the bounds."""
         rep, lim = self.report, self.limits
         stats = {e.id: e for e in rep.endings}
-        best: Optional[tuple] = None
-        worst: Optional[tuple] = None
+        best: Optional[tuple[tuple[int, int, int], PathInfo]] = None
+        worst: Optional[tuple[tuple[int, int, int], PathInfo]] = None
         turns: list[Turn] = []
         choices: list[str] = []
         # An explicit stack of (key, index of the next edge to try) keeps deep paths off
@@ -555,7 +562,7 @@ class Playtest:
                 self.replay_check(which)
 
     @staticmethod
-    def _pop(stack: list, turns: list, choices: list) -> None:
+    def _pop(stack: list[tuple[Key, int]], turns: list[Turn], choices: list[str]) -> None:
         stack.pop()
         if stack:
             turns.pop()
@@ -649,7 +656,7 @@ class Playtest:
             rep.run_endings[r.state.node] = rep.run_endings.get(r.state.node, 0) + 1
         rep.runs = len(self.run_indices)
 
-    def compare(self, kind: str, key: Key, node_id: str, turn: Turn, after: Key, steps: list, run: int) -> bool:
+    def compare(self, kind: str, key: Key, node_id: str, turn: Turn, after: Key, steps: list[dict[str, str]], run: int) -> bool:
         """Typed words against the listed replies at the same state. True on a failure."""
         node = self.sc.node(node_id)
         assert node is not None
@@ -771,7 +778,7 @@ def playtest(scenario: Scenario, playbook: Optional[Playbook], limits: Optional[
     if not variants:
         return Playtest(scenario, playbook, limits).run()
     limits = limits or Limits()
-    checks: dict = {}  # the wording check of each text runs once for all variants
+    checks: dict[str, CheckResult] = {}  # the wording check of each text runs once for all variants
     reports = []
     for k, variant in enumerate(variants):
         runs = [r for r in range(limits.random_runs) if r % len(variants) == k]

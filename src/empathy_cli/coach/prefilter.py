@@ -17,7 +17,7 @@ never change a result.
 from __future__ import annotations
 
 import re
-from typing import Iterator, Optional
+from typing import Any, Iterable, Iterator, Literal, Optional
 
 from ..text import fold
 
@@ -27,9 +27,10 @@ _literals: Optional[dict[str, Optional[tuple[str, ...]]]] = None
 _dirty = False
 
 
-def _required(items) -> Optional[set[str]]:
-    """Literals one of which must occur wherever `items` (a parsed sequence) matches."""
-    from re import _constants as c  # type: ignore[attr-defined]
+def _required(items: Iterable[tuple[Any, Any]]) -> Optional[set[str]]:
+    """Literals one of which must occur wherever `items` (a parsed sequence of
+    (opcode, argument) pairs, from the private `re._parser`) matches."""
+    from re import _constants as c  # type: ignore[attr-defined]  # private: not in typeshed
 
     candidates: list[set[str]] = []
     run = ""
@@ -50,7 +51,8 @@ def _required(items) -> Optional[set[str]]:
             need = _required(av[-1])
         elif op is c.BRANCH:
             branches = [_required(b) for b in av[1]]
-            need = None if any(b is None for b in branches) else set().union(*branches)  # type: ignore[arg-type]
+            found = [b for b in branches if b is not None]
+            need = set[str]().union(*found) if len(found) == len(branches) else None
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", None)) and av[0] >= 1:
             need = _required(av[2])
         elif op is getattr(c, "ATOMIC_GROUP", None):
@@ -67,7 +69,7 @@ def _required(items) -> Optional[set[str]]:
 def literals_of(pattern: str) -> Optional[tuple[str, ...]]:
     """The prefilter of `pattern` (case-insensitive, on folded text), or None."""
     try:
-        from re import _parser  # type: ignore[attr-defined]
+        from re import _parser  # type: ignore[attr-defined]  # private: not in typeshed
 
         need = _required(_parser.parse(pattern, re.IGNORECASE))
     except Exception:  # a bad pattern, or a Python whose parser differs: no prefilter
@@ -119,8 +121,8 @@ class LazyPattern:
 
     def __init__(self, source: str):
         self.source = source
-        self._rx: Optional[re.Pattern] = None
-        self._need: Optional[tuple[str, ...]] | bool = False  # False: not looked up yet
+        self._rx: Optional[re.Pattern[str]] = None
+        self._need: Optional[tuple[str, ...]] | Literal[False] = False  # False: not looked up yet
 
     def may_match(self, text: str) -> bool:
         """False only when no match is possible (`text` is folded, lower-case)."""
@@ -131,10 +133,10 @@ class LazyPattern:
                 table[self.source] = literals_of(self.source)
                 _dirty = True
             self._need = table[self.source]
-        return self._need is None or any(lit in text for lit in self._need)  # type: ignore[union-attr]
+        return self._need is None or any(lit in text for lit in self._need)
 
     @property
-    def rx(self) -> Optional[re.Pattern]:
+    def rx(self) -> Optional[re.Pattern[str]]:
         """The compiled pattern; None for a broken one (`empathy validate` reports those)."""
         if self._rx is None:
             try:
@@ -144,10 +146,10 @@ class LazyPattern:
                 return None
         return self._rx
 
-    def search(self, text: str) -> Optional[re.Match]:
+    def search(self, text: str) -> Optional[re.Match[str]]:
         rx = self.rx if self.may_match(text) else None
         return rx.search(text) if rx is not None else None
 
-    def finditer(self, text: str) -> Iterator[re.Match]:
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
         rx = self.rx if self.may_match(text) else None
         return rx.finditer(text) if rx is not None else iter(())

@@ -111,7 +111,7 @@ def tokens(text: str) -> set[str]:
 jaccard = similarity
 
 
-def contained(part: set, whole: set) -> float:
+def contained(part: set[str], whole: set[str]) -> float:
     """The share of `part`'s words that are in `whole`."""
     return len(part & whole) / len(part) if part else 0.0
 
@@ -263,12 +263,12 @@ def share_points(score: Any, best: Any) -> int:
     """Points out of 10 against the best reply available (old records: from their
     score and max_score)."""
     try:
-        score, best = float(score), float(best)
+        got, top = float(score), float(best)
     except (TypeError, ValueError):
         return 0
-    if best <= 0:
-        return 10 if score >= best else 0
-    return max(0, min(10, round(10 * score / best)))
+    if top <= 0:
+        return 10 if got >= top else 0
+    return max(0, min(10, round(10 * got / top)))
 
 
 @dataclass
@@ -537,7 +537,7 @@ class Rehearsal:
         want = _CLASSES.index(heard)
         similarity = [overlaps[i] + jaccard(reply_kinds, {s.kind for s in self.check(c.text).signals}) for i, c in enumerate(offered)]
 
-        def rank(i: int) -> tuple:
+        def rank(i: int) -> tuple[int, float, int, int]:
             return (abs(_CLASSES.index(classes[i]) - want), -similarity[i], abs(offered[i].score - provisional), i)
 
         order = sorted(range(len(offered)), key=rank)

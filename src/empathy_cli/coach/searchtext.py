@@ -69,7 +69,7 @@ GENERIC: dict[str, frozenset[str]] = {
 
 #: Places, named in a query to say where something happens, not what: said as one word
 #: that names no situation ("collapsed in the waiting room" is no waiting). Folded.
-PLACES: dict[str, "re.Pattern"] = {
+PLACES: dict[str, "re.Pattern[str]"] = {
     "en": re.compile(r"\bwaiting[ -]?(?:room|area|hall)s?\b"),
     "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*"),
 }

@@ -12,10 +12,74 @@ This module fills them in and decides where they go.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from .. import paths
 from ..vocab import ENDING_OUTCOMES
+
+if TYPE_CHECKING:
+    from typing import NotRequired, Protocol, TypedDict
+
+    from ..content.models import Playbook
+
+    class Words(Protocol):
+        """The drafted scenario's fixed sentences by key, filled in, in the record's language."""
+
+        def __call__(self, key: str, **values: object) -> str: ...
+
+    class OwnCheck(TypedDict):
+        """The judge on the trainee's own words, as the draft quotes it."""
+
+        verdict: str
+        verdict_name: str
+        better: list[str]
+
+    class ChoiceDraft(TypedDict):
+        id: str
+        text: str
+        mood: int
+        score: int
+        next: str
+        feedback: str
+
+    class NodeDraft(TypedDict):
+        id: str
+        stage: str
+        narration: NotRequired[str]
+        say: str
+        tags: list[str]
+        choices: list[ChoiceDraft]
+
+    class EndingDraft(TypedDict):
+        id: str
+        outcome: str
+        text: str
+        lesson: NotRequired[str]
+
+    class PersonaDraft(TypedDict):
+        name: str
+        role: str
+        context: str
+        mood: int
+
+    class ScenarioDraft(TypedDict):
+        """A drafted scenario, YAML-ready: the keys in the order they are written."""
+
+        kind: str
+        id: str
+        lang: str
+        title: str
+        description: str
+        playbook: str
+        tags: list[str]
+        persona: PersonaDraft
+        start: str
+        rules: list[dict[str, Any]]
+        nodes: list[NodeDraft]
+        endings: list[EndingDraft]
+
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 LANG_PATTERN = re.compile(r"^[a-z]{2,3}$")
@@ -99,7 +163,7 @@ def _first_sentence(text: str, width: int = 60) -> str:
     return cut if len(cut) <= width else cut[: width - 1].rstrip(" ,;:") + "…"
 
 
-def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | None = None) -> dict:
+def draft_scenario(record: dict[str, Any], pb: Playbook, content_id: str, words: Words, own_check: OwnCheck | None = None) -> ScenarioDraft:
     """A rehearsal scenario (as YAML-ready data) drafted from an encounter `record` of the
     playbook `pb`: the persona and the opening from the concern and the emotions, a node
     per stage reached, replies from the phrases used, the own words (with the judge's
@@ -127,11 +191,11 @@ def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | N
     stages = [s for s in stages if pb.stage(s) is not None]
     used: dict[str, list[str]] = {}
     for pid in a.get("phrases_used") or []:
-        stage_id, _, n = str(pid).rpartition("-")
+        stage_id, _, number = str(pid).rpartition("-")
         stage = pb.stage(stage_id)
-        if stage is not None and n.isdigit() and 0 < int(n) <= len(stage.phrases):
+        if stage is not None and number.isdigit() and 0 < int(number) <= len(stage.phrases):
             target = stage_id if stage_id in stages else "empathize"
-            used.setdefault(target, []).append(stage.phrases[int(n) - 1].text)
+            used.setdefault(target, []).append(stage.phrases[int(number) - 1].text)
 
     says = {
         "listen": concern,
@@ -140,13 +204,15 @@ def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | N
         "escalate": words("say.escalate"),
     }
     signs = {s.id: s.text for lv in pb.escalation for s in lv.signs}
-    nodes = []
+    nodes: list[NodeDraft] = []
     for i, stage_id in enumerate(stages):
         stage = pb.stage(stage_id)
+        if stage is None:  # never: `stages` holds only the playbook's own
+            continue
         final = i == len(stages) - 1
         nxt = "resolved" if final else stages[i + 1]
         real = "as-it-happened" if final else stages[i + 1]
-        choices: list[dict] = []
+        choices: list[ChoiceDraft] = []
         ranked = sorted(stage.phrases, key=lambda p: 0 if set(emotions) & set(p.tags) else 1)
         taken = set(used.get(stage_id, []))
         best = [p.text for p in ranked if p.text not in taken]
@@ -156,9 +222,10 @@ def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | N
             choices.append(_choice(f"used-{n}", text, real, USED, words("fb.used")))
         own = " ".join(str(a.get("own_phrase") or "").split())
         if own and stage_id == "empathize":
-            verdict = (own_check or {}).get("verdict") or "neutral"
-            better = (own_check or {}).get("better") or []
-            name = (own_check or {}).get("verdict_name") or verdict
+            judged: OwnCheck = own_check or {"verdict": "", "verdict_name": "", "better": []}
+            verdict = judged["verdict"] or "neutral"
+            better = judged["better"]
+            name = judged["verdict_name"] or verdict
             feedback = words("fb.own_better", verdict=name, better=better[0]) if better else words("fb.own", verdict=name)
             choices.append(_choice("own", own, real, OWN.get(verdict, OWN["neutral"]), feedback))
         if final and not any(c["next"] == real for c in choices) and len(best) > 1:
@@ -168,24 +235,24 @@ def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | N
             choices.append(_choice("avoid", av.text, "lost" if final else nxt, AVOID, av.why or words("fb.avoid")))
         if not choices:
             continue
-        node = {"id": stage_id, "stage": stage_id}
+        narration: str | None = None
         if i == 0:
             shown = [labels.get(e, e) for e in emotions]
-            node["narration"] = words("narration.opening", emotions=", ".join(shown)) if shown else words("narration.opening_plain")
+            narration = words("narration.opening", emotions=", ".join(shown)) if shown else words("narration.opening_plain")
         if stage_id == "escalate":
             sign = next((signs[s] for s in a.get("warning_signs") or [] if s in signs), "")
             if sign:
-                node["narration"] = sign
-        node["say"] = says[stage_id]
-        node["tags"] = list(emotions)
-        node["choices"] = choices
+                narration = sign
+        node: NodeDraft = {"id": stage_id, "stage": stage_id, "narration": narration or "", "say": says[stage_id], "tags": list(emotions), "choices": choices}
+        if narration is None:
+            del node["narration"]  # (keys stay in the order they are written)
         nodes.append(node)
 
     outcome = str(record.get("outcome") or "")
     reached = {c["next"] for n in nodes for c in n["choices"]}
-    endings = [{"id": "resolved", "outcome": "resolved", "text": words("ending.resolved"), "lesson": words("lesson.resolved")}]
+    endings: list[EndingDraft] = [{"id": "resolved", "outcome": "resolved", "text": words("ending.resolved"), "lesson": words("lesson.resolved")}]
     if "as-it-happened" in reached:
-        real_ending = {
+        real_ending: EndingDraft = {
             "id": "as-it-happened",
             "outcome": outcome if outcome in REAL_OUTCOMES else "unresolved",
             "text": words("ending.real", outcome=words_outcome(words, outcome)),
@@ -193,7 +260,7 @@ def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | N
         if a.get("follow_up"):
             real_ending["lesson"] = words("lesson.real", text=_strip(a["follow_up"]))
         endings.append(real_ending)
-    lost = {
+    lost: EndingDraft = {
         "id": "lost",
         "outcome": "safety" if red else "walked_out",
         "text": words("ending.safety" if red else "ending.lost"),
@@ -224,26 +291,26 @@ def draft_scenario(record: dict, pb, content_id: str, words, own_check: dict | N
     }
 
 
-def words_outcome(words, outcome: str) -> str:
+def words_outcome(words: Words, outcome: str) -> str:
     return words("outcome", outcome=outcome) if outcome else words("outcome", outcome="unresolved")
 
 
-def _strip(value) -> str:
+def _strip(value: object) -> str:
     return " ".join(str(value).split()).rstrip(" .")
 
 
-def _choice(cid: str, text: str, nxt: str, effect: tuple[int, int], feedback: str) -> dict:
+def _choice(cid: str, text: str, nxt: str, effect: tuple[int, int], feedback: str) -> ChoiceDraft:
     return {"id": cid, "text": text, "mood": effect[0], "score": effect[1], "next": nxt, "feedback": feedback}
 
 
-def to_yaml(data: dict, header: list[str]) -> str:
+def to_yaml(data: Mapping[str, Any], header: list[str]) -> str:
     """The drafted scenario as YAML, with `header` as comment lines on top."""
     import yaml
 
     from ..text import clean
 
     class Dumper(yaml.SafeDumper):
-        def ignore_aliases(self, data) -> bool:  # no &anchors: a trainer edits this file
+        def ignore_aliases(self, data: Any) -> bool:  # no &anchors: a trainer edits this file
             return True
 
     body = yaml.dump(data, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False)

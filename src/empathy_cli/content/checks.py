@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any, Optional
 
 from .loader import Checker, check
 from .models import STAGE_IDS, Playbook
 
 
-def _duplicates(items, attr: str, path: str, checker: Checker, code: str) -> None:
+def _duplicates(items: Iterable[object], attr: str, path: str, checker: Checker, code: str) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
         key = getattr(item, attr)
@@ -100,7 +101,7 @@ class _View:
         return value if isinstance(value, kind) and not isinstance(value, bool) else None
 
 
-def _items(value: Any) -> list:
+def _items(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
@@ -228,8 +229,8 @@ def scenario_tests(data: Any, checker: Checker) -> None:
     if not cases:
         return
     nodes = [n for n in _items(top._data.get("nodes")) if isinstance(n, dict)]
-    choice_ids = {c.get("id") for n in nodes for c in _items(n.get("choices")) if isinstance(c, dict) and isinstance(c.get("id"), str)}
-    ending_ids = {e.get("id") for e in _items(top._data.get("endings")) if isinstance(e, dict) and isinstance(e.get("id"), str)}
+    choice_ids = {cid for n in nodes for c in _items(n.get("choices")) if isinstance(c, dict) and isinstance(cid := c.get("id"), str)}
+    ending_ids = {eid for e in _items(top._data.get("endings")) if isinstance(e, dict) and isinstance(eid := e.get("id"), str)}
     names: dict[str, int] = {}
     for i, case in enumerate(cases):
         if not isinstance(case, dict):

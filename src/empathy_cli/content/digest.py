@@ -23,7 +23,7 @@ CACHE_KIND = "check-digest"
 SHAPE = "2:id,lang,signals[kind,safe patterns,label,weight],stages[id,phrases[text,tags],avoid[text,instead,why,kind,tags]]"
 
 
-def _digest(pb: Any) -> list:
+def _digest(pb: Any) -> list[Any]:
     from ..coach.safepattern import problem
 
     return [
@@ -106,7 +106,7 @@ def check_playbooks(extra: Iterable[Path], load_library: Callable[[], Any]) -> d
     if found is not None:
         return found
     library = load_library()
-    raw: dict[str, list] = {}
+    raw: dict[str, list[Any]] = {}
     for entry in library.playbooks():
         raw.setdefault(entry.content.lang, []).append(_digest(entry.content))
     cache.save(CACHE_KIND, ident, SHAPE, raw, stamped)

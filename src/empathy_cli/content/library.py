@@ -17,7 +17,7 @@ import dataclasses
 import types
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Literal, Optional, Union, get_args, get_origin
+from typing import Any, Callable, Generic, Iterable, Literal, Optional, TypeVar, Union, cast, get_args, get_origin, overload
 
 from .. import cache
 from . import models
@@ -28,25 +28,35 @@ from .searchpath import Folder, discover, search_path, stamp
 CACHE_KIND = "content"
 __all__ = ["Entry", "Folder", "Library", "discover", "load_library", "search_path"]
 
+#: The model an entry holds: `Entry[Playbook]` from `Library.playbooks()`, and so on.
+_C = TypeVar("_C", bound="Playbook | Scenario", covariant=True)
 
-class Entry:
+
+class Entry(Generic[_C]):
     """A loaded content file. From the cache, its model is decoded on first use (most
-    commands look at a few entries only); the key is known without decoding."""
+    commands look at a few entries only); the key is known without decoding. The key's
+    kind names the model's class (`models.KINDS`), so `Entry[Playbook]` is one keyed
+    "playbook"."""
 
     __slots__ = ("_content", "_raw", "path", "origin", "key")
 
-    def __init__(self, content: Optional[Playbook | Scenario], path: Path, origin: str, key: Optional[tuple[str, str, str]] = None, raw: Any = None):
+    def __init__(self, content: Optional[_C], path: Path, origin: str, key: Optional[tuple[str, str, str]] = None, raw: Any = None):
         self._content = content
         self._raw = raw
         self.path = path
         self.origin = origin
-        self.key: tuple[str, str, str] = key if key is not None else (content.kind, content.id, content.lang)  # type: ignore[union-attr]
+        if key is None:
+            if content is None:
+                raise ValueError("an entry needs its content or its key")
+            key = (content.kind, content.id, content.lang)
+        self.key: tuple[str, str, str] = key
 
     @property
-    def content(self) -> Playbook | Scenario:
-        if self._content is None:
+    def content(self) -> _C:
+        content = self._content
+        if content is None:
             try:
-                self._content = _decoder(KINDS[self.key[0]])(self._raw)
+                content = _decoder(KINDS[self.key[0]])(self._raw)
             except cache.DECODE_ERRORS:  # a damaged entry: the file itself (same stamp) decides
                 from .loader import load_file
 
@@ -56,9 +66,10 @@ class Entry:
                     from ..errors import EmpathyError
 
                     raise EmpathyError(i18n.t("common.skipped_broken", path=self.path, count=len(loaded.problems))) from None
-                self._content = loaded.content
+                content = cast("_C", loaded.content)  # it has this entry's key, so its kind
+            self._content = content
             self._raw = None
-        return self._content
+        return content
 
     def field(self, name: str) -> Any:
         """One top-level field of the model. From the cache, only that field is decoded
@@ -127,28 +138,44 @@ class _FieldDecoder:
 class Library:
     """Everything on the search path, after overriding, plus the files that failed."""
 
-    entries: list[Entry] = field(default_factory=list)
-    overridden: list[Entry] = field(default_factory=list)
+    entries: list[Entry[Playbook | Scenario]] = field(default_factory=list)
+    overridden: list[Entry[Playbook | Scenario]] = field(default_factory=list)
     broken: list[tuple[Path, list[Problem]]] = field(default_factory=list)
     folders: list[Folder] = field(default_factory=list)
 
-    def _of(self, kind: str, lang: Optional[str]) -> list[Entry]:
+    def _of(self, kind: str, lang: Optional[str]) -> list[Entry[Playbook | Scenario]]:
         return [e for e in self.entries if e.key[0] == kind and (lang is None or e.key[2] == lang)]
 
-    def playbooks(self, lang: Optional[str] = None) -> list[Entry]:
-        return self._of("playbook", lang)
+    # An entry keyed "playbook" holds a Playbook (see Entry): the casts below state that.
 
-    def scenarios(self, lang: Optional[str] = None) -> list[Entry]:
-        return self._of("scenario", lang)
+    def playbooks(self, lang: Optional[str] = None) -> list[Entry[Playbook]]:
+        return cast("list[Entry[Playbook]]", self._of("playbook", lang))
 
-    def get(self, kind: str, content_id: str, lang: Optional[str] = None) -> Optional[Entry]:
+    def scenarios(self, lang: Optional[str] = None) -> list[Entry[Scenario]]:
+        return cast("list[Entry[Scenario]]", self._of("scenario", lang))
+
+    @overload
+    def get(self, kind: Literal["playbook"], content_id: str, lang: Optional[str] = None) -> Optional[Entry[Playbook]]: ...
+    @overload
+    def get(self, kind: Literal["scenario"], content_id: str, lang: Optional[str] = None) -> Optional[Entry[Scenario]]: ...
+    @overload
+    def get(self, kind: str, content_id: str, lang: Optional[str] = None) -> Optional[Entry[Playbook | Scenario]]: ...
+
+    def get(self, kind: str, content_id: str, lang: Optional[str] = None) -> Optional[Entry[Playbook | Scenario]]:
         """The entry with this id; in `lang` when given, else the first of any language."""
         for e in self.entries:
             if e.key[0] == kind and e.key[1] == content_id and (lang is None or e.key[2] == lang):
                 return e
         return None
 
-    def require(self, kind: str, content_id: str, lang: str) -> Entry:
+    @overload
+    def require(self, kind: Literal["playbook"], content_id: str, lang: str) -> Entry[Playbook]: ...
+    @overload
+    def require(self, kind: Literal["scenario"], content_id: str, lang: str) -> Entry[Scenario]: ...
+    @overload
+    def require(self, kind: str, content_id: str, lang: str) -> Entry[Playbook | Scenario]: ...
+
+    def require(self, kind: str, content_id: str, lang: str) -> Entry[Playbook | Scenario]:
         """The entry with this id in `lang`, or an error naming what is available."""
         entry = self.get(kind, content_id, lang)
         if entry is None:
@@ -256,7 +283,7 @@ def _decoder(tp: Any) -> Callable[[Any], Any]:
             def fn(v: Any) -> Any:
                 _check(type(v) is list)
                 return [item(x) for x in v]
-    elif dataclasses.is_dataclass(tp):
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
         _decoders[tp] = lambda v: fn(v)  # recursive types: resolved on call
         plan = [(f.name, _decoder(_resolve(f.type))) for f in dataclasses.fields(tp)]
         count = len(plan)
@@ -327,13 +354,13 @@ def load_library(extra: Iterable[Path] = (), use_cache: bool = True) -> Library:
     fresh: dict[str, Any] = {}
     dirty = False
     lib = Library(folders=folders)
-    by_key: dict[tuple[str, str, str], Entry] = {}
+    by_key: dict[tuple[str, str, str], Entry[Playbook | Scenario]] = {}
     for folder in folders:
         for path in discover(folder.path):
             stamped = stamp(path)
             key = str(path)
             hit = cached.get(key)
-            entry: Optional[Entry] = None
+            entry: Optional[Entry[Playbook | Scenario]] = None
             problems: Optional[list[Problem]] = None
             if type(hit) is list and len(hit) == 4 and stamped is not None and hit[0] == list(stamped):
                 try:

@@ -72,10 +72,13 @@ CHECKS: dict[str, list[Callable[[Any, Checker], None]]] = {"playbook": [], "scen
 RAW_CHECKS: dict[str, list[Callable[[Any, Checker], None]]] = {"playbook": [], "scenario": []}
 
 
-def check(kind: str, raw: bool = False) -> Callable:
+_Check = Callable[[Any, Checker], None]
+
+
+def check(kind: str, raw: bool = False) -> Callable[[_Check], _Check]:
     """Register a document-level check for one kind of content."""
 
-    def register(fn: Callable[[Any, Checker], None]) -> Callable:
+    def register(fn: _Check) -> _Check:
         (RAW_CHECKS if raw else CHECKS)[kind].append(fn)
         return fn
 

@@ -14,9 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional, TypeVar, dataclass_transform
 
-from ..vocab import STAGES as STAGE_IDS  # noqa: F401  (re-exported)
-from ..vocab import Outcome, SignalKind, StageId
-from .signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS, SIGNAL_KINDS  # noqa: F401  (re-exported)
+from ..vocab import STAGES, Outcome, SignalKind, StageId
+from .signals import NEGATIVE_SIGNALS as NEGATIVE_SIGNALS  # re-exported
+from .signals import POSITIVE_SIGNALS as POSITIVE_SIGNALS  # re-exported
+from .signals import SIGNAL_KINDS as SIGNAL_KINDS  # re-exported
+
+#: The stage ids, in order (`vocab.STAGES`, under the name the content layer uses).
+STAGE_IDS: tuple[str, ...] = STAGES
 
 _T = TypeVar("_T")
 
@@ -32,7 +36,7 @@ def model(cls: type[_T]) -> type[_T]:
     return dataclass(eq=False, repr=False)(cls)
 
 
-def doc(text: str, **extra: object) -> dict:
+def doc(text: str, **extra: object) -> dict[str, object]:
     """Metadata for a dataclass field: its documentation and schema constraints."""
     return {"doc": text, **extra}
 

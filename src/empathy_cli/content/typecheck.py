@@ -14,6 +14,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import MISSING
 from functools import lru_cache
 from typing import Any, Literal, Union, get_args, get_origin
@@ -35,7 +36,7 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _fields(cls: type) -> tuple[dataclasses.Field, ...]:
+def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
     return dataclasses.fields(cls)
 
 
@@ -68,7 +69,7 @@ class Converter:
     def problem(self, path: str, message_id: str, pos: Pos, code: str = "E100", **values: Any) -> None:
         self.problems.append(Problem(path, message_id, pos.line, pos.column, code, params(**values)))
 
-    def convert(self, value: Any, tp: Any, path: str, pos: Pos, meta: dict | None = None) -> Any:
+    def convert(self, value: Any, tp: Any, path: str, pos: Pos, meta: Mapping[str, Any] | None = None) -> Any:
         shape, arg = _shape(tp)  # classified once per type: this runs for every value
         if shape == "union":
             if value is None:
@@ -93,7 +94,7 @@ class Converter:
             return value
         return self._scalar(value, tp, path, pos, meta or _NO_META)
 
-    def _scalar(self, value: Any, tp: type, path: str, pos: Pos, meta: dict) -> Any:
+    def _scalar(self, value: Any, tp: type, path: str, pos: Pos, meta: Mapping[str, Any]) -> Any:
         ok = (
             (tp is str and isinstance(value, str))
             or (tp is bool and isinstance(value, bool))
@@ -122,7 +123,7 @@ class Converter:
                 return INVALID
         return value
 
-    def _list(self, value: Any, item_tp: Any, path: str, pos: Pos, meta: dict) -> Any:
+    def _list(self, value: Any, item_tp: Any, path: str, pos: Pos, meta: Mapping[str, Any]) -> Any:
         if not isinstance(value, list):
             self.problem(path, "type", pos, "E101", expected="list", given=_given(value))
             return INVALID
@@ -173,7 +174,7 @@ class Converter:
         return cls(**kwargs)
 
 
-_NO_META: dict = {}
+_NO_META: Mapping[str, Any] = {}
 
 
 @lru_cache(maxsize=None)
@@ -193,13 +194,10 @@ def _shape(tp: Any) -> tuple[str, Any]:
 
 
 @lru_cache(maxsize=None)
-def _plan(cls: type) -> tuple[tuple[tuple[str, Any, dict, bool], ...], frozenset]:
+def _plan(cls: type) -> tuple[tuple[tuple[str, Any, dict[str, Any], bool], ...], frozenset[str]]:
     """Per field of `cls`: name, type, constraints and whether it is required (once)."""
     hints = _hints(cls)
-    plan = tuple(
-        (f.name, hints[f.name], dict(f.metadata), f.default is MISSING and f.default_factory is MISSING)  # type: ignore[misc]
-        for f in _fields(cls)
-    )
+    plan = tuple((f.name, hints[f.name], dict(f.metadata), f.default is MISSING and f.default_factory is MISSING) for f in _fields(cls))
     return plan, frozenset(f.name for f in _fields(cls))
 
 
@@ -218,9 +216,9 @@ def convert(data: Any, cls: type) -> tuple[Any, list[Problem]]:
 # --------------------------------------------------------------------------- JSON Schema
 
 
-def json_schema(cls: type) -> dict:
+def json_schema(cls: type) -> dict[str, Any]:
     """Describe `cls` (and the classes it holds) as a JSON Schema (draft 2020-12)."""
-    defs: dict[str, dict] = {}
+    defs: dict[str, dict[str, Any]] = {}
     root = _schema_for(cls, defs, {})
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -233,13 +231,13 @@ def json_schema(cls: type) -> dict:
     return schema
 
 
-def _schema_for(tp: Any, defs: dict, meta: dict) -> dict:
+def _schema_for(tp: Any, defs: dict[str, dict[str, Any]], meta: Mapping[str, Any]) -> dict[str, Any]:
     origin = get_origin(tp)
     out: dict[str, Any]
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         return {"anyOf": [_schema_for(args[0], defs, meta), {"type": "null"}]}
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # placeholder against recursion
@@ -253,7 +251,7 @@ def _schema_for(tp: Any, defs: dict, meta: dict) -> dict:
                 if f.default is not MISSING and f.default is not None:
                     fs["default"] = f.default
                 props[f.name] = fs
-                if f.default is MISSING and f.default_factory is MISSING:  # type: ignore[misc]
+                if f.default is MISSING and f.default_factory is MISSING:
                     required.append(f.name)
             defs[name] = {
                 "type": "object",

@@ -8,8 +8,12 @@ parsing (bounded time and memory), and uses libyaml's C parser when it is instal
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from yaml.events import ScalarEvent
 
 MAX_BYTES = 2 * 1024 * 1024  # a content file is a few hundred KB at most
 MAX_DEPTH = 64
@@ -65,7 +69,7 @@ class Pos(NamedTuple):
     column: int
 
 
-class YMap(dict):
+class YMap(dict[Any, Any]):
     """A mapping that remembers its own position and those of its keys and values."""
 
     __slots__ = ("pos", "key_pos", "value_pos")
@@ -77,7 +81,7 @@ class YMap(dict):
         self.value_pos: dict[Any, Pos] = {}
 
 
-class YList(list):
+class YList(list[Any]):
     """A sequence that remembers its own position and those of its items."""
 
     __slots__ = ("pos", "item_pos")
@@ -86,10 +90,6 @@ class YList(list):
         super().__init__()
         self.pos = pos
         self.item_pos: list[Pos] = []
-
-
-def _pos(mark) -> Pos:
-    return Pos(mark.line + 1, mark.column + 1)
 
 
 def read_text(path: Path, *, allow_pipe: bool = False) -> str:
@@ -161,7 +161,7 @@ def load(text: str, *, as_text: bool = False) -> Any:
     resolved: dict[str, str] = {}  # plain value -> tag, within this document
     max_nodes = MAX_ANSWER_NODES if as_text else MAX_NODES
 
-    def scalar(event, pos: Pos) -> Any:
+    def scalar(event: ScalarEvent, pos: Pos) -> Any:
         tag = event.tag
         value = event.value
         if tag is None or tag == "!":
@@ -176,7 +176,8 @@ def load(text: str, *, as_text: bool = False) -> Any:
                 # A lone "!" is resolved as if plain, quoted or not, as `yaml.safe_load`
                 # does (libyaml alone reports an empty "!" value as not implicit).
                 implicit = event.implicit if event.tag is None else (True, False)
-                tag = resolved[value] = resolver.resolve(ScalarNode, value, implicit)
+                # types-PyYAML leaves BaseResolver.resolve unannotated
+                tag = resolved[value] = resolver.resolve(ScalarNode, value, implicit)  # type: ignore[no-untyped-call]
             if tag == _STR:
                 return value
             if tag == "tag:yaml.org,2002:timestamp":
@@ -185,7 +186,8 @@ def load(text: str, *, as_text: bool = False) -> Any:
             raise YamlError("tag", pos.line, pos.column, code="E005", tag=tag)
         if tag == _STR:
             return value
-        node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
+        # types-PyYAML's ScalarNode takes only yaml.error.Mark; libyaml's marks serve alike
+        node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)  # type: ignore[arg-type]
         try:
             return constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
@@ -201,7 +203,7 @@ def load(text: str, *, as_text: bool = False) -> Any:
             raise YamlError("not_a", pos.line, pos.column, "E001", type=kind) from None
 
     # Each stack frame: [container, pending_key, key_pos, anchor, size_at_start, pos]
-    stack: list[list] = []
+    stack: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int]] = {}
     nodes = 0
     root: Any = None
@@ -245,7 +247,10 @@ def load(text: str, *, as_text: bool = False) -> Any:
             container.value_pos[key] = pos
             frame[1] = NO_KEY
 
-    def events():
+    # The loop below dispatches on the exact event class through local aliases (it runs
+    # for every value), which mypy cannot narrow on; and the parser always sets the marks
+    # the stubs declare optional. So the events are Any to it; `scalar` is typed.
+    def events() -> Iterator[Any]:
         parser = loader_cls(text)
         try:
             get = parser.get_event

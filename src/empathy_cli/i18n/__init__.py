@@ -43,12 +43,12 @@ def choose(option: Optional[str] = None) -> str:
             return code
     # LANGUAGE is a colon-separated preference list (GNU gettext); take the first entry we speak,
     # else its first entry.
-    language = [normalize(p) for p in env.get("LANGUAGE", "").split(":") if normalize(p)]
+    language = [c for p in env.get("LANGUAGE", "").split(":") if (c := normalize(p))]
     for code in language:
         if code in SUPPORTED:
             return code
     if language:
-        return language[0]  # type: ignore[return-value]
+        return language[0]
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         code = normalize(env.get(var))
         if code:
@@ -92,16 +92,17 @@ def plural(n: int, forms: str, lang: Optional[str] = None) -> str:
     return words[min(_FORM_INDEX[plural_form(n, lang)], len(words) - 1)]
 
 
-def _format_counted(text: str, lang: str, values: dict) -> str:
+def _format_counted(text: str, lang: str, values: dict[str, Any]) -> str:
     """`str.format` plus counted words: ``{count:reply|replies}`` is the form of "reply"
     that goes with `count` (see `plural`); any other format spec works as usual."""
     import string  # only strings with counted words pay for it
 
     class Formatter(string.Formatter):
-        def format_field(self, value: object, format_spec: str) -> str:
+        def format_field(self, value: Any, format_spec: str) -> str:
             if "|" in format_spec:
-                return plural(int(value), format_spec, lang)  # type: ignore[call-overload]
-            return super().format_field(value, format_spec)
+                return plural(int(value), format_spec, lang)
+            formatted: str = super().format_field(value, format_spec)
+            return formatted
 
     return Formatter().vformat(text, (), values)
 
@@ -112,8 +113,8 @@ def t(key: str, *, in_lang: Any = None, **values: Any) -> str:
     area, _, name = key.partition(".")
     module = importlib.import_module(f"{__name__}.{area}")
     lang = in_lang or current().ui_lang
-    table = getattr(module, lang.upper(), None) or {}
-    text = table.get(name)
+    table: dict[str, str] = getattr(module, lang.upper(), None) or {}
+    text: str | None = table.get(name)
     if text is None:
         text, lang = module.EN[name], "en"
     if not values:

@@ -4,7 +4,7 @@ Counted words come in three forms (``.one``, ``.few``, ``.many``): English uses 
 many; Polish all three (1 dzień, 2 dni, 5 dni). `i18n.plural_form` picks one.
 """
 
-from . import plural_form  # noqa: E402,F401  (the one plural rule, kept importable here)
+from . import plural_form as plural_form  # noqa: E402  (the one plural rule, re-exported)
 
 EN = {
     "header": "Drill: {due} due, {new} new · streak: {streak} · about {minutes} min",

@@ -18,7 +18,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Mapping, Optional
 
 from ..atomic import write_atomic
 
@@ -50,7 +50,7 @@ class DrillState:
     def to_dict(self) -> dict[str, Any]:
         return {"version": VERSION, "cards": self.cards, "log": self.log[-LOG_LIMIT:]}
 
-    def record(self, card_id: str, fsrs_state: dict[str, Any], entry: dict[str, Any]) -> None:
+    def record(self, card_id: str, fsrs_state: Mapping[str, object], entry: dict[str, Any]) -> None:
         """Note a graded review of `card_id`: its new schedule, and a log entry."""
         old = self.cards.get(card_id) or {}
         lapse = entry.get("outcome") == "again" and bool(old)

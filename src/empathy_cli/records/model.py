@@ -229,5 +229,6 @@ def load(data: Any) -> Optional[AnyRecord]:
     known kind."""
     if not isinstance(data, dict):
         return None
-    cls = KINDS.get(data.get("kind"))  # type: ignore[arg-type]
+    kind = data.get("kind")
+    cls = KINDS.get(kind) if isinstance(kind, str) else None  # a list or mapping is no kind (and no key)
     return cls.from_dict(data) if cls else None

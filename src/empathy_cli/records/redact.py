@@ -315,6 +315,11 @@ _REF_CUES = (
 # --------------------------------------------------------------------------- detection
 
 
+#: A span to mask: (start, end, placeholder), or with a fourth item, False when the span is
+#: part of the identifier before it and not counted as one of its own.
+_Span = tuple[int, int, str] | tuple[int, int, str, bool]
+
+
 class _Masker:
     """One masking round over one text: each step replaces what it finds in `text`."""
 
@@ -322,14 +327,14 @@ class _Masker:
         self.text = text
         self.note = note
 
-    def sub(self, pattern: re.Pattern, repl: Callable[[re.Match], Optional[str]]) -> None:
-        def wrap(m: re.Match) -> str:
+    def sub(self, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], Optional[str]]) -> None:
+        def wrap(m: re.Match[str]) -> str:
             out = repl(m)
             return m.group() if out is None else out
 
         self.text = pattern.sub(wrap, self.text)
 
-    def replace_spans(self, spans: Iterator[tuple]) -> None:
+    def replace_spans(self, spans: Iterator[_Span]) -> None:
         """Replace (start, end, placeholder[, counted]) spans, in order, skipping overlaps.
         A span marked not counted (a card's expiry date and CVV) is part of the
         identifier before it."""
@@ -348,13 +353,13 @@ class _Masker:
     # -- the steps ----------------------------------------------------------------------
 
     def emails(self) -> None:
-        def plain(m: re.Match) -> str:
+        def plain(m: re.Match[str]) -> str:
             self.note(m.group())
             return MASK["email"]
 
         self.sub(EMAIL, plain)
 
-        def spelled(m: re.Match) -> Optional[str]:
+        def spelled(m: re.Match[str]) -> Optional[str]:
             domain = m.group("domain")
             if m.group("at").strip().lower() in ("at", "małpa", "malpa") and not re.search(r"(?i)dot|kropka", domain):
                 if domain.rsplit(".", 1)[-1].lower() not in _TLDS:
@@ -365,7 +370,7 @@ class _Masker:
         self.sub(EMAIL_SPELLED, spelled)
 
     def dates_of_birth(self) -> None:
-        def dob(m: re.Match) -> Optional[str]:
+        def dob(m: re.Match[str]) -> Optional[str]:
             if m.group("cue").lower() == "b." and not re.match(r"\d", m.group("date")):
                 return None
             self.note(m.group("date"))
@@ -392,7 +397,7 @@ class _Masker:
         self.replace_spans(spans())
 
     @staticmethod
-    def _iban_end(text: str, m: re.Match) -> Optional[int]:
+    def _iban_end(text: str, m: re.Match[str]) -> Optional[int]:
         """Where the IBAN that starts at `m` ends: the longest prefix that passes mod-97
         and ends at a group boundary; failing that, the longest one that holds 12 or more
         digits and ends in a digit (an account number with a typo is still masked)."""
@@ -419,14 +424,14 @@ class _Masker:
         return None
 
     def addresses(self) -> None:
-        def address(m: re.Match) -> str:
+        def address(m: re.Match[str]) -> str:
             self.note(m.group())
             return MASK["address"]
 
         self.sub(ADDRESS, address)
 
     def id_cards(self) -> None:
-        def id_card(m: re.Match) -> Optional[str]:
+        def id_card(m: re.Match[str]) -> Optional[str]:
             letters = m.group("letters")
             if not letters.isupper():
                 window = self.text[max(0, m.start() - 40) : m.start()]
@@ -445,7 +450,8 @@ class _Masker:
         def spans() -> Iterator[tuple[int, int, str]]:
             for m in TITLE.finditer(text):
                 pos, words = m.end(), 0
-                start = end = None
+                start: Optional[int] = None
+                end = 0  # set with `start`
                 while words < 3:
                     w = _NAME_WORD.match(text, pos)
                     if not w or not w.group(1)[0].isupper():
@@ -472,7 +478,7 @@ class _Masker:
         text = self.text
         shielded = SHIELD.sub(lambda m: "\x00" * len(m.group()), text)
 
-        def spans() -> Iterator[tuple[int, int, str]]:
+        def spans() -> Iterator[_Span]:
             for m in NUMBER.finditer(shielded):
                 core_end = m.start("ext") if m.group("ext") else m.end()
                 core = text[m.start() : core_end]

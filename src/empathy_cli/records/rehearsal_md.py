@@ -8,11 +8,20 @@ and escaped so it can't break the document's structure.
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from .. import i18n
 from ..vocab import OUTCOMES as _OUTCOMES
 from ..vocab import STAGES as _STAGES
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    class Say(Protocol):
+        """A sentence of the rehearsal texts by key, filled in, in the record's language."""
+
+        def __call__(self, key: str, **values: object) -> str: ...
+
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|])")
 
@@ -55,7 +64,7 @@ def escalating_signals(record: dict[str, Any]) -> list[str]:
     return [k for k in record.get("escalating_signals") or [] if isinstance(k, str)]
 
 
-def turn_marks(turn: dict[str, Any], t) -> str:
+def turn_marks(turn: dict[str, Any], t: Say) -> str:
     """ " · unsure" / " · meant: ID" after a reply's points, in the record's language."""
     marks = []
     if turn.get("unsure"):
@@ -65,7 +74,7 @@ def turn_marks(turn: dict[str, Any], t) -> str:
     return "".join(f" · {m}" for m in marks)
 
 
-def variant_rows(record: dict[str, Any], t, lang: str) -> list[tuple[str, str]]:
+def variant_rows(record: dict[str, Any], t: Say, lang: str) -> list[tuple[str, str]]:
     """The persona variant played (with its temperament and note) and the seed that replays
     the run, as (label, value) rows; none for records that carry neither."""
     rows = []

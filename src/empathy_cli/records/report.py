@@ -252,7 +252,7 @@ def select(attempts: list[Attempt], scenario: Optional[str] = None, trainee: Opt
 
 def _names(attempts: list[Attempt]) -> dict[str, str]:
     """For each trainee key, the spelling seen most often (ties: the first in sort order)."""
-    spellings: dict[str, Counter] = {}
+    spellings: dict[str, Counter[str]] = {}
     for a in attempts:
         spellings.setdefault(a.trainee_key, Counter())[a.trainee] += 1
     return {k: sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k, c in spellings.items()}

@@ -323,7 +323,7 @@ def mask_journal(state: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
-def _entries(folder: Path) -> list[os.DirEntry]:
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
     try:
         with os.scandir(folder) as it:
             return sorted(it, key=lambda e: e.name)
@@ -331,7 +331,7 @@ def _entries(folder: Path) -> list[os.DirEntry]:
         return []
 
 
-def _regular(entry: os.DirEntry) -> bool:
+def _regular(entry: os.DirEntry[str]) -> bool:
     try:
         return entry.is_file()
     except OSError:

@@ -36,7 +36,9 @@ def _marked(text: str, signals: list, color: bool) -> list[str]:
         if signals:
             out.append("  " + "".join(marks).rstrip())
         return out
-    parts, current, buf = [], None, []
+    parts: list[tuple[str | None, str]] = []
+    current: str | None = None
+    buf: list[str] = []
     for ch, m in zip(line, marks):
         if m != current and buf:
             parts.append((current, "".join(buf)))

@@ -47,7 +47,8 @@ def console(stderr: bool = False):
 
         is_tty = not plain()  # the line mode: one logical line per line, the terminal wraps it
     out = Console(
-        file=stream if is_fancy else _TrimmedLines(stream),
+        # (_TrimmedLines is a duck-typed text stream: Rich only writes, flushes and asks isatty/encoding/fileno)
+        file=stream if is_fancy else _TrimmedLines(stream),  # type: ignore[arg-type]
         # Piped output is for grep and files: one logical line per line, never cut at 80.
         width=_columns() if is_tty or is_fancy else 4096,
         markup=False,
@@ -59,7 +60,7 @@ def console(stderr: bool = False):
     )
     # Rich turns a reader that left (`| head`) into exit 1; the commands' guard treats it
     # as the normal end it is (exit 0), in one place for every kind of output.
-    out.on_broken_pipe = _reader_left  # type: ignore[method-assign]
+    out.on_broken_pipe = _reader_left  # type: ignore[method-assign]  # Rich's overridable hook, replaced on this instance
     return out
 
 

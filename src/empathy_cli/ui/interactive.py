@@ -71,7 +71,7 @@ def _choice(label: str, value: str, indent: int):
 
     class WrappedChoice(questionary.Choice):
         @property
-        def title(self):  # type: ignore[override]
+        def title(self):
             from prompt_toolkit.application.current import get_app
 
             return label if get_app().is_done else wrapped

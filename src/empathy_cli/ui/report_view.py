@@ -5,7 +5,18 @@ Moved out of `cli/report.py` so the command stays thin and Rich stays in `ui/`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typing import Literal, TypedDict
+
+    class ColumnOptions(TypedDict, total=False):
+        """The `Table.add_column` options the report's columns use."""
+
+        justify: Literal["default", "left", "center", "right", "full"]
+        overflow: Literal["fold", "crop", "ellipsis", "ignore"]
+        no_wrap: bool
+        min_width: int
 
 
 def _number(value: Any) -> str:
@@ -89,7 +100,7 @@ def print_tables(result: Any, files: int) -> None:
 
     def build(first: str, rows: list, compact: bool) -> tuple[Table, int]:
         table = Table(box=boxes.SIMPLE_HEAD if is_fancy else None, show_edge=False, pad_edge=False, header_style="bold" if is_fancy else None)
-        columns = [(col(first), False, 10, {"overflow": "fold", "min_width": 10})]
+        columns: list[tuple[str, bool, int, ColumnOptions]] = [(col(first), False, 10, {"overflow": "fold", "min_width": 10})]
         columns += [(col(key), True, 0, {"justify": "right", "no_wrap": True}) for key in ("attempts", "mean", "best")]
         columns += [(col(f"short.{stage}" if compact else stage), True, 0, {"justify": "right", "no_wrap": True}) for stage in stages]
         columns += [(col(f"short.{key}" if compact else key), True, 0, {"justify": "right", "no_wrap": True}) for key in ("exams", "undos", "hints", "unsure")]

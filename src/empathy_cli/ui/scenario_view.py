@@ -108,7 +108,7 @@ def print_scenario(sc: Scenario, path: Path) -> None:
             body.append((0, line(f"{letter}) ", (f"{clean(choice.id)}: ", "bold"), t("quote", text=clean(choice.text)))))
             change = f"{t('mood')} {choice.mood:+d}" if choice.mood else f"{t('mood')} 0"
             colour = "green" if choice.mood < 0 else "red" if choice.mood > 0 else ""
-            facts = [(change, colour), f" · {t('score')} {choice.score}/10 · ", (target(choice.next), "bold")]
+            facts: list[str | tuple[str, str]] = [(change, colour), f" · {t('score')} {choice.score}/10 · ", (target(choice.next), "bold")]
             if choice.when is not None:
                 facts.append((" · " + t("only_if", condition=condition(choice.when)), "yellow"))
             body.append((3, line(*facts)))

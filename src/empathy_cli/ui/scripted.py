@@ -60,7 +60,7 @@ class ScriptedPrompter:
         question = localize.question(question)
         if isinstance(self.answers, list):
             return self._next_step(question)
-        return self._from_mapping(question)
+        return self._from_mapping(question, self.answers)
 
     # ------------------------------------------------------------------ helpers
 
@@ -72,10 +72,10 @@ class ScriptedPrompter:
             return container.item_pos[key].line
         return None
 
-    def _from_mapping(self, q: Question) -> Any:
-        value = self.answers.get(q.id)
+    def _from_mapping(self, q: Question, answers: dict[Any, Any]) -> Any:
+        value = answers.get(q.id)
         # A key left out, or left empty (as `--template` writes it), takes the default.
-        if q.id not in self.answers or (not q.required and value in (None, "", [])):
+        if q.id not in answers or (not q.required and value in (None, "", [])):
             if q.default is not None and not q.required:
                 return validate_answer(q, q.default)
             if not q.required:
@@ -88,7 +88,7 @@ class ScriptedPrompter:
         try:
             return validate_answer(q, value)
         except ValueError as exc:
-            line = self._line(self.answers, q.id)
+            line = self._line(answers, q.id)
             if isinstance(value, YList):  # point at the first item that is not allowed
                 allowed = set(q.option_ids())
                 bad = next((i for i, v in enumerate(value) if not isinstance(v, str) or v not in allowed), None)
