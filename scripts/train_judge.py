@@ -39,7 +39,7 @@ EPOCHS, RATE, L2 = 40, 0.05, 5e-4
 #: the replies it was trained on.
 LEXICAL = 30.0
 #: A weight whose classes differ by less than this is dropped from the shipped model.
-PRUNE = 0.05
+PRUNE = 0.1
 #: The built-in content counts this much per reply next to a labelled reply.
 CONTENT_WEIGHT = 0.3
 #: Escalating priors that `--cv N --sweep` compares with judgemodel.PRIOR.
