@@ -290,3 +290,42 @@ def test_english_stays_english(runner):
 
     data = json.loads(runner.invoke(app, ["check", "Calm down, it's only a bit of swelling.", "--json"]).stdout)
     assert data["lang"] == "en" and data["detected_lang"] is None and data["verdict"] == "escalating"
+
+
+# ------------------------------------------------------------- classes found by author
+
+
+@pytest.mark.parametrize(
+    "lang, text, rule, verdict",
+    [
+        ("en", "Do we look like a bank to you?", "en.dismissal.do-i-look-like", "escalating"),
+        ("en", "Are you always this impatient with the girls on reception?", "en.blame.are-you-always", "escalating"),
+        ("en", "Your husband is being a bit dramatic about a flu jab.", "en.minimizing.someone-being-dramatic", "escalating"),
+        ("en", "Honestly, stop wasting the nurse's time.", "en.dismissal.wasting-time", "escalating"),
+        ("en", "Feel free to go elsewhere.", "en.dismissal.feel-free-to-complain", "escalating"),
+        ("en", "If she'd rung first she wouldn't have had to queue.", "en.blame.if-you-had-then", "escalating"),
+        ("en", "You don't have to explain anything to me right now. Take a seat and we'll go through it.", "en.empathy.no-pressure", "de-escalating"),
+        ("en", "I'm glad you told us straight away.", "en.empathy.glad-you-told-us", "de-escalating"),
+        ("en", "Someone will keep you informed while you wait, even if nothing changes.", "en.options.keep-you-updated", "de-escalating"),
+        ("pl", "Tłumaczę Pani jak dziecku, druga rejestracja jest na dole.", "pl.dismissal.jak-dziecku", "escalating"),
+        ("pl", "No i co z tego, że czekała Pani godzinę?", "pl.dismissal.i-co-z-tego", "escalating"),
+        ("pl", "To była Pana decyzja, żeby przerwać leczenie.", "pl.blame.to-byla-pani-decyzja", "escalating"),
+        ("pl", "Zapraszam do sądu, jeśli się Pani nie podoba.", "pl.dismissal.do-sadu", "escalating"),
+        ("pl", "Spróbujmy na spokojnie ustalić, co poszło nie tak.", "pl.options.zrobmy", "de-escalating"),
+        ("pl", "Możemy od razu wydrukować nowe skierowanie.", "pl.options.mozemy-zrobic", "de-escalating"),
+        ("pl", "Doceniam, że od razu Pan do nas zadzwonił.", "pl.empathy.doceniam", "de-escalating"),
+        ("pl", "Nic nie mogę zrobić, takie są zasady.", None, "escalating"),
+    ],
+)
+def test_classes_found_by_leaving_an_author_out(books, lang, text, rule, verdict):
+    """Written for this test, not taken from any labelled set: each class, in new words."""
+    fired = {h.hit.rule for h in check.analyse(text, [], lang).active}
+    if rule:
+        assert rule in fired
+    if verdict:
+        assert check.check_reply(text, books[lang], lang).verdict == verdict
+
+
+def test_a_word_that_only_ends_like_a_lets_form_is_not_an_offer():
+    fired = {h.hit.rule for h in check.analyse("Jest Pan bardzo nieuprzejmy.", [], "pl").active}
+    assert "pl.options.zrobmy" not in fired
