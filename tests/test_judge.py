@@ -315,6 +315,14 @@ def test_english_stays_english(runner):
         ("pl", "Możemy od razu wydrukować nowe skierowanie.", "pl.options.mozemy-zrobic", "de-escalating"),
         ("pl", "Doceniam, że od razu Pan do nas zadzwonił.", "pl.empathy.doceniam", "de-escalating"),
         ("pl", "Nic nie mogę zrobić, takie są zasady.", None, "escalating"),
+        ("en", "There's no need to get personal, sir.", "en.minimizing.no-need-to-get", "escalating"),
+        ("en", "Well, if she skipped the follow-up, that's on her.", "en.blame.thats-on-you", "escalating"),
+        ("en", "It's been a hard shift for all of us, you know.", "en.dismissal.some-of-us", "escalating"),
+        ("en", "I'm not going to brush this off. I'll ring the ward now and come back to you.", "en.empathy.not-fobbing-off", "de-escalating"),
+        ("pl", "Ale co Pani taka drażliwa dzisiaj?", "pl.minimizing.jaki-pan-drazliwy", "escalating"),
+        ("pl", "Czy Pani mnie w ogóle rozumie?", "pl.blame.czy-pan-w-ogole-slucha", "escalating"),
+        ("pl", "Nie będę Pana odsyłać od okienka do okienka, zaraz to sprawdzę.", "pl.empathy.nie-bede-zbywac", "de-escalating"),
+        ("pl", "Jutro rano omówimy to z lekarzem i oddzwonimy przed dziesiątą.", "pl.options.zrobimy", "de-escalating"),
     ],
 )
 def test_classes_found_by_leaving_an_author_out(books, lang, text, rule, verdict):
