@@ -52,7 +52,7 @@ from ..text import fold
 from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
 from .searchtext import GENERIC, PLACES, STOP, distance, iter_tokens, stem, tokens, unprefixed, within_one_edit
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 _APP_ID = 0x454D5048  # "EMPH"
 _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 
@@ -86,6 +86,8 @@ AMBIGUOUS = 0.66
 #: while other phrases score at least DIVERSITY_FLOOR of its score.
 NEAR_COPY, DIVERSITY_FLOOR = 0.5, 0.6
 _SEP = "\x1f"
+#: Marks a tag search word matched as its whole run of words, stop words included ("sit in").
+WHOLE = "="
 
 
 # --------------------------------------------------------------------------- results
@@ -329,10 +331,14 @@ def build_index(library, folders: list[str], files: list) -> PhraseIndex:
         for info in pb.tags:
             tag_info.setdefault((lang, info.id), info.label)
             for phrase in [info.id.replace("_", " "), info.label, *info.words]:
+                every = tokens(phrase)
                 all_stems = stems_of(phrase, lang)
-                seq = [s for s in all_stems if s not in STOP.get(lang, ())]
+                # stop words are told by the word, as in a query ("mówi" is one, its stem is not)
+                seq = [s for w, s in zip(every, all_stems) if w not in STOP.get(lang, ())]
                 if len(seq) == 1 and len(all_stems) > 1:
                     reduced.add((lang, seq[0], info.id))  # "what happened" → "happen": kept if not ambiguous
+                    # and the whole run of words, stop words and all, as typed ("sit in")
+                    tagwords.add((lang, WHOLE + " ".join(every), info.id))
                 elif seq:
                     tagwords.add((lang, " ".join(seq), info.id))
         for stage in pb.stages:
@@ -621,16 +627,17 @@ def _add(d: dict, key: str, w: float) -> None:
         d[key] = w
 
 
-def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], list[str], bool]:
-    """([(raw lower word, folded word, stem)] of the content words, stems of every word in
-    order (for multi-word tag search words), truncated?), reading at most MAX_TERMS
-    content words."""
+def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], list[str], list[str], bool]:
+    """([(raw lower word, folded word, stem)] of the content words, stems of the content
+    words in order and every folded word in order, stop words included (both for
+    multi-word tag search words), truncated?), reading at most MAX_TERMS content words."""
     import re
 
     stop = STOP.get(lang, frozenset())
     content: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     sequence: list[str] = []
+    every: list[str] = []
     truncated = False
     place = PLACES.get(lang)
     if place is not None and place.search(fold(text[:20_000])):
@@ -638,26 +645,27 @@ def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], li
     for m in re.finditer(r"[^\W_]+", text):
         raw = m.group().lower()
         w = fold(raw)
-        if len(w) < 2 and not w.isdigit():
-            continue
-        if w in stop:
+        if w in stop or (len(w) < 2 and not w.isdigit()):
+            if len(every) < 4 * MAX_TERMS:
+                every.append(w)
             continue
         if len(seen) >= MAX_TERMS and w not in seen:
             truncated = True
             break
         s = stem(w, lang)
         sequence.append(s)
+        every.append(w)
         if w not in seen:
             seen.add(w)
             content.append((raw, w, s))
-    return content, sequence, truncated
+    return content, sequence, every, truncated
 
 
 def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Analysis:
     """Turn the query `text` into weighted terms, tags and stages in `lang` (`typo`:
     try words that match nothing with a typo)."""
     a = Analysis()
-    content, sequence, a.truncated = _content_words(text, lang)
+    content, sequence, every, a.truncated = _content_words(text, lang)
     if not content:
         return a
     generic = _generic_stems(lang)
@@ -666,19 +674,35 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
     tagwords = _tagwords(index, lang)
     stagewords = dict(index._q("SELECT stem, stage FROM stageword WHERE lang = ?", (lang,)))
-    # multi-word tag search words: a run of the query's stems; the words they use are
-    # taken (their single-word meanings don't count: "druga opinia" is not a review)
+    # multi-word tag search words: a run of the query's stems (of its content words), or
+    # of its very words for one that is a single word with stop words ("sit in", not
+    # "sitting in"); the words they use are
+    # taken (their single-word meanings don't count: "druga opinia" is not a review). A
+    # run inside a longer one found too is not counted ("come back and find me" is a
+    # threat, not "come back"); each run is one concept (see COVERAGE), met by its tags.
     joined = " " + " ".join(sequence) + " "
+    joined_all = " " + " ".join(every) + " "
     typos = 0 if typo else TYPO_WORDS
-    taken: set[str] = set()
+    taken: dict[str, set[str]] = {}  # word -> tags of the runs that took it
     situational: set[str] = set()
     body_only: dict[str, list[str]] = {}
-    for seq, tag_ids in tagwords.items():
-        if " " in seq and f" {seq} " in joined:
-            for tag in tag_ids:
-                _add(a.tags, tag, EXACT * 1.2)
-            taken.update(seq.split())
-            situational.update(seq.split())
+    runs = {
+        seq: tag_ids
+        for seq, tag_ids in tagwords.items()
+        if (seq[0] == WHOLE and f" {seq[1:]} " in joined_all) or (" " in seq and seq[0] != WHOLE and f" {seq} " in joined)
+    }
+    stop = STOP.get(lang, frozenset())
+    plain = {seq: " " + " ".join(stem(w, lang) if seq[0] == WHOLE else w for w in seq.lstrip(WHOLE).split() if w not in stop) + " " for seq in runs}
+    for seq, tag_ids in runs.items():
+        if any(len(other) > len(plain[seq]) and plain[seq] in other for other in plain.values()):
+            continue
+        words = plain[seq].split()
+        for tag in tag_ids:
+            _add(a.tags, tag, EXACT * 1.2)
+        for w in words:
+            taken.setdefault(w, set()).update(tag_ids)
+        situational.update(words)
+        a.concepts.append({"t:" + tag for tag in tag_ids} | {"b:" + w for w in words if w in known})
     for raw, w, s in content:
         weight = GENERIC_WEIGHT if s in generic else EXACT
         concept: set[str] = set()
@@ -1008,7 +1032,7 @@ def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3)
             vocab.setdefault(tag_id, (label, {fold(tag_id)} | set(tokens(label)), set()))
         for stems, tag_id in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (code,)):
             if tag_id in vocab:
-                vocab[tag_id][2].update(stems.split())
+                vocab[tag_id][2].update(stems.lstrip(WHOLE).split())
     words = [w for w in terms(text) if len(w) >= 3][:HINT_WORDS]
     scored = []
     for tag_id, (label, names, search_words) in vocab.items():
