@@ -120,7 +120,8 @@ _PL_SUFFIXES = sorted(
     osc osci oscia owy owa owe owego owej owym owych owi owie
     acy aca ace acych
     uje ujesz ujemy ujecie uja ujac ujacy ujaca ujace
-    owac owal owala owalo owali owaly owani owany owana owane owanych owanej owanym owanie owania owaniu owaniem
+    owac owal owala owalo owali owaly owani owany owana owane owanych owanej owanym owanego owanemu owanymi
+    owanie owania owaniu owaniem anego anemu anymi onego onemu onymi
     ywac ywal ywala ywali ywa ywaja ywanie ywania ywaniem iwac iwal iwala iwa iwanie iwania""".split(),
     key=len,
     reverse=True,
