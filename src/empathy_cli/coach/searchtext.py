@@ -105,8 +105,11 @@ GENERIC: dict[str, frozenset[str]] = {
 #: that names no situation ("collapsed in the waiting room" is no waiting, "aggressive
 #: at the pharmacy" is no prescription). Folded.
 PLACES: dict[str, "re.Pattern"] = {
-    "en": re.compile(r"\bwaiting[ -]?(?:room|area|hall)s?\b|\b(?:at|in) the (?:pharmacy|chemist'?s?)\b|\bpharmacy (?:counter|desk)\b"),
-    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b"),
+    "en": re.compile(
+        r"\bwaiting[ -]?(?:room|area|hall)s?\b|\b(?:at|in) the (?:pharmacy|chemist'?s?)\b|\bpharmacy (?:counter|desk)\b"
+        r"|\b(?:in|at|to) (?:the )?car ?park\b"
+    ),
+    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b"),
 }
 
 _PL_SUFFIXES = sorted(
