@@ -32,7 +32,7 @@ steps, all in the language being searched (see `choose_lang`):
 3. **Ranking**: BM25 (k1 = 1.2, b = 0.75) over the phrase's stems plus a BM25-weighted
    match of each tag and stage the query points at, each term weighted by how it was
    found: exact or stem 1.0, word start 0.7, accent-folded only (the query had accents
-   the phrase doesn't) or one typo 0.3; a word that names tags, met in the text of a
+   the phrase doesn't) or one typo 0.5; a word that names tags, met in the text of a
    phrase with none of them, is taken in another sense (SENSE: "lying down" is no answer
    to "accused of lying"). A typo is only ever tried for a word that has
    no exact, stem or word-start match in the language, so "yelling" never reaches
@@ -79,7 +79,7 @@ TYPO_WORDS, HINT_WORDS = 8, 4
 
 # BM25 and term weights (see the module description).
 K1, B = 1.2, 0.75
-EXACT, PREFIX, WEAK = 1.0, 0.7, 0.3
+EXACT, PREFIX, WEAK = 1.0, 0.7, 0.5
 UNPREFIXED = 0.8
 #: Weight of a query word that meets only phrase text when other words name a situation.
 FILLER = 0.5

@@ -107,9 +107,9 @@ GENERIC: dict[str, frozenset[str]] = {
 PLACES: dict[str, "re.Pattern"] = {
     "en": re.compile(
         r"\bwaiting[ -]?(?:room|area|hall)s?\b|\b(?:at|in) the (?:pharmacy|chemist'?s?)\b|\bpharmacy (?:counter|desk)\b"
-        r"|\b(?:in|at|to) (?:the )?car ?park\b"
+        r"|\b(?:in|at|to) (?:the )?car ?park\b|\b(?:in|at) (?:the )?(?:toilets?|bathroom|loo|lift)\b"
     ),
-    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b"),
+    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b|\bw (?:toalecie|lazience|windzie)\b"),
 }
 
 _PL_SUFFIXES = sorted(
