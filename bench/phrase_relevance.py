@@ -16,6 +16,7 @@ success@1 = share of queries whose first result is relevant; precision@3 = relev
 results among the first three, over three (a missing result counts as not relevant).
 
 Without FILE arguments it reports, each separately: tests/data/search/queries_dev.tsv,
+tests/data/search/queries_dev2.tsv (a second development set, by another author),
 tests/data/search/queries_blind.tsv, tests/data/search/queries_fresh_blind.tsv (a second
 held-out set by another author, written before the second round of tuning) and
 /work/shared/corpus/queries-external.tsv (those that exist). Only the built-in content is searched (EMPATHY_HOME and EMPATHY_CACHE point
@@ -36,6 +37,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = [
     REPO / "tests/data/search/queries_dev.tsv",
+    REPO / "tests/data/search/queries_dev2.tsv",
     REPO / "tests/data/search/queries_blind.tsv",
     REPO / "tests/data/search/queries_fresh_blind.tsv",
     Path("/work/shared/corpus/queries-external.tsv"),

@@ -11,20 +11,30 @@ steps, all in the language being searched (see `choose_lang`):
    * in the playbooks' tag vocabulary: the label and the `words:` (search words) of
      every tag, one or several words long ("speak to the manager", "zwrot pieniędzy").
      This is where situations live: "shouting" → anger, boundaries; "nagrywa" →
-     boundaries. Authors extend it in their playbooks;
+     boundaries. Authors extend it in their playbooks. A search word of several words
+     matches a run of the query's words (one inside a longer run found too does not
+     count: "come back and find me" is a threat, not "come back"); one that is a single
+     word with stop words ("sit in", "on his phone") matches as typed, and its word alone
+     only as a weaker hint ("phone"), unless the stop word is a Polish "się"
+     ("wstydzi się" is "wstydzi", wherever "się" stands);
    * as a stage id or title ("empathize", "Rozwiąż");
    * only when none of that finds anything in the language, with one typo (a letter
      missing, extra, wrong or two swapped; two for long words) against the words the
      content uses.
    Stop words are dropped; words naming the person rather than the situation
-   ("patient", "klientka") count little. At most `MAX_TERMS` words are used; a longer
-   query is cut and `Query.truncated` says so (the command prints a notice).
+   ("patient", "klientka") count little. When one word names only a feeling and another
+   a situation ("angry about the price"), the feeling's tags count less (EMOTION): the
+   phrases about what happened come first, those about both first of all. At most
+   `MAX_TERMS` words are used; a longer query is cut and `Query.truncated` says so (the
+   command prints a notice).
 2. **Retrieval**: one FTS5 query (`lang` AND any of the terms, tags or stages) finds
    the candidates, best `bm25()` first, at most `CANDIDATES` of them.
 3. **Ranking**: BM25 (k1 = 1.2, b = 0.75) over the phrase's stems plus a BM25-weighted
    match of each tag and stage the query points at, each term weighted by how it was
    found: exact or stem 1.0, word start 0.7, accent-folded only (the query had accents
-   the phrase doesn't) or one typo 0.3. A typo is only ever tried for a word that has
+   the phrase doesn't) or one typo 0.5; a word that names tags, met in the text of a
+   phrase with none of them, is taken in another sense (SENSE: "lying down" is no answer
+   to "accused of lying"). A typo is only ever tried for a word that has
    no exact, stem or word-start match in the language, so "yelling" never reaches
    "telling".
 
@@ -50,14 +60,14 @@ from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
 from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
-from .searchtext import GENERIC, PLACES, STOP, distance, iter_tokens, stem, tokens, unprefixed, within_one_edit
+from .searchtext import CLITICS, CONTRACTIONS, GENERIC, PLACES, STOP, distance, expanded, iter_tokens, stem, tokens, unprefixed, within_one_edit
 
 if TYPE_CHECKING:
     from ..content.library import Library
     from ..content.models import Phrase, Playbook
     from .langdetect import Detection
 
-INDEX_FORMAT = 2
+INDEX_FORMAT = 3
 _APP_ID = 0x454D5048  # "EMPH"
 _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 
@@ -74,12 +84,17 @@ TYPO_WORDS, HINT_WORDS = 8, 4
 
 # BM25 and term weights (see the module description).
 K1, B = 1.2, 0.75
-EXACT, PREFIX, WEAK = 1.0, 0.7, 0.3
+EXACT, PREFIX, WEAK = 1.0, 0.7, 0.5
 UNPREFIXED = 0.8
 #: Weight of a query word that meets only phrase text when other words name a situation.
 FILLER = 0.5
 #: Weight of the single-word meanings of a word that is part of a multi-word search word.
 TAKEN = 0.4
+#: Weight of an emotion tag when the query also names a situation tag (see `analyse`).
+EMOTION = 0.6
+#: Weight of a query word met in a phrase's text when the word names tags the phrase has
+#: none of (another sense of the word).
+SENSE = 0.6
 TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
 #: A phrase's score is multiplied by ((1 + words of the query it covers) / (1 + content
 #: words)) ** COVERAGE, so "angry about the price" prefers phrases about both.
@@ -91,6 +106,11 @@ AMBIGUOUS = 0.66
 #: while other phrases score at least DIVERSITY_FLOOR of its score.
 NEAR_COPY, DIVERSITY_FLOOR = 0.5, 0.6
 _SEP = "\x1f"
+#: Marks a tag search word matched as its whole run of words, stop words included ("sit in").
+WHOLE = "="
+#: Marks the one content word left of such a search word ("on his phone" → "phone"), a
+#: weaker sign of the tag (LOOSE_WEIGHT) than a search word of its own.
+LOOSE, LOOSE_WEIGHT = "~", 0.5
 
 
 # --------------------------------------------------------------------------- results
@@ -187,6 +207,7 @@ CREATE TABLE tag(lang TEXT NOT NULL, tag TEXT NOT NULL, label TEXT NOT NULL, tok
 CREATE TABLE tagword(lang TEXT NOT NULL, stems TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, stems, tag)) WITHOUT ROWID;
 CREATE TABLE stageword(lang TEXT NOT NULL, stem TEXT NOT NULL, stage TEXT NOT NULL, PRIMARY KEY(lang, stem, stage)) WITHOUT ROWID;
 CREATE TABLE stats(lang TEXT PRIMARY KEY, n INTEGER NOT NULL, avglen REAL NOT NULL);
+CREATE TABLE emotion(lang TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, tag)) WITHOUT ROWID;
 """
 
 
@@ -211,6 +232,7 @@ class PhraseIndex:
         except sqlite3.Error as exc:
             raise CorruptIndex(str(exc)) from None
         self._tags: dict[str, dict[str, tuple[str, str, int]]] = {}
+        self._emotions: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return sum(n for n, _ in self._stats.values())
@@ -230,6 +252,12 @@ class PhraseIndex:
             rows = self._q("SELECT tag, label, token, df FROM tag WHERE lang = ?", (lang,))
             self._tags[lang] = {t: (label, token, df) for t, label, token, df in rows}
         return self._tags[lang]
+
+    def emotions(self, lang: str) -> frozenset[str]:
+        """Tags that name a feeling in `lang` (the playbooks' `emotions:`)."""
+        if lang not in self._emotions:
+            self._emotions[lang] = frozenset(r[0] for r in self._q("SELECT tag FROM emotion WHERE lang = ?", (lang,)))
+        return self._emotions[lang]
 
     def stats(self, lang: str) -> tuple[int, float]:
         return self._stats.get(lang, (0, 1.0))
@@ -326,13 +354,14 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
     tagwords: set[tuple[str, str, str]] = set()
     reduced: set[tuple[str, str, str]] = set()
     stagewords: set[tuple[str, str, str]] = set()
+    emotions: set[tuple[str, str]] = set()
     lengths: dict[str, list[int]] = {}
     phrase_rows, fts_rows, pb_rows = [], [], []
     n = 0
 
-    def stems_of(text: str, lang: str) -> list[str]:
+    def stems_of(text: str, lang: str, words_of: Callable[[str], list[str]] = tokens) -> list[str]:
         out = []
-        for w in tokens(text):
+        for w in words_of(text):
             s = words.get((w, lang))
             if s is None:
                 s = words[(w, lang)] = stem(w, lang)
@@ -347,12 +376,20 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
         for info in pb.tags:
             tag_info.setdefault((lang, info.id), info.label)
             for phrase in [info.id.replace("_", " "), info.label, *info.words]:
-                all_stems = stems_of(phrase, lang)
-                seq = [s for s in all_stems if s not in STOP.get(lang, ())]
+                every = expanded(tokens(phrase), lang)
+                all_stems = stems_of(phrase, lang, lambda text: every)
+                # stop words are told by the word, as in a query ("mówi" is one, its stem is not)
+                seq = [s for w, s in zip(every, all_stems) if w not in STOP.get(lang, ())]
                 if len(seq) == 1 and len(all_stems) > 1:
-                    reduced.add((lang, seq[0], info.id))  # "what happened" → "happen": kept if not ambiguous
+                    if {w for w in every if w in STOP.get(lang, ())} <= CLITICS.get(lang, frozenset()):
+                        tagwords.add((lang, seq[0], info.id))  # "wstydzi się" is "wstydzi", wherever "się" goes
+                    else:
+                        reduced.add((lang, seq[0], info.id))  # "what happened" → "happen": loosely, if not ambiguous
+                    # and the whole run of words, stop words and all, as typed ("sit in")
+                    tagwords.add((lang, WHOLE + " ".join(every), info.id))
                 elif seq:
                     tagwords.add((lang, " ".join(seq), info.id))
+        emotions.update((lang, tag) for tag in pb.emotions)
         for stage in pb.stages:
             for s in {stage.id, *stems_of(stage.title, lang)}:
                 stagewords.add((lang, s, stage.id))
@@ -375,7 +412,7 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
                 n += 1
         pb_rows.append((pos, pb.id, lang, pb.title, str(entry.path), first, n - 1))
 
-    tagwords |= _unambiguous(reduced - tagwords, fts_rows)
+    tagwords |= {(lang, LOOSE + s, tag) for lang, s, tag in _unambiguous(reduced - tagwords, fts_rows)}
     tokens_of = {key: f"t{k}" for k, key in enumerate(sorted(tag_info))}
     db.executemany("INSERT INTO playbook VALUES (?, ?, ?, ?, ?, ?, ?)", pb_rows)
     db.executemany("INSERT INTO phrase VALUES (?, ?, ?, ?, ?, ?, ?, ?)", phrase_rows)
@@ -392,6 +429,7 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
     db.executemany("INSERT INTO tagword VALUES (?, ?, ?)", sorted(tagwords))
     db.executemany("INSERT INTO stageword VALUES (?, ?, ?)", sorted(stagewords))
     db.executemany("INSERT INTO stats VALUES (?, ?, ?)", [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
+    db.executemany("INSERT INTO emotion VALUES (?, ?)", sorted(emotions))
     db.commit()
     return PhraseIndex(db, fresh=True)
 
@@ -617,7 +655,7 @@ def terms(text: str) -> list[str]:
 class Analysis:
     """What a query asks for, in one language: weighted index terms, tags and stages."""
 
-    __slots__ = ("body", "tags", "stages", "truncated", "accents", "concepts")
+    __slots__ = ("body", "tags", "stages", "truncated", "accents", "concepts", "senses")
 
     def __init__(self) -> None:
         self.body: dict[str, float] = {}  # stem -> weight
@@ -629,6 +667,9 @@ class Analysis:
         #: per content word of the query, the body terms ("b:stem") and tags ("t:id") it
         #: found: a phrase covering more of them ranks higher (see COVERAGE)
         self.concepts: list[set[str]] = []
+        #: body stem -> the tags the same query word named: in a phrase with none of them
+        #: the word is used in another sense ("lying down" for "accused of lying")
+        self.senses: dict[str, set[str]] = {}
 
     def empty(self) -> bool:
         return not (self.body or self.tags or self.stages)
@@ -639,16 +680,18 @@ def _add(d: dict[str, float], key: str, w: float) -> None:
         d[key] = w
 
 
-def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], list[str], bool]:
-    """([(raw lower word, folded word, stem)] of the content words, stems of every word in
-    order (for multi-word tag search words), truncated?), reading at most MAX_TERMS
-    content words."""
+def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], list[str], list[str], bool]:
+    """([(raw lower word, folded word, stem)] of the content words, stems of the content
+    words in order and every folded word in order, stop words included (both for
+    multi-word tag search words), truncated?), reading at most MAX_TERMS content words."""
     import re
 
     stop = STOP.get(lang, frozenset())
+    contracted = CONTRACTIONS.get(lang, {})
     content: list[tuple[str, str, str]] = []
     seen: set[str] = set()
     sequence: list[str] = []
+    every: list[str] = []
     truncated = False
     place = PLACES.get(lang)
     if place is not None and place.search(fold(text[:20_000])):
@@ -656,26 +699,27 @@ def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], li
     for m in re.finditer(r"[^\W_]+", text):
         raw = m.group().lower()
         w = fold(raw)
-        if len(w) < 2 and not w.isdigit():
-            continue
-        if w in stop:
+        if w in stop or w in contracted or (len(w) < 2 and not w.isdigit()):
+            if len(every) < 4 * MAX_TERMS:
+                every.extend(contracted.get(w, (w,)))  # "cant" as "can t": stop words both
             continue
         if len(seen) >= MAX_TERMS and w not in seen:
             truncated = True
             break
         s = stem(w, lang)
         sequence.append(s)
+        every.append(w)
         if w not in seen:
             seen.add(w)
             content.append((raw, w, s))
-    return content, sequence, truncated
+    return content, sequence, every, truncated
 
 
 def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Analysis:
     """Turn the query `text` into weighted terms, tags and stages in `lang` (`typo`:
     try words that match nothing with a typo)."""
     a = Analysis()
-    content, sequence, a.truncated = _content_words(text, lang)
+    content, sequence, every, a.truncated = _content_words(text, lang)
     if not content:
         return a
     generic = _generic_stems(lang)
@@ -684,19 +728,35 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
     tagwords = _tagwords(index, lang)
     stagewords = dict(index._q("SELECT stem, stage FROM stageword WHERE lang = ?", (lang,)))
-    # multi-word tag search words: a run of the query's stems; the words they use are
-    # taken (their single-word meanings don't count: "druga opinia" is not a review)
+    # multi-word tag search words: a run of the query's stems (of its content words), or
+    # of its very words for one that is a single word with stop words ("sit in", not
+    # "sitting in"); the words they use are
+    # taken (their single-word meanings don't count: "druga opinia" is not a review). A
+    # run inside a longer one found too is not counted ("come back and find me" is a
+    # threat, not "come back"); each run is one concept (see COVERAGE), met by its tags.
     joined = " " + " ".join(sequence) + " "
+    joined_all = " " + " ".join(every) + " "
     typos = 0 if typo else TYPO_WORDS
-    taken: set[str] = set()
+    taken: dict[str, set[str]] = {}  # word -> tags of the runs that took it
     situational: set[str] = set()
     body_only: dict[str, list[str]] = {}
-    for seq, tag_ids in tagwords.items():
-        if " " in seq and f" {seq} " in joined:
-            for tag in tag_ids:
-                _add(a.tags, tag, EXACT * 1.2)
-            taken.update(seq.split())
-            situational.update(seq.split())
+    runs = {
+        seq: tag_ids
+        for seq, tag_ids in tagwords.items()
+        if (seq[0] == WHOLE and f" {seq[1:]} " in joined_all) or (" " in seq and seq[0] != WHOLE and f" {seq} " in joined)
+    }
+    stop = STOP.get(lang, frozenset())
+    plain = {seq: " " + " ".join(stem(w, lang) if seq[0] == WHOLE else w for w in seq.lstrip(WHOLE).split() if w not in stop) + " " for seq in runs}
+    for seq, tag_ids in runs.items():
+        if any(len(other) > len(plain[seq]) and plain[seq] in other for other in plain.values()):
+            continue
+        words = plain[seq].split()
+        for tag in tag_ids:
+            _add(a.tags, tag, EXACT * 1.2)
+        for w in words:
+            taken.setdefault(w, set()).update(tag_ids)
+        situational.update(words)
+        a.concepts.append({"t:" + tag for tag in tag_ids})
     for raw, w, s in content:
         weight = GENERIC_WEIGHT if s in generic else EXACT
         concept: set[str] = set()
@@ -711,6 +771,9 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
             continue
         for tag in tagwords.get(s, ()):
             _add(a.tags, tag, weight)
+            concept.add("t:" + tag)
+        for tag in tagwords.get(LOOSE + s, ()):  # "phone" from "on his phone": a hint only
+            _add(a.tags, tag, weight * LOOSE_WEIGHT)
             concept.add("t:" + tag)
         if s in stagewords:
             _add(a.stages, stagewords[s], weight)
@@ -746,8 +809,20 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
             a.concepts.append(concept)
         if any(c[0] == "t" for c in concept):
             situational.add(s)
+            if s in a.body:
+                a.senses.setdefault(s, set()).update(c[2:] for c in concept if c[0] == "t")
         else:
             body_only.setdefault(s, []).extend(c[2:] for c in concept if c[0] == "b")
+    # the situation over the feeling: when one word of the query names only a feeling and
+    # another a situation ("angry about the price", "pijany pacjent awanturuje się"), the
+    # feeling's own phrases count less than those about what happened (a phrase with both
+    # tags still covers both words); a word that names both ("yelling") stays as it is
+    emotions = _emotions(index, lang)
+    named = [{c[2:] for c in cs if c[0] == "t"} for cs in a.concepts]
+    if any(ts - emotions for ts in named):
+        mixed = {tag for ts in named if ts - emotions for tag in ts}
+        for tag in {tag for ts in named if ts <= emotions for tag in ts} - mixed:
+            a.tags[tag] *= EMOTION
     # intent over filler: when some words of the query name a situation (a tag), words
     # that only meet phrase text ("ciągle", "hear", "room") count less
     if situational:
@@ -759,6 +834,11 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
 
 
 _GENERIC_STEMS: dict[str, frozenset[str]] = {}
+
+
+def _emotions(index: PhraseIndex, lang: str) -> frozenset[str]:
+    """The tags the playbooks of `lang` list as emotions (`emotions:`)."""
+    return index.emotions(lang)
 
 
 def _generic_stems(lang: str) -> frozenset[str]:
@@ -952,6 +1032,7 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
         for st, c in index._q("SELECT stage, count(*) FROM phrase WHERE lang = ? GROUP BY stage", (lang,)):
             stage_df[st] = c
     tag_token = {t: tags[t][1] for t in a.tags if t in tags}
+    sense_tokens = {s: {tags[t][1] for t in ts if t in tags} for s, ts in a.senses.items()}
     concepts = [({c[2:] for c in cs if c[0] == "b"}, {tag_token[c[2:]] for c in cs if c[0] == "t" and c[2:] in tag_token}) for cs in a.concepts]
     out = []
     for rowid, stage, body, tag_tokens, text in rows:
@@ -965,11 +1046,14 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
                 if w in a.body:
                     counts[w] = counts.get(w, 0) + 1
             lower = text.lower() if a.accents else ""
+            own = set(tag_tokens.split())
             for t, tf in counts.items():
                 weight = a.body[t]
                 prefix = a.accents.get(t)
                 if prefix is not None and not _has_word_start(lower, prefix):
                     weight *= WEAK  # matched only once accents were dropped
+                if t in sense_tokens and not sense_tokens[t] & own:
+                    weight *= SENSE  # the word, not the situation it names here
                 score += weight * term_idf[t] * tf * (K1 + 1) / (tf + norm)
         if token_tag:
             ts = tag_tokens.split()
@@ -1027,7 +1111,7 @@ def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3)
             vocab.setdefault(tag_id, (label, {fold(tag_id)} | set(tokens(label)), set()))
         for stems, tag_id in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (code,)):
             if tag_id in vocab:
-                vocab[tag_id][2].update(stems.split())
+                vocab[tag_id][2].update(stems.lstrip(WHOLE + LOOSE).split())
     words = [w for w in terms(text) if len(w) >= 3][:HINT_WORDS]
     scored = []
     for tag_id, (label, names, search_words) in vocab.items():

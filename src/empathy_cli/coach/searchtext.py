@@ -14,6 +14,8 @@ words*, so both sides of a match go through the same steps:
 
 Stop words are dropped from queries (never from the index: BM25 gives common words
 little weight anyway); "generic" words (patient, klient…) are kept with a low weight.
+English contractions typed without an apostrophe ("cant", "wont") are read as typed
+with one ("can t", "won t").
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ STOP: dict[str, frozenset[str]] = {
         when where why how all any some just only also not no yes get got gets getting keep keeps kept
         s t d ll re ve m im ive id dont doesnt didnt isnt arent wasnt cant wont one ones again still
         say says said tell telling told what s how hes shes theyre youre were thats whats
-        maybe possibly really more less much always constantly""".split()
+        maybe possibly really more less much always constantly
+        don doesn didn won isn aren wasn weren couldn shouldn wouldn haven hasn hadn""".split()
     ),
     "pl": frozenset(
         """a i o u w z we ze za na do od po przy przez pod nad dla bez ku oraz albo lub czy ale jednak
@@ -48,6 +51,37 @@ STOP: dict[str, frozenset[str]] = {
         czemu dlaczego naprawde bardzo wiecej mniej przed przede ciagle wciaz znowu znow""".split()
     ),
 }
+
+#: English contractions typed without the apostrophe, read as with it ("cant hear" is
+#: "can't hear"), so both match a multi-word search word written either way. Folded.
+CONTRACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        **{f"{w}t": (w, "t") for w in "don doesn didn won isn aren wasn weren couldn shouldn wouldn haven hasn hadn".split()},
+        "cant": ("can", "t"),
+        "im": ("i", "m"),
+        "ive": ("i", "ve"),
+        "youre": ("you", "re"),
+        "theyre": ("they", "re"),
+        "thats": ("that", "s"),
+        "whats": ("what", "s"),
+    },
+}
+
+
+def expanded(words: list[str], lang: Optional[str]) -> list[str]:
+    """`words` (folded) with contractions typed without an apostrophe split as if typed with it."""
+    table = CONTRACTIONS.get(lang or "", {})
+    if not table:
+        return words
+    out: list[str] = []
+    for w in words:
+        out.extend(table.get(w, (w,)))
+    return out
+
+
+#: Stop words that belong to the verb they go with, before or after it ("wydziera się",
+#: "się wydziera"): a search word that is a verb and one of them is that verb. Folded.
+CLITICS: dict[str, frozenset[str]] = {"pl": frozenset({"sie"})}
 
 #: Words that name the person, not the situation: they count, but little.
 GENERIC: dict[str, frozenset[str]] = {
@@ -68,10 +102,14 @@ GENERIC: dict[str, frozenset[str]] = {
 }
 
 #: Places, named in a query to say where something happens, not what: said as one word
-#: that names no situation ("collapsed in the waiting room" is no waiting). Folded.
+#: that names no situation ("collapsed in the waiting room" is no waiting, "aggressive
+#: at the pharmacy" is no prescription). Folded.
 PLACES: dict[str, "re.Pattern[str]"] = {
-    "en": re.compile(r"\bwaiting[ -]?(?:room|area|hall)s?\b"),
-    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*"),
+    "en": re.compile(
+        r"\bwaiting[ -]?(?:room|area|hall)s?\b|\b(?:at|in) the (?:pharmacy|chemist'?s?)\b|\bpharmacy (?:counter|desk)\b"
+        r"|\b(?:in|at|to) (?:the )?car ?park\b|\b(?:in|at) (?:the )?(?:toilets?|bathroom|loo|lift)\b"
+    ),
+    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b|\bw (?:toalecie|lazience|windzie)\b"),
 }
 
 _PL_SUFFIXES = sorted(
@@ -85,7 +123,8 @@ _PL_SUFFIXES = sorted(
     osc osci oscia owy owa owe owego owej owym owych owi owie
     acy aca ace acych
     uje ujesz ujemy ujecie uja ujac ujacy ujaca ujace
-    owac owal owala owalo owali owaly owani owany owana owane owanych owanej owanym owanie owania owaniu owaniem
+    owac owal owala owalo owali owaly owani owany owana owane owanych owanej owanym owanego owanemu owanymi
+    owanie owania owaniu owaniem anego anemu anymi onego onemu onymi
     ywac ywal ywala ywali ywa ywaja ywanie ywania ywaniem iwac iwal iwala iwa iwanie iwania""".split(),
     key=len,
     reverse=True,
@@ -181,8 +220,8 @@ def _stem_pl(word: str) -> str:
         if word[-k:] in _PL_BY_LEN[k]:
             out = word[:-k]
             break
-    if out is word and len(word) >= 6 and word.endswith(("nek", "dek", "rek")):
-        out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku
+    if out is word and len(word) >= 6 and word.endswith(("nek", "dek", "rek", "tek", "lek")):
+        out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku, zadatek/zadatku
     for end, repl in _PL_ALTERNATION:
         if out.endswith(end) and len(out) - len(end) + len(repl) >= 3:
             return out[: -len(end)] + repl

@@ -1,0 +1,237 @@
+"""Phrase search for situations typed in other people's words: the situations the
+built-in playbooks cover, and the ways a query reaches them (search words with stop
+words, runs inside runs, feelings and situations, word senses, contractions, places,
+Polish forms)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from empathy_cli.coach import phrases as engine
+from empathy_cli.coach.searchtext import CONTRACTIONS, STOP, stem, tokens
+from empathy_cli.content.library import load_library
+
+
+def index(extra=()):
+    extra = [Path(p) for p in extra]
+    return engine.open_index(extra, lambda: load_library(extra))
+
+
+def find(text, lang, limit=3, extra=()):
+    return engine.search(index(extra), engine.Query(text, lang=lang, limit=limit))
+
+
+def own_index(tmp_path, yaml_text):
+    (tmp_path / "pb.yaml").write_text(yaml_text, encoding="utf-8")
+    return index([tmp_path])
+
+
+def playbook(lang, phrases, tags):
+    """A small valid playbook: `phrases` [(text, [tags])] in the Listen stage, `tags`
+    [(id, [search words])]."""
+    lines = [f"kind: playbook\nid: own-{lang}\nlang: {lang}\ntitle: Own\ndescription: Test playbook.\nstages:"]
+    lines.append("  - id: listen\n    title: Listen\n    goal: Hear them.\n    phrases:")
+    lines += [f'      - {{text: "{text}", tags: [{", ".join(ts)}]}}' for text, ts in phrases]
+    for stage in ("empathize", "solve", "escalate", "document"):
+        lines.append(f'  - {{id: {stage}, title: {stage.title()}, goal: Do it., phrases: [{{text: "Zebra okapi giraffe {stage}."}}]}}')
+    lines.append("tags:")
+    lines += [f"  - {{id: {t}, label: {t}, words: [{', '.join(ws)}]}}" for t, ws in tags]
+    return "\n".join(lines) + "\n"
+
+
+# --------------------------------------------------------------------------- the built-in content
+
+
+@pytest.mark.parametrize(
+    "lang,query,wanted",
+    [
+        ("en", "pharmacy ran out of my meds", "prescription"),
+        ("pl", "brak leku w aptece", "prescription"),
+        ("en", "she wants a copy of her notes", "records"),
+        ("pl", "prosi o kopię dokumentacji medycznej", "records"),
+        ("en", "he's threatening to sue us", "legal"),
+        ("pl", "grozi pozwem", "legal"),
+        ("en", "caller keeps swearing on the phone", "phone"),
+        ("pl", "klient przeklina przez telefon", "phone"),
+        ("en", "hair falling out after treatment", "side_effects"),
+        ("pl", "wypadaja wlosy po leczeniu", "side_effects"),
+        ("en", "patient doesn't speak english", "language"),
+        ("pl", "pacjentka nie mówi po polsku", "language"),
+        ("en", "belongings went missing on the ward", "facilities"),
+        ("pl", "zginęły rzeczy osobiste", "facilities"),
+        ("en", "deaf patient cant hear me", "accessibility"),
+        ("pl", "starsza pani nie słyszy", "accessibility"),
+        ("en", "baby has a high temperature", "unwell"),
+        ("pl", "dziecko ma wysoką gorączkę", "unwell"),
+        ("en", "her husband passed away", "bad_news"),
+        ("pl", "zmarł mąż pacjentki", "bad_news"),
+        ("en", "patient says he wants to end it all", "self_harm"),
+        ("pl", "pacjent mówi, że chce się zabić", "self_harm"),
+        ("en", "client fainted after botox", "emergency"),
+        ("pl", "klientka zemdlała po zabiegu", "emergency"),
+        ("en", "insurance won't cover it", "price"),
+        ("pl", "NFZ nie refunduje tego leku", "price"),
+    ],
+)
+def test_situations_nobody_had_written_for_reach_their_phrases(lang, query, wanted):
+    hits = find(query, lang)
+    assert hits and wanted in hits[0].tags, (query, hits[0].text if hits else None)
+
+
+@pytest.mark.parametrize("lang", ["en", "pl"])
+def test_the_new_situations_have_phrases_in_both_languages(lang):
+    idx = index()
+    for tag in ("prescription", "records", "legal", "phone", "side_effects", "language", "facilities", "accessibility", "unwell", "bad_news", "self_harm"):
+        assert idx.tags(lang).get(tag, ("", "", 0))[2] >= 2, (lang, tag)
+
+
+# --------------------------------------------------------------------------- search words with stop words
+
+
+def test_the_stop_words_of_a_search_word_are_told_by_the_word_as_in_a_query():
+    # "mówi" is a stop word, its stem "mow" is not: the search word and the query agree
+    a = engine.analyse(index(), "pacjentka nie mówi po polsku", "pl")
+    assert a.tags.get("language", 0) > engine.EXACT
+
+
+def test_a_search_word_with_stop_words_matches_as_typed_not_inflected(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("Would you like your mum to join us?", ["companion"]), ("Thank you for waiting so long.", ["queue"])],
+            [("companion", ["sit in"]), ("queue", ["queue"])],
+        ),
+    )
+    assert engine.analyse(idx, "can my mum sit in", "en").tags.get("companion", 0) > engine.EXACT
+    assert "companion" not in engine.analyse(idx, "sitting in the queue since eight", "en").tags
+
+
+def test_its_one_word_alone_is_only_a_hint(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("Please stop filming.", ["filming"]), ("I'm listening on the line.", ["calls"])],
+            [("filming", ["on his zebrafone"]), ("calls", ["zebrafone"])],
+        ),
+    )
+    a = engine.analyse(idx, "zebrafone", "en")
+    assert a.tags["calls"] == engine.EXACT
+    assert a.tags["filming"] == pytest.approx(engine.EXACT * engine.LOOSE_WEIGHT) and a.tags["filming"] < a.tags["calls"]
+    assert engine.analyse(idx, "filming me on his zebrafone", "en").tags["filming"] > engine.EXACT
+
+
+def test_a_polish_sie_goes_with_its_verb_on_either_side(tmp_path):
+    idx = own_index(
+        tmp_path, playbook("pl", [("Nie ma powodu do wstydu.", ["wstyd"]), ("Proszę usiąść.", ["inne"])], [("wstyd", ["wstydzi się"]), ("inne", ["krzesło"])])
+    )
+    for query in ("pacjentka wstydzi się", "pacjentka się wstydzi", "wstydzi"):
+        assert engine.analyse(idx, query, "pl").tags.get("wstyd", 0) >= engine.EXACT, query
+    for query in ("wydziera się", "się wydziera"):
+        assert "anger" in engine.analyse(index(), query, "pl").tags, query
+
+
+def test_a_run_inside_a_longer_run_found_too_does_not_count(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("That sounds like a threat.", ["threat"]), ("I'll come back at ten with news.", ["later"])],
+            [("threat", ["come back and find"]), ("later", ["come back"])],
+        ),
+    )
+    a = engine.analyse(idx, "he says he'll come back and find me", "en")
+    assert "threat" in a.tags and "later" not in a.tags
+    assert engine.search(idx, engine.Query("he says he'll come back and find me", lang="en"))[0].tags == ("threat",)
+    assert "later" in engine.analyse(idx, "please come back later", "en").tags
+
+
+# --------------------------------------------------------------------------- feelings, senses
+
+
+def test_the_index_knows_which_tags_are_feelings():
+    assert {"anger", "sadness", "fear"} <= index().emotions("en")
+    assert "price" not in index().emotions("pl")
+
+
+@pytest.mark.parametrize("lang,query,wanted", [("en", "angry about the price", "price"), ("pl", "pijany pacjent awanturuje się", "safety")])
+def test_the_situation_comes_before_the_feeling(lang, query, wanted, monkeypatch):
+    idx = index()
+    a = engine.analyse(idx, query, lang)
+    feeling = next(t for t in a.tags if t in idx.emotions(lang))
+    assert wanted in find(query, lang)[0].tags
+    emotion = engine.EMOTION
+    monkeypatch.setattr(engine, "EMOTION", 1.0)
+    assert a.tags[feeling] == pytest.approx(engine.analyse(idx, query, lang).tags[feeling] * emotion) and emotion < 1.0
+
+
+def test_a_word_that_names_both_a_feeling_and_a_situation_keeps_both():
+    a = engine.analyse(index(), "yelling about the price", "en")
+    assert a.tags["anger"] == engine.EXACT and a.tags["boundaries"] == engine.EXACT
+
+
+def test_a_word_met_in_another_sense_counts_less(tmp_path, monkeypatch):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("Stay lying down for now.", ["rest"]), ("You feel you were misled; let's look at it together.", ["honesty"])],
+            [("honesty", ["lying"]), ("rest", ["lie down"])],
+        ),
+    )
+
+    def scores():
+        return {idx.record(i).text: s for i, s in engine.rank(idx, engine.Query("accused of lying", lang="en"))}
+
+    sensed, sense = scores(), engine.SENSE
+    monkeypatch.setattr(engine, "SENSE", 1.0)
+    plain = scores()
+    assert sense < 1.0
+    assert sensed["Stay lying down for now."] == pytest.approx(plain["Stay lying down for now."] * sense)
+    assert sensed["You feel you were misled; let's look at it together."] == pytest.approx(plain["You feel you were misled; let's look at it together."])
+
+
+# --------------------------------------------------------------------------- words as typed
+
+
+def test_contractions_typed_without_an_apostrophe_read_as_with_one(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook("en", [("I'll speak more slowly.", ["hearing"]), ("Here is the form.", ["forms"])], [("hearing", ["can't hear"]), ("forms", ["form"])]),
+    )
+    for query in ("she cant hear me", "she can't hear me"):
+        assert engine.analyse(idx, query, "en").tags.get("hearing", 0) > engine.EXACT, query
+    assert all(part in STOP["en"] for parts in CONTRACTIONS["en"].values() for part in parts)
+    assert engine.analyse(idx, "dont", "en").empty()
+
+
+@pytest.mark.parametrize(
+    "family",
+    [
+        "zadatek zadatku zadatkiem",
+        "początek początku",
+        "zestresowany zestresowana zestresowanego",
+        "przestraszony przestraszonego przestraszonej",
+        "zdenerwowany zdenerwowanego",
+    ],
+)
+def test_more_polish_forms_meet(family):
+    assert len({stem(tokens(w)[0], "pl") for w in family.split()}) == 1
+
+
+@pytest.mark.parametrize(
+    "lang,query,place_tag,wanted",
+    [
+        ("en", "aggressive man at the pharmacy", "prescription", "safety"),
+        ("pl", "agresywny facet w aptece", "prescription", "safety"),
+        ("en", "patient collapsed in the toilet", "facilities", "emergency"),
+        ("pl", "pacjent zemdlał w toalecie", "facilities", "emergency"),
+    ],
+)
+def test_a_place_named_in_a_query_is_not_the_situation(lang, query, place_tag, wanted):
+    a = engine.analyse(index(), query, lang)
+    assert wanted in a.tags and place_tag not in a.tags
+    assert wanted in find(query, lang)[0].tags
