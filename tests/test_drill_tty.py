@@ -48,6 +48,7 @@ def test_ten_cards_with_a_ctrl_c_in_the_middle_lose_nothing(tmp_path, home):
         for card in range(1, 5):
             _answer(first, card, 10)
         first.expect("Card 5/10")
+        first.expect("(?: help):")  # at its prompt
         first.ctrl_c()
         first.expect("Every card answered so far is saved.")
         assert first.exit_status() == 130

@@ -13,6 +13,7 @@ import pytest
 from empathy_cli.runtime import current
 
 pexpect = pytest.importorskip("pexpect")
+from pty_support import finish, spawn  # noqa: E402  (needs pexpect)
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
@@ -35,7 +36,7 @@ def term(tmp_path):
     env.pop("EMPATHY_COLOR", None)
 
     def start(*args: str):
-        child = pexpect.spawn(
+        child = spawn(
             sys.executable,
             ["-m", "empathy_cli", "-p", str(DATA), "rehearse", "--out", str(tmp_path / "records"), "--seed", "1", *args],
             env=env,
@@ -54,12 +55,6 @@ def term(tmp_path):
 
 def records(folder: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
-
-
-def finish(child) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
 
 
 def picker_position(scenario_id: str, lang: str) -> int:
@@ -185,6 +180,7 @@ def test_resume_offers_a_choice_between_unfinished_rehearsals(term, tmp_path):
     child.expect("replies: 1")
     child.send(DOWN + ENTER)  # newest first: the one with 2 replies, then the one with 1
     child.expect("Resuming the rehearsal after 1 reply")
+    child.expect("Your reply")  # at the prompt
     child.send(CTRL_C)
     child.expect("Save what you have")
     child.send("y")
