@@ -75,8 +75,8 @@ def _test_env(home: Path, cache: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def warm_content(tmp_path_factory) -> tuple[str, bytes]:
     """The content cache of the built-in playbooks, built once per session: (schema, the
-    cache file's bytes). Each test starts with it in its own cache folder, so tests stop
-    re-parsing the same YAML (a test marked `fresh_cache` starts with an empty folder)."""
+    cache file's bytes). A test's cache gets these entries (see `_seed_content`), so tests
+    stop re-parsing the same YAML (a test marked `fresh_cache` starts with an empty folder)."""
     from empathy_cli import runtime
     from empathy_cli.content import library
 
@@ -114,16 +114,35 @@ def content_of(tmp_path_factory):
     return load
 
 
-def _warm(warm: tuple[str, bytes]) -> None:
-    """Put the warmed content cache where this test's default search path looks for it."""
+def _seed_content(monkeypatch, warm: tuple[str, bytes]) -> None:
+    """Give every content cache this test's runs look for the entries of the built-in
+    playbooks, as a previous run would have left them.
+
+    The entries are kept per file (path, size, modification time), so they hold for any
+    search path: with ``--playbooks`` a run parses only the files of its own folders, as
+    a second run would. The file is written the first time the program names it (its
+    name hashes the search path, known only then) and only if it is not there; a test
+    that deletes it later gets no new one."""
     from empathy_cli import cache
-    from empathy_cli.atomic import write_atomic
     from empathy_cli.content import library
 
-    ident = "\0".join(str(f.path.resolve()) for f in library.search_path(()))
-    target = cache.file_for(library.CACHE_KIND, ident, warm[0])
-    if target is not None:
-        write_atomic(target, warm[1], dir_mode=0o700)
+    schema, data = warm
+    real = cache.file_for
+    named: set[Path] = set()
+
+    def file_for(kind: str, ident: str, schema_: str):
+        path = real(kind, ident, schema_)
+        if path is not None and kind == library.CACHE_KIND and schema_ == schema and path not in named:
+            named.add(path)
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except OSError:  # there already (or no folder): the program decides
+                return path
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+        return path
+
+    monkeypatch.setattr(cache, "file_for", file_for)
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +162,7 @@ def isolated_env(request, tmp_path_factory, monkeypatch):
             monkeypatch.setenv(key, value)
     runtime.install(runtime.Runtime())  # reads the (patched) process environment
     if request.node.get_closest_marker("fresh_cache") is None:
-        _warm(request.getfixturevalue("warm_content"))
+        _seed_content(monkeypatch, request.getfixturevalue("warm_content"))
     yield home
     runtime.install(None)
 
