@@ -114,6 +114,23 @@ def content_of(tmp_path_factory):
     return load
 
 
+@pytest.fixture(scope="session")
+def builtin_phrases(tmp_path_factory):
+    """The phrase index of the built-in playbooks, built once per session with user
+    folders of its own: for tests that only search it (the index's own caching is tested
+    in tests/test_phrases.py, through `open_index` in each test's folders)."""
+    from empathy_cli import runtime
+    from empathy_cli.coach import phrases
+    from empathy_cli.content.library import load_library
+
+    home, cache = tmp_path_factory.mktemp("idx-home"), tmp_path_factory.mktemp("idx-cache")
+    previous = runtime.install(runtime.Runtime(env=_test_env(home, cache)))
+    try:
+        return phrases.open_index([], lambda: load_library([]), use_cache=False)
+    finally:
+        runtime.install(previous)
+
+
 def _seed_content(monkeypatch, warm: tuple[str, bytes]) -> None:
     """Give every content cache this test's runs look for the entries of the built-in
     playbooks, as a previous run would have left them.
