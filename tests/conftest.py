@@ -22,10 +22,10 @@ import pytest
 from hypothesis import settings
 
 # Hypothesis example counts, by profile (HYPOTHESIS_PROFILE): a developer's `pytest` runs
-# "dev" (a quarter of the examples, fast feedback); CI (.ci/run) runs "ci" (Hypothesis's
+# "dev" (a tenth of the examples, fast feedback); CI (.ci/run) runs "ci" (Hypothesis's
 # default of 100, which the property tests scale: the counts they name); "thorough" for a
 # long hunt. The property tests scale their own counts by the profile's.
-settings.register_profile("dev", max_examples=25)
+settings.register_profile("dev", max_examples=10)
 settings.register_profile("ci", max_examples=100)
 settings.register_profile("thorough", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
