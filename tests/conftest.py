@@ -15,8 +15,9 @@ snapshots from the current output instead; review the diff before committing it.
 from __future__ import annotations
 
 import os
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from hypothesis import settings
@@ -131,6 +132,19 @@ def builtin_phrases(tmp_path_factory):
         runtime.install(previous)
 
 
+def _write_new(path: Optional[Path], data: bytes) -> bool:
+    """Write `data` to `path` (0600) unless the file is there; False if it was."""
+    if path is None:
+        return False
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:  # there already (or no folder): the program decides
+        return False
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    return True
+
+
 def _seed_content(monkeypatch, warm: tuple[str, bytes]) -> None:
     """Give every content cache this test's runs look for the entries of the built-in
     playbooks, as a previous run would have left them.
@@ -151,15 +165,34 @@ def _seed_content(monkeypatch, warm: tuple[str, bytes]) -> None:
         path = real(kind, ident, schema_)
         if path is not None and kind == library.CACHE_KIND and schema_ == schema and path not in named:
             named.add(path)
-            try:
-                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except OSError:  # there already (or no folder): the program decides
-                return path
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
+            _write_new(path, data)
         return path
 
     monkeypatch.setattr(cache, "file_for", file_for)
+
+
+@pytest.fixture
+def warm_child(warm_content):
+    """`warm_child(env, args)`: before a child process (a real terminal, a guarded
+    subprocess) runs the command line `args` with the environment `env`, give the content
+    cache it will look for the built-in entries, as `_seed_content` does for the runs in
+    the test's own process. Its ``--playbooks``/``-p`` folders are its own to parse."""
+    from empathy_cli import cache, runtime
+    from empathy_cli.content import library
+
+    schema, data = warm_content
+
+    def seed(env: Mapping[str, str], args: Sequence[str]) -> None:
+        args = [str(a) for a in args]
+        extra = [Path(value) for flag, value in zip(args, args[1:]) if flag in ("--playbooks", "-p")]
+        previous = runtime.install(runtime.Runtime(env=dict(env)))
+        try:
+            ident = "\0".join(str(f.path.resolve()) for f in library.search_path(extra))
+            _write_new(cache.file_for(library.CACHE_KIND, ident, schema), data)
+        finally:
+            runtime.install(previous)
+
+    return seed
 
 
 @pytest.fixture(autouse=True)

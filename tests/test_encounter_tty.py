@@ -191,7 +191,7 @@ def test_command_ctrl_c_save_incomplete(runner, home, monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pty")
-def test_real_terminal_session_end_to_end(tmp_path):
+def test_real_terminal_session_end_to_end(tmp_path, warm_child):
     pytest.importorskip("pexpect")
     from pty_support import finish, spawn
 
@@ -213,6 +213,7 @@ def test_real_terminal_session_end_to_end(tmp_path):
     }
 
     def start(*args):
+        warm_child(env, args)  # the built-in content cached, as after a first run
         child = spawn(str(exe), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
         child.logfile_read = open(tmp_path / "session.log", "a")
         return child
@@ -316,7 +317,7 @@ def test_back_typed_after_a_prefilled_default(pipe):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pty")
-def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path):
+def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path, warm_child):
     """The review before saving, in a real terminal: every answer by stage, one changed
     (the list comes back with the new answer), then saved; the summary after it shows
     what happened and the steps taken, masked, and the nudge (amber, nobody called)."""
@@ -335,6 +336,7 @@ def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path):
         "TERM": "xterm-256color",
         "PROMPT_TOOLKIT_NO_CPR": "1",
     }
+    warm_child(env, ["--playbooks", str(DATA)])  # the built-in content cached, as after a first run
     child = spawn(str(exe), ["--playbooks", str(DATA), "encounter", "test-clinic"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
     child.logfile_read = open(tmp_path / "session.log", "a")
     child.expect("What is their concern")

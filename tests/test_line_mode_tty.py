@@ -123,7 +123,7 @@ class Pane:
 
 
 @pytest.fixture
-def pane(tmp_path):
+def pane(tmp_path, warm_child):
     panes: list[Pane] = []
     home = tmp_path / "home"
 
@@ -137,6 +137,7 @@ def pane(tmp_path):
             "TERM": "xterm-256color",  # a capable terminal: the line mode must still write no escapes
             **extra,
         }
+        warm_child(env, args)  # the built-in content cached, as after a first run
         p = Pane(tmp_path, [_exe(), *args], env, name)
         panes.append(p)
         return p

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 
 
 @pytest.fixture
-def term(tmp_path):
+def term(tmp_path, warm_child):
     """Start `empathy -p DATA rehearse …` in a 120×50 terminal; yields a starter."""
     children = []
     env = {
@@ -36,9 +36,11 @@ def term(tmp_path):
     env.pop("EMPATHY_COLOR", None)
 
     def start(*args: str):
+        argv = ["-p", str(DATA), "rehearse", "--out", str(tmp_path / "records"), "--seed", "1", *args]
+        warm_child(env, argv)  # the built-in content cached, as after a first run
         child = spawn(
             sys.executable,
-            ["-m", "empathy_cli", "-p", str(DATA), "rehearse", "--out", str(tmp_path / "records"), "--seed", "1", *args],
+            ["-m", "empathy_cli", *argv],
             env=env,
             dimensions=(50, 120),
             encoding="utf-8",

@@ -22,16 +22,22 @@ GUARD = 60  # seconds: a hang fails the test instead of stopping the suite
 
 
 @pytest.fixture
-def run():
-    """Run `python -m empathy_cli ARGS` with the test's environment; return the result."""
+def run(request):
+    """Run `python -m empathy_cli ARGS` with the test's environment; return the result.
+    Its content cache holds the built-in entries, as after a first run (unless the test is
+    marked `fresh_cache`)."""
+    warm_child = None if request.node.get_closest_marker("fresh_cache") else request.getfixturevalue("warm_child")
 
     def _run(*args: str, input: bytes | None = None, stdin=None, env: dict | None = None) -> subprocess.CompletedProcess:
+        env = {**current().env, **(env or {})}
+        if warm_child is not None:
+            warm_child(env, args)
         proc = subprocess.run(
             [sys.executable, "-m", "empathy_cli", *args],
             input=input,
             stdin=stdin if input is None else None,
             capture_output=True,
-            env={**current().env, **(env or {})},
+            env=env,
             timeout=GUARD,
         )
         proc.out = proc.stdout.decode("utf-8", "replace")  # type: ignore[attr-defined]
