@@ -15,17 +15,18 @@ snapshots from the current output instead; review the diff before committing it.
 from __future__ import annotations
 
 import os
-from collections.abc import MutableMapping
+from collections.abc import Mapping, MutableMapping, Sequence
 from pathlib import Path
+from typing import Optional
 
 import pytest
 from hypothesis import settings
 
 # Hypothesis example counts, by profile (HYPOTHESIS_PROFILE): a developer's `pytest` runs
-# "dev" (a quarter of the examples, fast feedback); CI (.ci/run) runs "ci" (Hypothesis's
+# "dev" (a tenth of the examples, fast feedback); CI (.ci/run) runs "ci" (Hypothesis's
 # default of 100, which the property tests scale: the counts they name); "thorough" for a
 # long hunt. The property tests scale their own counts by the profile's.
-settings.register_profile("dev", max_examples=25)
+settings.register_profile("dev", max_examples=10)
 settings.register_profile("ci", max_examples=100)
 settings.register_profile("thorough", max_examples=1000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
@@ -75,8 +76,8 @@ def _test_env(home: Path, cache: Path) -> dict[str, str]:
 @pytest.fixture(scope="session")
 def warm_content(tmp_path_factory) -> tuple[str, bytes]:
     """The content cache of the built-in playbooks, built once per session: (schema, the
-    cache file's bytes). Each test starts with it in its own cache folder, so tests stop
-    re-parsing the same YAML (a test marked `fresh_cache` starts with an empty folder)."""
+    cache file's bytes). A test's cache gets these entries (see `_seed_content`), so tests
+    stop re-parsing the same YAML (a test marked `fresh_cache` starts with an empty folder)."""
     from empathy_cli import runtime
     from empathy_cli.content import library
 
@@ -114,16 +115,84 @@ def content_of(tmp_path_factory):
     return load
 
 
-def _warm(warm: tuple[str, bytes]) -> None:
-    """Put the warmed content cache where this test's default search path looks for it."""
+@pytest.fixture(scope="session")
+def builtin_phrases(tmp_path_factory):
+    """The phrase index of the built-in playbooks, built once per session with user
+    folders of its own: for tests that only search it (the index's own caching is tested
+    in tests/test_phrases.py, through `open_index` in each test's folders)."""
+    from empathy_cli import runtime
+    from empathy_cli.coach import phrases
+    from empathy_cli.content.library import load_library
+
+    home, cache = tmp_path_factory.mktemp("idx-home"), tmp_path_factory.mktemp("idx-cache")
+    previous = runtime.install(runtime.Runtime(env=_test_env(home, cache)))
+    try:
+        return phrases.open_index([], lambda: load_library([]), use_cache=False)
+    finally:
+        runtime.install(previous)
+
+
+def _write_new(path: Optional[Path], data: bytes) -> bool:
+    """Write `data` to `path` (0600) unless the file is there; False if it was."""
+    if path is None:
+        return False
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except OSError:  # there already (or no folder): the program decides
+        return False
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    return True
+
+
+def _seed_content(monkeypatch, warm: tuple[str, bytes]) -> None:
+    """Give every content cache this test's runs look for the entries of the built-in
+    playbooks, as a previous run would have left them.
+
+    The entries are kept per file (path, size, modification time), so they hold for any
+    search path: with ``--playbooks`` a run parses only the files of its own folders, as
+    a second run would. The file is written the first time the program names it (its
+    name hashes the search path, known only then) and only if it is not there; a test
+    that deletes it later gets no new one."""
     from empathy_cli import cache
-    from empathy_cli.atomic import write_atomic
     from empathy_cli.content import library
 
-    ident = "\0".join(str(f.path.resolve()) for f in library.search_path(()))
-    target = cache.file_for(library.CACHE_KIND, ident, warm[0])
-    if target is not None:
-        write_atomic(target, warm[1], dir_mode=0o700)
+    schema, data = warm
+    real = cache.file_for
+    named: set[Path] = set()
+
+    def file_for(kind: str, ident: str, schema_: str):
+        path = real(kind, ident, schema_)
+        if path is not None and kind == library.CACHE_KIND and schema_ == schema and path not in named:
+            named.add(path)
+            _write_new(path, data)
+        return path
+
+    monkeypatch.setattr(cache, "file_for", file_for)
+
+
+@pytest.fixture
+def warm_child(warm_content):
+    """`warm_child(env, args)`: before a child process (a real terminal, a guarded
+    subprocess) runs the command line `args` with the environment `env`, give the content
+    cache it will look for the built-in entries, as `_seed_content` does for the runs in
+    the test's own process. Its ``--playbooks``/``-p`` folders are its own to parse."""
+    from empathy_cli import cache, runtime
+    from empathy_cli.content import library
+
+    schema, data = warm_content
+
+    def seed(env: Mapping[str, str], args: Sequence[str]) -> None:
+        args = [str(a) for a in args]
+        extra = [Path(value) for flag, value in zip(args, args[1:]) if flag in ("--playbooks", "-p")]
+        previous = runtime.install(runtime.Runtime(env=dict(env)))
+        try:
+            ident = "\0".join(str(f.path.resolve()) for f in library.search_path(extra))
+            _write_new(cache.file_for(library.CACHE_KIND, ident, schema), data)
+        finally:
+            runtime.install(previous)
+
+    return seed
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +212,7 @@ def isolated_env(request, tmp_path_factory, monkeypatch):
             monkeypatch.setenv(key, value)
     runtime.install(runtime.Runtime())  # reads the (patched) process environment
     if request.node.get_closest_marker("fresh_cache") is None:
-        _warm(request.getfixturevalue("warm_content"))
+        _seed_content(monkeypatch, request.getfixturevalue("warm_content"))
     yield home
     runtime.install(None)
 

@@ -6,6 +6,7 @@ These read the source (with `ast`), so a regression names the file and line.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -16,10 +17,16 @@ def _py(*parts: str) -> list[Path]:
     return sorted((SRC.joinpath(*parts)).rglob("*.py"))
 
 
+@functools.lru_cache(maxsize=None)
+def _tree(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for all the tests here (they only read it)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
 def _literal_tuples(path: Path) -> list[tuple[int, tuple]]:
     """Every tuple/list/set literal of plain strings in a module, with its line."""
     out = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)) and node.elts and all(isinstance(e, ast.Constant) and isinstance(e.value, str) for e in node.elts):
             out.append((node.lineno, tuple(e.value for e in node.elts)))  # type: ignore[attr-defined]
     return out
@@ -74,7 +81,7 @@ def test_no_cli_state_and_no_interface_language_global():
 def _long_functions(folder: str, limit: int) -> list[str]:
     out = []
     for path in _py(folder):
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(_tree(path)):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 # the body, from the first statement after the signature and docstring
                 body = (
@@ -105,7 +112,7 @@ def test_only_the_cache_module_reads_or_writes_cache_files():
     bad = []
     for path in _py():
         text = path.read_text(encoding="utf-8")
-        for node in ast.walk(ast.parse(text)):
+        for node in ast.walk(_tree(path)):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
@@ -130,7 +137,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     """(line, module) of every import in a module, relative ones resolved within the package."""
     out = []
     package = path.relative_to(SRC.parent).with_suffix("").parts[:-1]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(_tree(path)):
         if isinstance(node, ast.Import):
             out += [(node.lineno, a.name) for a in node.names]
         elif isinstance(node, ast.ImportFrom):

@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from empathy_cli.coach.check import CheckResult, SignalHit, Suggestion, check_reply
-from empathy_cli.content.library import load_library
 from empathy_cli.content.models import NEGATIVE_SIGNALS, SIGNAL_KINDS
 
 REPO = Path(__file__).resolve().parent.parent
@@ -34,8 +33,8 @@ def bench():
 
 
 @pytest.fixture(scope="module")
-def books():
-    lib = load_library(use_cache=False)
+def books(content_of):
+    lib = content_of()  # the built-in content (parsed once a session)
     return {lang: [e.content for e in lib.playbooks(lang)] for lang in ("en", "pl")}
 
 

@@ -16,18 +16,14 @@ from empathy_cli.app.drill import Answer
 from empathy_cli.cli.app import app
 from empathy_cli.coach import drill as engine
 from empathy_cli.coach.prompter import Cancelled
-from empathy_cli.content.library import load_library
 
 NOW = "2026-11-23T10:00:00+01:00"
 T0 = datetime.fromisoformat(NOW)
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:  # the built-in content only, never the user's
-        mp.setenv("EMPATHY_HOME", str(tmp_path_factory.mktemp("libhome")))
-        mp.delenv("EMPATHY_PLAYBOOKS", raising=False)
-        return load_library([], use_cache=False)
+def lib(content_of):
+    return content_of()  # the built-in content only (parsed once a session), never the user's
 
 
 def en_deck(lib, **focus):

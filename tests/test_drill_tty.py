@@ -35,7 +35,7 @@ def _answer(pane: Pane, card: int, total: int) -> None:
     pane.expect("next time:")
 
 
-def test_ten_cards_with_a_ctrl_c_in_the_middle_lose_nothing(tmp_path, home):
+def test_ten_cards_with_a_ctrl_c_in_the_middle_lose_nothing(tmp_path, home, warm_child):
     env = {
         "EMPATHY_HOME": str(home),
         "EMPATHY_CACHE": str(tmp_path / "cache"),
@@ -43,11 +43,13 @@ def test_ten_cards_with_a_ctrl_c_in_the_middle_lose_nothing(tmp_path, home):
         "LANG": "C.UTF-8",
         "PATH": "/usr/bin:/bin",
     }
+    warm_child(env, ARGS)  # the built-in content cached, as after a first run
     first = Pane(tmp_path, [_exe(), *ARGS], env, "first")
     try:
         for card in range(1, 5):
             _answer(first, card, 10)
         first.expect("Card 5/10")
+        first.expect("(?: help):")  # at its prompt
         first.ctrl_c()
         first.expect("Every card answered so far is saved.")
         assert first.exit_status() == 130

@@ -191,8 +191,10 @@ def test_command_ctrl_c_save_incomplete(runner, home, monkeypatch):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pty")
-def test_real_terminal_session_end_to_end(tmp_path):
-    pexpect = pytest.importorskip("pexpect")
+def test_real_terminal_session_end_to_end(tmp_path, warm_child):
+    pytest.importorskip("pexpect")
+    from pty_support import finish, spawn
+
     exe = Path(sys.executable).parent / "empathy"
     if not exe.exists():
         exe = Path(shutil.which("empathy") or "")
@@ -210,12 +212,13 @@ def test_real_terminal_session_end_to_end(tmp_path):
         "PROMPT_TOOLKIT_NO_CPR": "1",
     }
 
-    def spawn(*args):
-        child = pexpect.spawn(str(exe), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+    def start(*args):
+        warm_child(env, args)  # the built-in content cached, as after a first run
+        child = spawn(str(exe), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
         child.logfile_read = open(tmp_path / "session.log", "a")
         return child
 
-    child = spawn("encounter", "aesthetic-clinic")
+    child = start("encounter", "aesthetic-clinic")
     child.expect("What is their concern")
     child.send('She says "my lips are uneven", e-mail anna@example.com' + ENTER)
     child.expect("What do they want")
@@ -225,11 +228,9 @@ def test_real_terminal_session_end_to_end(tmp_path):
     child.expect("Save what you have")
     child.send("n")
     child.expect("--resume")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 130
+    assert finish(child) == 130
 
-    child = spawn("encounter", "--resume")
+    child = start("encounter", "--resume")
     child.expect("Which session")
     child.send(ENTER)
     child.expect("already been tried")
@@ -287,9 +288,7 @@ def test_real_terminal_session_end_to_end(tmp_path):
     child.expect("Take five minutes")
     child.expect("Saved: (.*?\\.md)")
     child.expect("masked: 1")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
 
     folder = home / "records"
     [js] = folder.glob("*.json")
@@ -318,11 +317,13 @@ def test_back_typed_after_a_prefilled_default(pipe):
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pty")
-def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path):
+def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path, warm_child):
     """The review before saving, in a real terminal: every answer by stage, one changed
     (the list comes back with the new answer), then saved; the summary after it shows
     what happened and the steps taken, masked, and the nudge (amber, nobody called)."""
-    pexpect = pytest.importorskip("pexpect")
+    pytest.importorskip("pexpect")
+    from pty_support import finish, spawn
+
     exe = Path(sys.executable).parent / "empathy"
     if not exe.exists():
         exe = Path(shutil.which("empathy") or "")
@@ -335,7 +336,8 @@ def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path):
         "TERM": "xterm-256color",
         "PROMPT_TOOLKIT_NO_CPR": "1",
     }
-    child = pexpect.spawn(str(exe), ["--playbooks", str(DATA), "encounter", "test-clinic"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+    warm_child(env, ["--playbooks", str(DATA)])  # the built-in content cached, as after a first run
+    child = spawn(str(exe), ["--playbooks", str(DATA), "encounter", "test-clinic"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
     child.logfile_read = open(tmp_path / "session.log", "a")
     child.expect("What is their concern")
     child.send("Uneven, call me on 601 234 567" + ENTER)
@@ -394,9 +396,7 @@ def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path):
     child.expect("Steps taken: Listened to the concern")
     child.expect("Who to call: Clinic manager")
     child.expect("Saved: ")
-    child.expect(pexpect.EOF)
-    child.close()
-    assert child.exitstatus == 0
+    assert finish(child) == 0
     [js] = (home / "records").glob("*.json")
     record = json.loads(js.read_text(encoding="utf-8"))
     assert record["answers"]["wants"] == "a refund" and record["answers"]["warning_signs"] == ["shouting"]

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from empathy_cli.cli.app import app
-from empathy_cli.content.library import load_library
 from empathy_cli.gendered import pick, pick_shown
 from empathy_cli.localtext import Cat, Text
 
@@ -19,11 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(scope="module")
-def lib(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:  # the built-in content only, never the user's
-        mp.setenv("EMPATHY_HOME", str(tmp_path_factory.mktemp("libhome")))
-        mp.delenv("EMPATHY_PLAYBOOKS", raising=False)
-        return load_library([], use_cache=False)
+def lib(content_of):
+    return content_of()  # the built-in content only (parsed once a session), never the user's
 
 
 # --------------------------------------------------------------------------- pick

@@ -20,8 +20,8 @@ from empathy_cli.content.library import load_library
 
 
 @pytest.fixture(scope="module")
-def books():
-    lib = load_library(use_cache=False)
+def books(content_of):
+    lib = content_of()  # the built-in content (parsed once a session)
     return {lang: [e.content for e in lib.playbooks(lang)] for lang in ("en", "pl")}
 
 

@@ -29,6 +29,10 @@ TESTS = Path(__file__).parent
 ENCOUNTER_DATA = TESTS / "data" / "encounter"
 REHEARSE_DATA = TESTS / "data" / "rehearse"
 
+#: How often the log is read while waiting for text: the program answers in milliseconds,
+#: so a wait costs about one interval; the timeouts are only upper bounds.
+POLL = 0.01
+
 
 def _exe() -> str:
     exe = Path(sys.executable).parent / "empathy"
@@ -46,6 +50,8 @@ class Pane:
         self.log = tmp_path / f"{name}.raw"
         self.log.write_bytes(b"")
         self.pos = 0
+        if "PYTHONPATH" in os.environ:  # a checkout run with PYTHONPATH=src tests its own code
+            env = {"PYTHONPATH": os.pathsep.join(os.path.abspath(x) for x in os.environ["PYTHONPATH"].split(os.pathsep)), **env}
         assignments = [f"{k}={v}" for k, v in env.items()]
         # The program starts once the log is attached ("read go"), so no byte goes unseen;
         # its exit status is printed after it, and the pane waits to be closed.
@@ -74,7 +80,7 @@ class Pane:
             if time.monotonic() > deadline:
                 tail = data[self.pos :][-1500:].decode("utf-8", "replace")
                 raise AssertionError(f"{text!r} did not appear; the output after the last match ends with:\n{tail}")
-            time.sleep(0.1)
+            time.sleep(POLL)
 
     def expect_any(self, *texts: str, timeout: float = 40) -> str:
         """Wait for whichever of `texts` comes first; return it."""
@@ -90,7 +96,7 @@ class Pane:
             if time.monotonic() > deadline:
                 tail = data[self.pos :][-1500:].decode("utf-8", "replace")
                 raise AssertionError(f"none of {texts!r} appeared; the output ends with:\n{tail}")
-            time.sleep(0.1)
+            time.sleep(POLL)
 
     def line(self, text: str = "") -> None:
         """Type `text` and press Enter."""
@@ -110,14 +116,14 @@ class Pane:
             if digits and "\n" in rest:
                 return int(digits)
             assert time.monotonic() < deadline, "no exit status"
-            time.sleep(0.1)
+            time.sleep(POLL)
 
     def close(self) -> None:
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
 
 
 @pytest.fixture
-def pane(tmp_path):
+def pane(tmp_path, warm_child):
     panes: list[Pane] = []
     home = tmp_path / "home"
 
@@ -131,6 +137,7 @@ def pane(tmp_path):
             "TERM": "xterm-256color",  # a capable terminal: the line mode must still write no escapes
             **extra,
         }
+        warm_child(env, args)  # the built-in content cached, as after a first run
         p = Pane(tmp_path, [_exe(), *args], env, name)
         panes.append(p)
         return p
@@ -161,6 +168,7 @@ def test_a_whole_encounter_with_ctrl_c_and_resume_writes_no_escape(pane):
     p.expect("(b: back, ?: help)")
     p.line("money back")
     p.expect("already been tried")
+    p.expect("(b: back, ?: help): ")  # at the prompt
     p.ctrl_c()
     p.expect("Save what you have")
     p.expect("Enter alone: No: ")
@@ -267,6 +275,7 @@ def test_polish_line_mode_on_a_dumb_terminal(pane):
     p.expect("albo własne słowa (h: podpowiedź, ?: pomoc): ")
     p.line("?")
     p.expect("(h: podpowiedź, ?: pomoc)")
+    p.expect("(h: podpowiedź, ?: pomoc): ")  # asked again
     p.ctrl_c()
     assert p.exit_status() == 130
     no_escapes(p)

@@ -17,7 +17,20 @@ from empathy_cli.runtime import current
 REPO = Path(__file__).resolve().parent.parent
 
 
+#: The built-in index, shared by the tests that only search it: see `_builtin`.
+_BUILTIN: list = []
+
+
+@pytest.fixture(autouse=True)
+def _builtin(builtin_phrases):
+    _BUILTIN[:] = [builtin_phrases]
+
+
 def index(extra=(), use_cache=True):
+    """The built-in phrase index (built once); with `extra` folders, opened through the
+    cache of this test, as a run opens it."""
+    if not extra and use_cache:
+        return _BUILTIN[0]
     extra = [Path(p) for p in extra]
     return engine.open_index(extra, lambda: load_library(extra), use_cache=use_cache)
 

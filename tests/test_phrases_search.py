@@ -11,8 +11,19 @@ from empathy_cli.coach import phrases as engine
 from empathy_cli.coach.searchtext import distance, stem, tokens, within_one_edit
 from empathy_cli.content.library import load_library
 
+#: The built-in index, shared by the tests (they only search it): see `_builtin`.
+_BUILTIN: list = []
+
+
+@pytest.fixture(autouse=True)
+def _builtin(builtin_phrases):
+    _BUILTIN[:] = [builtin_phrases]
+
 
 def index(extra=()):
+    """The built-in phrase index; with `extra` folders, one built for them."""
+    if not extra:
+        return _BUILTIN[0]
     extra = [Path(p) for p in extra]
     return engine.open_index(extra, lambda: load_library(extra))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from test_line_mode_tty import REHEARSE_DATA, no_escapes, pane  # noqa: F401  (pane: the tmux fixture)
+from test_line_mode_tty import POLL, REHEARSE_DATA, no_escapes, pane  # noqa: F401  (pane: the tmux fixture)
 from test_polish_session import english_words
 
 pytestmark = [
@@ -42,21 +42,26 @@ def _answer(tail: str, prompt: str) -> str:
     return "Pacjentka czekała godzinę i jest zła."
 
 
+#: A prompt is complete once nothing more has been written for this long.
+QUIET = 0.05
+
+
 def _drive(p, limit: int = 80) -> None:
     """Answer every prompt of an interactive session until the program ends."""
     seen = 0
     for _ in range(limit):
         deadline = time.monotonic() + 40
+        size, since = -1, time.monotonic()
         while True:
             data = p.raw()
             if b"EXIT=" in data[seen:]:
                 return
-            if len(data) > seen and data.rstrip(b" ").endswith(b":") and data.endswith(b" "):
-                break
+            if len(data) != size:  # still writing
+                size, since = len(data), time.monotonic()
+            elif len(data) > seen and data.rstrip(b" ").endswith(b":") and data.endswith(b" ") and time.monotonic() - since >= QUIET:
+                break  # a prompt, and the line is complete
             assert time.monotonic() < deadline, data[-600:].decode("utf-8", "replace")
-            time.sleep(0.1)
-        time.sleep(0.2)  # the prompt line is complete
-        data = p.raw()
+            time.sleep(POLL)
         seen = len(data)
         lines = [x for x in data.decode("utf-8", "replace").splitlines() if x.strip()]
         p.line(_answer("\n".join(lines[-4:-1]), lines[-1]))

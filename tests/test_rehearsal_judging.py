@@ -35,6 +35,13 @@ def lib(content_of):
     return content_of(DATA)
 
 
+#: The real judge's verdicts on the listed replies, kept across tests: (text, lang, ids of
+#: the playbooks) -> (the playbooks, kept so their ids stay theirs; the verdict). The
+#: judge is deterministic, and the exhaustive tests below judge the same replies at every
+#: node and mood.
+_JUDGED: dict = {}
+
+
 def judge_as(monkeypatch, verdict: str, score: float = 0.0, confidence: float = 1.0, signals=(), text: str = TYPED):
     """Make the judge return `verdict` for `text`; every other text is judged as usual."""
     real = engine.check_reply
@@ -42,7 +49,10 @@ def judge_as(monkeypatch, verdict: str, score: float = 0.0, confidence: float = 
     def judge(t, playbooks, lang):
         if t == text:
             return CheckResult(verdict, list(signals), score=score, confidence=confidence, lang=lang)
-        return real(t, playbooks, lang)
+        key = (t, lang, tuple(map(id, playbooks)))
+        if key not in _JUDGED:
+            _JUDGED[key] = (tuple(playbooks), real(t, playbooks, lang))
+        return _JUDGED[key][1]
 
     monkeypatch.setattr(engine, "check_reply", judge)
 

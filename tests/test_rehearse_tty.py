@@ -13,6 +13,7 @@ import pytest
 from empathy_cli.runtime import current
 
 pexpect = pytest.importorskip("pexpect")
+from pty_support import finish, spawn  # noqa: E402  (needs pexpect)
 
 DATA = Path(__file__).parent / "data" / "rehearse"
 DOWN, ENTER, CTRL_C = "\x1b[B", "\r", "\x03"
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 
 
 @pytest.fixture
-def term(tmp_path):
+def term(tmp_path, warm_child):
     """Start `empathy -p DATA rehearse …` in a 120×50 terminal; yields a starter."""
     children = []
     env = {
@@ -35,9 +36,11 @@ def term(tmp_path):
     env.pop("EMPATHY_COLOR", None)
 
     def start(*args: str):
-        child = pexpect.spawn(
+        argv = ["-p", str(DATA), "rehearse", "--out", str(tmp_path / "records"), "--seed", "1", *args]
+        warm_child(env, argv)  # the built-in content cached, as after a first run
+        child = spawn(
             sys.executable,
-            ["-m", "empathy_cli", "-p", str(DATA), "rehearse", "--out", str(tmp_path / "records"), "--seed", "1", *args],
+            ["-m", "empathy_cli", *argv],
             env=env,
             dimensions=(50, 120),
             encoding="utf-8",
@@ -54,12 +57,6 @@ def term(tmp_path):
 
 def records(folder: Path) -> list[dict]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
-
-
-def finish(child) -> int:
-    child.expect(pexpect.EOF)
-    child.close()
-    return child.exitstatus
 
 
 def picker_position(scenario_id: str, lang: str) -> int:
@@ -185,6 +182,7 @@ def test_resume_offers_a_choice_between_unfinished_rehearsals(term, tmp_path):
     child.expect("replies: 1")
     child.send(DOWN + ENTER)  # newest first: the one with 2 replies, then the one with 1
     child.expect("Resuming the rehearsal after 1 reply")
+    child.expect("Your reply")  # at the prompt
     child.send(CTRL_C)
     child.expect("Save what you have")
     child.send("y")

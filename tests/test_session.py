@@ -17,7 +17,6 @@ from empathy_cli.app import encounter as enc
 from empathy_cli.app import rehearse as reh
 from empathy_cli.app.session import Ending, matching_journals
 from empathy_cli.coach.prompter import Cancelled, Question, validate_answer
-from empathy_cli.content.library import load_library
 from empathy_cli.records.store import RecordStore
 
 DATA = Path(__file__).parent / "data"
@@ -68,8 +67,8 @@ class Stopper:
 
 
 @pytest.fixture(scope="module")
-def content():
-    return load_library([DATA / "encounter", REHEARSE], use_cache=False)
+def content(content_of):
+    return content_of(DATA / "encounter", REHEARSE)
 
 
 class EncounterDriver:

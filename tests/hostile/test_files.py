@@ -61,7 +61,7 @@ def test_dev_zero_on_standard_input_is_read_with_a_cap(run):
     assert answers.returncode == 1 and "too large" in answers.err and answers.err.count("\n") == 1
 
 
-def test_answers_from_a_pipe_still_work(run, tmp_path):
+def test_answers_from_a_pipe_still_work(run, cli, tmp_path):
     """`--answers <(…)`: a pipe the user names is read (with the cap), unlike content."""
     if not hasattr(os, "mkfifo"):
         pytest.skip("needs FIFOs")
@@ -71,7 +71,7 @@ def test_answers_from_a_pipe_still_work(run, tmp_path):
     os.mkfifo(pipe)
     text = (DATA / "encounter" / "test-clinic.yaml").read_text()
     del text  # the playbook; answers come from the template below
-    template = run("--playbooks", str(DATA / "encounter"), "encounter", "test-clinic", "--template").out
+    template = cli("--playbooks", str(DATA / "encounter"), "encounter", "test-clinic", "--template").out
     filled = template.replace('concern: ""', 'concern: "Uneven"').replace('location: ""', "location: desk").replace('outcome: ""', "outcome: resolved")
 
     def writer() -> None:
@@ -111,16 +111,16 @@ def test_special_and_deep_files_in_the_records_folder(run, tmp_path, command):
         assert json.loads(result.out) == []
 
 
-def test_a_5000_digit_integer_is_a_located_problem(run, tmp_path, content):
+def test_a_5000_digit_integer_is_a_located_problem(cli, tmp_path, content):
     big = "9" * 5000
     text = (content / "good.yaml").read_text().replace("id: minimal", "id: big") + f"\nextra_number: {big}\n"
     (content / "big.yaml").write_text(text)
-    result = run("validate", str(content / "big.yaml"))
+    result = cli("validate", str(content / "big.yaml"))
     assert result.returncode == 1
     assert f"{content / 'big.yaml'}:" in result.out and "number is too long" in result.out
     assert "internal error" not in result.err
     # In a --playbooks folder it no longer breaks every command: the file is skipped.
-    listed = run("--playbooks", str(content), "playbooks", "list")
+    listed = cli("--playbooks", str(content), "playbooks", "list")
     assert listed.returncode == 0 and "big.yaml" in listed.err and "internal error" not in listed.err
 
 
@@ -163,27 +163,27 @@ def test_a_damaged_encounter_journal_is_a_clean_message(runner, tmp_path):
 
 
 @pytest.mark.parametrize("value", ["!!int", "!!float ''", "!!bool"])
-def test_an_empty_typed_value_in_content_is_a_located_problem(run, content, value):
+def test_an_empty_typed_value_in_content_is_a_located_problem(cli, content, value):
     """Found by the YAML property tests: PyYAML's own constructors raise IndexError or
     KeyError on an empty "!!int", "!!float" or "!!bool" (an internal error before)."""
     text = (content / "good.yaml").read_text().replace("id: minimal", "id: empty-typed") + f"\nextra: {value}\n"
     (content / "typed.yaml").write_text(text)
     line = text.count("\n")
-    result = run("validate", str(content / "typed.yaml"))
+    result = cli("validate", str(content / "typed.yaml"))
     assert result.returncode == 1, result.err
     assert f"{content / 'typed.yaml'}:{line}:" in result.out and "bad value" in result.out
     assert "internal error" not in result.err + result.out
-    listed = run("--playbooks", str(content), "playbooks", "list")  # skipped, named, never fatal
+    listed = cli("--playbooks", str(content), "playbooks", "list")  # skipped, named, never fatal
     assert listed.returncode == 0 and "typed.yaml" in listed.err and "internal error" not in listed.err
 
 
 @pytest.mark.parametrize("answers", ["concern:\n- []\n", "concern: x\nemotions: [frustration, [x], {a: 1}]\n", "concern: x\nemotions:\n- - - frustration\n"])
-def test_nested_lists_in_an_answers_file_are_a_located_problem(run, tmp_path, answers):
+def test_nested_lists_in_an_answers_file_are_a_located_problem(cli, tmp_path, answers):
     """Found by the answers-file property tests: a list inside a list answer gave an
     internal error (TypeError: unhashable type) instead of naming the answer."""
     path = tmp_path / "answers.yaml"
     path.write_text(answers)
-    result = run("encounter", "aesthetic-clinic", "--answers", str(path), "--out", str(tmp_path / "r"))
+    result = cli("encounter", "aesthetic-clinic", "--answers", str(path), "--out", str(tmp_path / "r"))
     assert result.returncode == 1, result.err
     assert "internal error" not in result.err and "Traceback" not in result.err
     (line,) = result.err.splitlines()

@@ -112,14 +112,14 @@ def test_phrases_and_check_json_hold_nothing_raw(runner, tmp_path):
     assert json.loads(checked.stdout)
 
 
-def test_a_file_name_with_a_newline_cannot_forge_a_validate_line(run, tmp_path):
+def test_a_file_name_with_a_newline_cannot_forge_a_validate_line(cli, tmp_path):
     folder = tmp_path / "c"
     folder.mkdir()
     forged = "x.yaml\nall.yaml:1:1: everything is fine [OK]\n\u202ey"
     name = folder / f"{forged}.yaml"
     shutil.copy(DATA / "minimal_playbook.yaml", name)
     name.write_text(name.read_text().replace("title:", "titel:"))
-    result = run("validate", str(folder))
+    result = cli("validate", str(folder))
     assert result.returncode == 1
     lines = result.out.splitlines()
     assert lines and all(line.startswith(str(folder)) for line in lines)
@@ -128,8 +128,8 @@ def test_a_file_name_with_a_newline_cannot_forge_a_validate_line(run, tmp_path):
 
 
 @pytest.mark.parametrize("bad", ['"nlid\\n"', '"tab\\tid"', '"bell\\x07"', '"rtl\\u202e"'])
-def test_an_id_with_a_newline_or_control_fails_validation(run, tmp_path, bad):
+def test_an_id_with_a_newline_or_control_fails_validation(cli, tmp_path, bad):
     path = tmp_path / "m.yaml"
     path.write_text((DATA / "minimal_playbook.yaml").read_text().replace("id: minimal", f"id: {bad}", 1))
-    result = run("validate", str(path))
+    result = cli("validate", str(path))
     assert result.returncode == 1 and "E104" in result.out
