@@ -479,13 +479,19 @@ class _Masker:
         shielded = SHIELD.sub(lambda m: "\x00" * len(m.group()), text)
 
         def spans() -> Iterator[_Span]:
-            for m in NUMBER.finditer(shielded):
+            pos = 0
+            while m := NUMBER.search(shielded, pos):
+                pos = m.end()
                 core_end = m.start("ext") if m.group("ext") else m.end()
                 core = text[m.start() : core_end]
                 digits = re.sub(r"\D", "", core)
                 before = text[max(0, m.start() - 32) : m.start()].lower()
                 kind = self.classify(core, digits, before, m.group("plus") or "")
                 if kind is None:
+                    # A kept number lends nothing to what follows: in "0x 500 000 000" the
+                    # "x 500" is no extension of "0", and the phone after it is read whole.
+                    if m.group("ext"):
+                        pos = core_end
                     continue
                 start = m.start()
                 if core.startswith("(") and ")" not in core:
