@@ -235,3 +235,73 @@ def test_a_place_named_in_a_query_is_not_the_situation(lang, query, place_tag, w
     a = engine.analyse(index(), query, lang)
     assert wanted in a.tags and place_tag not in a.tags
     assert wanted in find(query, lang)[0].tags
+
+
+# --------------------------------------------------------------------------- who, and what to write down
+
+
+def staged_playbook(lang, stages, tags):
+    """A small valid playbook: `stages` {stage id: [(text, [tags])]}, `tags` [(id, [search words])]."""
+    lines = [f"kind: playbook\nid: own-{lang}\nlang: {lang}\ntitle: Own\ndescription: Test playbook.\nstages:"]
+    for stage in ("listen", "empathize", "solve", "escalate", "document"):
+        lines.append(f"  - id: {stage}\n    title: {stage.title()}\n    goal: Do it.\n    phrases:")
+        lines += [f'      - {{text: "{text}", tags: [{", ".join(ts)}]}}' for text, ts in stages.get(stage, [(f"Zebra okapi giraffe {stage}.", [])])]
+    lines.append("tags:")
+    lines += [f"  - {{id: {t}, label: {t}, words: [{', '.join(ws)}]}}" for t, ws in tags]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_word_for_a_person_names_the_situation_only_when_nothing_else_does(tmp_path, monkeypatch):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("Your relative is welcome to join you.", ["family"]), ("I'll ask the manager to come over.", ["help"])],
+            [("family", ["relative", "daughter"]), ("help", ["manager"])],
+        ),
+    )
+    a = engine.analyse(idx, "relative wants the manager", "en")
+    assert a.tags["help"] == engine.EXACT and a.tags["family"] == pytest.approx(engine.EXACT * engine.PERSON) and engine.PERSON < 1.0
+    assert engine.search(idx, engine.Query("relative wants the manager", lang="en"))[0].tags == ("help",)
+    assert engine.analyse(idx, "daughter wants to see her relative", "en").tags["family"] >= engine.EXACT
+    monkeypatch.setattr(engine, "PERSON", 1.0)
+    assert engine.analyse(idx, "relative wants the manager", "en").tags["family"] == engine.EXACT
+
+
+def test_a_person_is_a_situation_next_to_a_feeling(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook("pl", [("Córka może wejść z Panią.", ["family"]), ("Widzę, że to złości.", ["anger"])], [("family", ["córka"]), ("anger", ["zła"])]),
+    )
+    idx.emotions("pl")  # the test playbook lists no emotions: every tag is a situation
+    a = engine.analyse(idx, "córka zła", "pl")
+    assert a.tags["family"] == engine.EXACT
+
+
+def test_a_note_for_the_record_comes_after_what_to_say_unless_the_record_is_asked_for(tmp_path, monkeypatch):
+    note = "Caller used abusive language at [time]; call ended."
+    reply = "Please stop swearing, or I'll end the call."
+    idx = own_index(
+        tmp_path,
+        staged_playbook(
+            "en",
+            {
+                "escalate": [(reply, ["boundaries"])],
+                "document": [(note, ["documentation", "boundaries"]), ("Incident logged for the team.", ["documentation"])],
+            },
+            [("boundaries", ["abusive", "swearing"]), ("documentation", ["write up", "incident"])],
+        ),
+    )
+    assert idx.note_tags("en") == {"documentation"}
+
+    def scores(query):
+        return {idx.record(i).text: s for i, s in engine.rank(idx, engine.Query(query, lang="en"))}
+
+    damped = scores("abusive caller swearing")
+    assert engine.search(idx, engine.Query("abusive caller swearing", lang="en"))[0].text == reply
+    monkeypatch.setattr(engine, "NOTE", 1.0)
+    plain = scores("abusive caller swearing")
+    assert damped[note] < plain[note] and damped[reply] == pytest.approx(plain[reply])
+    monkeypatch.undo()
+    asked = scores("write up abusive caller swearing")
+    assert max(asked, key=lambda t: asked[t]) == note

@@ -60,14 +60,14 @@ from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
 from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
-from .searchtext import CLITICS, CONTRACTIONS, GENERIC, PLACES, STOP, distance, expanded, iter_tokens, stem, tokens, unprefixed, within_one_edit
+from .searchtext import CLITICS, CONTRACTIONS, GENERIC, PERSONS, PLACES, STOP, distance, expanded, iter_tokens, stem, tokens, unprefixed, within_one_edit
 
 if TYPE_CHECKING:
     from ..content.library import Library
     from ..content.models import Phrase, Playbook
     from .langdetect import Detection
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 _APP_ID = 0x454D5048  # "EMPH"
 _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 
@@ -92,10 +92,16 @@ FILLER = 0.5
 TAKEN = 0.4
 #: Weight of an emotion tag when the query also names a situation tag (see `analyse`).
 EMOTION = 0.6
+#: Weight of a tag named only by a word for a person when another word names a situation.
+PERSON = 0.6
 #: Weight of a query word met in a phrase's text when the word names tags the phrase has
 #: none of (another sense of the word).
 SENSE = 0.6
 TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
+#: Weight of a phrase of the record-keeping stage (`RECORD_STAGE`: "Caller used abusive
+#: language at [time]…") for a query that asks about neither that stage nor a tag whose
+#: phrases are mostly there (NOTE_SHARE): what to write down is rarely what to say.
+RECORD_STAGE, NOTE, NOTE_SHARE = "document", 0.6, 0.5
 #: A phrase's score is multiplied by ((1 + words of the query it covers) / (1 + content
 #: words)) ** COVERAGE, so "angry about the price" prefers phrases about both.
 COVERAGE = 1.0
@@ -208,6 +214,7 @@ CREATE TABLE tagword(lang TEXT NOT NULL, stems TEXT NOT NULL, tag TEXT NOT NULL,
 CREATE TABLE stageword(lang TEXT NOT NULL, stem TEXT NOT NULL, stage TEXT NOT NULL, PRIMARY KEY(lang, stem, stage)) WITHOUT ROWID;
 CREATE TABLE stats(lang TEXT PRIMARY KEY, n INTEGER NOT NULL, avglen REAL NOT NULL);
 CREATE TABLE emotion(lang TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, tag)) WITHOUT ROWID;
+CREATE TABLE notetag(lang TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, tag)) WITHOUT ROWID;
 """
 
 
@@ -233,6 +240,7 @@ class PhraseIndex:
             raise CorruptIndex(str(exc)) from None
         self._tags: dict[str, dict[str, tuple[str, str, int]]] = {}
         self._emotions: dict[str, frozenset[str]] = {}
+        self._notetags: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return sum(n for n, _ in self._stats.values())
@@ -258,6 +266,12 @@ class PhraseIndex:
         if lang not in self._emotions:
             self._emotions[lang] = frozenset(r[0] for r in self._q("SELECT tag FROM emotion WHERE lang = ?", (lang,)))
         return self._emotions[lang]
+
+    def note_tags(self, lang: str) -> frozenset[str]:
+        """Tags most of whose phrases in `lang` are in the record-keeping stage (see NOTE)."""
+        if lang not in self._notetags:
+            self._notetags[lang] = frozenset(r[0] for r in self._q("SELECT tag FROM notetag WHERE lang = ?", (lang,)))
+        return self._notetags[lang]
 
     def stats(self, lang: str) -> tuple[int, float]:
         return self._stats.get(lang, (0, 1.0))
@@ -351,6 +365,7 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
     df: dict[tuple[str, str], int] = {}
     tag_info: dict[tuple[str, str], str] = {}  # (lang, tag) -> label
     tag_df: dict[tuple[str, str], int] = {}
+    note_df: dict[tuple[str, str], int] = {}  # phrases of the record-keeping stage, per tag
     tagwords: set[tuple[str, str, str]] = set()
     reduced: set[tuple[str, str, str]] = set()
     stagewords: set[tuple[str, str, str]] = set()
@@ -401,6 +416,8 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
                 for tag in tags:
                     tag_info.setdefault((lang, tag), tag)
                     tag_df[(lang, tag)] = tag_df.get((lang, tag), 0) + 1
+                    if stage.id == RECORD_STAGE:
+                        note_df[(lang, tag)] = note_df.get((lang, tag), 0) + 1
                 for s in set(body):
                     df[(lang, s)] = df.get((lang, s), 0) + 1
                 lengths.setdefault(lang, []).append(len(body))
@@ -430,6 +447,7 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
     db.executemany("INSERT INTO stageword VALUES (?, ?, ?)", sorted(stagewords))
     db.executemany("INSERT INTO stats VALUES (?, ?, ?)", [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
     db.executemany("INSERT INTO emotion VALUES (?, ?)", sorted(emotions))
+    db.executemany("INSERT INTO notetag VALUES (?, ?)", sorted(key for key, c in note_df.items() if c >= NOTE_SHARE * tag_df[key]))
     db.commit()
     return PhraseIndex(db, fresh=True)
 
@@ -723,6 +741,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     if not content:
         return a
     generic = _generic_stems(lang)
+    persons = _person_stems(lang)
+    people: list[int] = []  # the concepts named by a word for a person ("relative", "córka")
     stems = list(dict.fromkeys(s for _, _, s in content))
     bare = {s: unprefixed(s, lang) for s in stems}
     known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
@@ -806,6 +826,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
                     _add(a.tags, tag, weight * WEAK)
                     concept.add("t:" + tag)
         if concept and weight == EXACT:
+            if s in persons:
+                people.append(len(a.concepts))
             a.concepts.append(concept)
         if any(c[0] == "t" for c in concept):
             situational.add(s)
@@ -819,6 +841,16 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     # tags still covers both words); a word that names both ("yelling") stays as it is
     emotions = _emotions(index, lang)
     named = [{c[2:] for c in cs if c[0] == "t"} for cs in a.concepts]
+    # who over what: the tags of a word for a person ("relative" → family) count less
+    # when another word names a situation ("relative wants the manager"), and are only
+    # a situation themselves when nothing else is
+    whats = [ts for k, ts in enumerate(named) if k not in people]
+    if any(ts - emotions for ts in whats):
+        others = set().union(*(cs for k, cs in enumerate(a.concepts) if k not in people))
+        for c in {c for k in people for c in a.concepts[k]} - others:
+            bag = a.tags if c[0] == "t" else a.body
+            bag[c[2:]] *= PERSON
+        named = whats
     if any(ts - emotions for ts in named):
         mixed = {tag for ts in named if ts - emotions for tag in ts}
         for tag in {tag for ts in named if ts <= emotions for tag in ts} - mixed:
@@ -839,6 +871,15 @@ _GENERIC_STEMS: dict[str, frozenset[str]] = {}
 def _emotions(index: PhraseIndex, lang: str) -> frozenset[str]:
     """The tags the playbooks of `lang` list as emotions (`emotions:`)."""
     return index.emotions(lang)
+
+
+_PERSON_STEMS: dict[str, frozenset[str]] = {}
+
+
+def _person_stems(lang: str) -> frozenset[str]:
+    if lang not in _PERSON_STEMS:
+        _PERSON_STEMS[lang] = frozenset(stem(w, lang) for w in PERSONS.get(lang, ()))
+    return _PERSON_STEMS[lang]
 
 
 def _generic_stems(lang: str) -> frozenset[str]:
@@ -1034,6 +1075,10 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
     tag_token = {t: tags[t][1] for t in a.tags if t in tags}
     sense_tokens = {s: {tags[t][1] for t in ts if t in tags} for s, ts in a.senses.items()}
     concepts = [({c[2:] for c in cs if c[0] == "b"}, {tag_token[c[2:]] for c in cs if c[0] == "t" and c[2:] in tag_token}) for cs in a.concepts]
+    # what to write down only when the query asks about it (the stage or its tags)
+    note_tags = index.note_tags(lang)
+    notes = RECORD_STAGE in a.stages or bool(note_tags & a.tags.keys())
+    note_tokens = {tags[t][1] for t in note_tags if t in tags}
     out = []
     for rowid, stage, body, tag_tokens, text in rows:
         words = body.split()
@@ -1064,6 +1109,8 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
                 score += TAG_WEIGHT * (best[0] + 0.5 * sum(best[1:])) / tag_norm
         if stage in a.stages:
             score += STAGE_WEIGHT * a.stages[stage] * idf(stage_df.get(stage, n))
+        if stage == RECORD_STAGE and note_tokens and not notes and note_tokens & set(tag_tokens.split()):
+            score *= NOTE
         if len(concepts) > 1 and score > 0:
             ts = set(tag_tokens.split())
             covered = sum(1 for body_terms, tag_tokens_ in concepts if body_terms & counts.keys() or tag_tokens_ & ts)

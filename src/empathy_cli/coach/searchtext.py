@@ -101,6 +101,27 @@ GENERIC: dict[str, frozenset[str]] = {
     ),
 }
 
+#: Words that name who is involved (a relative, a child), not what happened: the tags
+#: they name count fully only when no other word of the query names a situation
+#: ("relative wants the manager" is about the manager). Folded; compared by stem.
+PERSONS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """family families relative relatives son sons daughter daughters husband husbands wife wives partner
+        mother mothers father fathers parent parents mum mums mom moms mother's dad dads child children kid kids
+        baby babies grandmother grandma nan granddad grandad grandfather grandpa grandparent grandparents grandson
+        granddaughter brother sister sibling siblings spouse boyfriend girlfriend toddler teen teenager niece nephew
+        aunt uncle""".split()
+    ),
+    "pl": frozenset(
+        """rodzina rodziny rodzinie rodzine krewny krewna krewni bliscy bliskich syn syna synem synowi
+        corka corki corke coreczka maz meza mezem mezowi zona zony zone zonie matka matki matke matce mama
+        mamy mame mamie mamusia tata taty tate tacie tatus ojciec ojca ojcu rodzic rodzica rodzice rodzicow
+        rodzicami dziecko dziecka dzieci dzieckiem dzieciak babcia babci babcie dziadek dziadka wnuk wnuka
+        wnuczka wnuczki brat brata siostra siostry partner partnera partnerka partnerki tesciowa tesc chlopak
+        dziewczyna niemowle niemowlak nastolatek nastolatka nastolatki""".split()
+    ),
+}
+
 #: Places, named in a query to say where something happens, not what: said as one word
 #: that names no situation ("collapsed in the waiting room" is no waiting, "aggressive
 #: at the pharmacy" is no prescription). Folded.
