@@ -216,6 +216,17 @@ def test_contractions_typed_without_an_apostrophe_read_as_with_one(tmp_path):
         "zestresowany zestresowana zestresowanego",
         "przestraszony przestraszonego przestraszonej",
         "zdenerwowany zdenerwowanego",
+        "pies psa psem psu psy psów",
+        "kot kota kotem koty",
+        "piesek pieska",
+        "wózek wózka",
+        "zgubione zgubił zguba zgubiono zgubiona",
+        "obciążenie obciążyli obciążono obciążona",
+        "krzyczącego krzyczy krzyczący krzyczącej",
+        "mówiący mówi mówiąc",
+        "zmęczeni zmęczony zmęczona",
+        "zaniepokojeni zaniepokojony",
+        "odwołano odwołana odwołali",
     ],
 )
 def test_more_polish_forms_meet(family):

@@ -142,8 +142,9 @@ _PL_SUFFIXES = sorted(
     any ana ane anych anej anym ony ona one onych onej onym ety eta ete
     anie ania aniu aniem aniach enie enia eniu eniem eniach ecie ecia eciu
     osc osci oscia owy owa owe owego owej owym owych owi owie
-    acy aca ace acych
-    uje ujesz ujemy ujecie uja ujac ujacy ujaca ujace
+    acy aca ace acych acego acej acym acymi acemu iac iacy iaca iace iacych iacego iacej iacym
+    ione iona iony ionych ionej ionym ionego ionemu ionymi ienie ienia ieniu ieniem ano ono iono eni ieni ani
+    uje ujesz ujemy ujecie uja ujac ujacy ujaca ujace ujacego ujacej ujacym ujacych
     owac owal owala owalo owali owaly owani owany owana owane owanych owanej owanym owanego owanemu owanymi
     owanie owania owaniu owaniem anego anemu anymi onego onemu onymi
     ywac ywal ywala ywali ywa ywaja ywanie ywania ywaniem iwac iwal iwala iwa iwanie iwania""".split(),
@@ -190,6 +191,15 @@ _PL_LEMMA = {
     "wizycie": "wizyt",
     "pacjenci": "pacjent",
     "pacjencie": "pacjent",
+    "pies": "pies",
+    "psa": "pies",
+    "psem": "pies",
+    "psu": "pies",
+    "psie": "pies",
+    "psy": "pies",
+    "psow": "pies",
+    "psami": "pies",
+    "psach": "pies",
     "strach": "strach",
     "strachu": "strach",
     "strachem": "strach",
@@ -241,8 +251,8 @@ def _stem_pl(word: str) -> str:
         if word[-k:] in _PL_BY_LEN[k]:
             out = word[:-k]
             break
-    if out is word and len(word) >= 6 and word.endswith(("nek", "dek", "rek", "tek", "lek")):
-        out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku, zadatek/zadatku
+    if out is word and len(word) >= 5 and word.endswith(("nek", "dek", "rek", "tek", "lek", "sek", "zek")):
+        out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku, piesek/pieska, wózek/wózka
     for end, repl in _PL_ALTERNATION:
         if out.endswith(end) and len(out) - len(end) + len(repl) >= 3:
             return out[: -len(end)] + repl
