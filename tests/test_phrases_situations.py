@@ -267,16 +267,16 @@ def test_a_word_for_a_person_names_the_situation_only_when_nothing_else_does(tmp
         tmp_path,
         playbook(
             "en",
-            [("Your relative is welcome to join you.", ["family"]), ("I'll ask the manager to come over.", ["help"])],
-            [("family", ["relative", "daughter"]), ("help", ["manager"])],
+            [("Your relative is welcome to join you.", ["family"]), ("I'll ask the okapiboss to come over.", ["help"])],
+            [("family", ["relative", "daughter"]), ("help", ["okapiboss"])],
         ),
     )
-    a = engine.analyse(idx, "relative wants the manager", "en")
+    a = engine.analyse(idx, "relative wants the okapiboss", "en")
     assert a.tags["help"] == engine.EXACT and a.tags["family"] == pytest.approx(engine.EXACT * engine.PERSON) and engine.PERSON < 1.0
-    assert engine.search(idx, engine.Query("relative wants the manager", lang="en"))[0].tags == ("help",)
+    assert engine.search(idx, engine.Query("relative wants the okapiboss", lang="en"))[0].tags == ("help",)
     assert engine.analyse(idx, "daughter wants to see her relative", "en").tags["family"] >= engine.EXACT
     monkeypatch.setattr(engine, "PERSON", 1.0)
-    assert engine.analyse(idx, "relative wants the manager", "en").tags["family"] == engine.EXACT
+    assert engine.analyse(idx, "relative wants the okapiboss", "en").tags["family"] == engine.EXACT
 
 
 def test_a_person_is_a_situation_next_to_a_feeling(tmp_path):
