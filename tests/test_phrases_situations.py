@@ -316,3 +316,17 @@ def test_a_note_for_the_record_comes_after_what_to_say_unless_the_record_is_aske
     monkeypatch.undo()
     asked = scores("write up abusive caller swearing")
     assert max(asked, key=lambda t: asked[t]) == note
+
+
+def test_a_feeling_word_met_in_a_phrase_counts_less_next_to_a_situation(monkeypatch):
+    # "angry" in "You're angry because…" is the feeling again, not what happened
+    idx = index()
+    a = engine.analyse(idx, "angry about the price", "en")
+    feeling = stem("angry", "en")
+    assert a.body[feeling] == pytest.approx(engine.EXACT * engine.EMOTION)
+    assert engine.analyse(idx, "angry", "en").body[feeling] == engine.EXACT
+    monkeypatch.setattr(engine, "EMOTION", 1.0)
+    assert engine.analyse(idx, "angry about the price", "en").body[feeling] == engine.EXACT
+    monkeypatch.undo()
+    top = find("obcokrajowiec zły, nie rozumie", "pl")[0]
+    assert "language" in top.tags, top.text

@@ -844,17 +844,22 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     # who over what: the tags of a word for a person ("relative" → family) count less
     # when another word names a situation ("relative wants the manager"), and are only
     # a situation themselves when nothing else is
-    whats = [ts for k, ts in enumerate(named) if k not in people]
-    if any(ts - emotions for ts in whats):
-        others = set().union(*(cs for k, cs in enumerate(a.concepts) if k not in people))
+    kept = list(range(len(named)))
+    if any(named[k] - emotions for k in kept if k not in people):
+        kept = [k for k in kept if k not in people]
+        others = set().union(*(a.concepts[k] for k in kept))
         for c in {c for k in people for c in a.concepts[k]} - others:
             bag = a.tags if c[0] == "t" else a.body
             bag[c[2:]] *= PERSON
-        named = whats
-    if any(ts - emotions for ts in named):
-        mixed = {tag for ts in named if ts - emotions for tag in ts}
-        for tag in {tag for ts in named if ts <= emotions for tag in ts} - mixed:
+    if any(named[k] - emotions for k in kept):
+        mixed = {tag for k in kept if named[k] - emotions for tag in named[k]}
+        for tag in {tag for k in kept if named[k] <= emotions for tag in named[k]} - mixed:
             a.tags[tag] *= EMOTION
+        # and the feeling word met in a phrase's text ("angry" in "You're angry because…")
+        feelings = [k for k in kept if named[k] and named[k] <= emotions]
+        rest = set().union(*(a.concepts[k] for k in range(len(named)) if k not in feelings))
+        for c in {c for k in feelings for c in a.concepts[k] if c[0] == "b"} - rest:
+            a.body[c[2:]] *= EMOTION
     # intent over filler: when some words of the query name a situation (a tag), words
     # that only meet phrase text ("ciągle", "hear", "room") count less
     if situational:
