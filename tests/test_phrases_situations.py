@@ -330,3 +330,28 @@ def test_a_feeling_word_met_in_a_phrase_counts_less_next_to_a_situation(monkeypa
     monkeypatch.undo()
     top = find("obcokrajowiec zły, nie rozumie", "pl")[0]
     assert "language" in top.tags, top.text
+
+
+@pytest.mark.parametrize(
+    "lang,short,full",
+    [
+        ("en", "patient late for appt", "patient late for appointment"),
+        ("en", "dr was rude", "doctor was rude"),
+        ("en", "waited 5 hrs in a&e", "waited 5 hours in emergency"),
+        ("en", "waited 5 hrs in A and E", "waited 5 hours in emergency"),
+        ("pl", "spóźnił się na wiz.", "spóźnił się na wizytę"),
+        ("pl", "nie może się dodzwonić, tel. zajęty", "nie może się dodzwonić, telefon zajęty"),
+    ],
+)
+def test_short_forms_staff_type_read_as_the_word(lang, short, full):
+    idx = index()
+    a, b = engine.analyse(idx, short, lang), engine.analyse(idx, full, lang)
+    assert a.tags == b.tags and a.body == b.body
+    assert [h.text for h in find(short, lang)] == [h.text for h in find(full, lang)]
+
+
+@pytest.mark.parametrize("lang,query,wanted", [("en", "man demands to see the manager now", "help"), ("pl", "klient żąda kierownika natychmiast", "help")])
+def test_a_hurry_is_no_situation(lang, query, wanted):
+    a = engine.analyse(index(), query, lang)
+    assert "waiting" not in a.tags or a.tags["waiting"] < engine.EXACT
+    assert wanted in find(query, lang)[0].tags

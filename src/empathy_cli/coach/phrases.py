@@ -60,7 +60,24 @@ from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
 from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
-from .searchtext import CLITICS, CONTRACTIONS, GENERIC, PERSONS, PLACES, STOP, distance, expanded, iter_tokens, stem, tokens, unprefixed, within_one_edit
+from .searchtext import (
+    ABBREVIATIONS,
+    CLITICS,
+    CONTRACTIONS,
+    GENERIC,
+    PERSONS,
+    PLACES,
+    SHORT_FORM_WORD,
+    SHORT_FORMS,
+    STOP,
+    distance,
+    expanded,
+    iter_tokens,
+    stem,
+    tokens,
+    unprefixed,
+    within_one_edit,
+)
 
 if TYPE_CHECKING:
     from ..content.library import Library
@@ -714,9 +731,15 @@ def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], li
     place = PLACES.get(lang)
     if place is not None and place.search(fold(text[:20_000])):
         text = place.sub(" ", fold(text[:20_000]))
+    short = SHORT_FORMS.get(lang)
+    if short is not None and short.search(text[:20_000].lower()):
+        text = short.sub(f" {SHORT_FORM_WORD[lang]} ", text[:20_000].lower())
+    abbreviated = ABBREVIATIONS.get(lang, {})
     for m in re.finditer(r"[^\W_]+", text):
         raw = m.group().lower()
         w = fold(raw)
+        if w in abbreviated:
+            raw = w = abbreviated[w]
         if w in stop or w in contracted or (len(w) < 2 and not w.isdigit()):
             if len(every) < 4 * MAX_TERMS:
                 every.extend(contracted.get(w, (w,)))  # "cant" as "can t": stop words both

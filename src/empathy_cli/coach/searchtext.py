@@ -79,17 +79,67 @@ def expanded(words: list[str], lang: Optional[str]) -> list[str]:
     return out
 
 
+#: Short forms staff type for a word ("appt", "dr", "wiz."): read as the word. Folded.
+ABBREVIATIONS: dict[str, dict[str, str]] = {
+    "en": {
+        "appt": "appointment",
+        "appts": "appointments",
+        "apt": "appointment",
+        "apts": "appointments",
+        "dr": "doctor",
+        "drs": "doctors",
+        "doc": "doctor",
+        "rx": "prescription",
+        "hosp": "hospital",
+        "dept": "department",
+        "mgr": "manager",
+        "mngr": "manager",
+        "er": "emergency",
+        "op": "operation",
+        "ops": "operations",
+        "info": "information",
+        "msg": "message",
+        "msgs": "messages",
+        "hrs": "hours",
+        "hr": "hour",
+        "mins": "minutes",
+        "wks": "weeks",
+        "yrs": "years",
+        "ppl": "people",
+        "recep": "receptionist",
+    },
+    "pl": {
+        "wiz": "wizyta",
+        "godz": "godzina",
+        "dr": "doktor",
+        "pac": "pacjent",
+        "rej": "rejestracja",
+        "skier": "skierowanie",
+        "zab": "zabieg",
+        "tel": "telefon",
+        "info": "informacja",
+        "min": "minut",
+        "kier": "kierownik",
+    },
+}
+
+#: Short forms of several letters that the tokens would split ("a&e"), read as a word.
+SHORT_FORMS: dict[str, "re.Pattern[str]"] = {"en": re.compile(r"\ba ?(?:&|and|\+|n) ?e\b")}
+SHORT_FORM_WORD = {"en": "emergency"}
+
 #: Stop words that belong to the verb they go with, before or after it ("wydziera się",
 #: "się wydziera"): a search word that is a verb and one of them is that verb. Folded.
 CLITICS: dict[str, frozenset[str]] = {"pl": frozenset({"sie"})}
 
-#: Words that name the person, not the situation: they count, but little.
+#: Words that name the person or the hurry ("now", "natychmiast"), not the situation: they
+#: count, but little.
 GENERIC: dict[str, frozenset[str]] = {
     "en": frozenset(
         """patient patients client clients customer customers person people someone somebody man woman guy
         lady gentleman pt staff desk reception receptionist front what do respond response reply
         phrase phrases word words want wants wanted need needs doctor doctors nurse nurses
-        room desk counter corridor hallway lobby reception clinic hospital ward surgery practice""".split()
+        room desk counter corridor hallway lobby reception clinic hospital ward surgery practice
+        now immediately""".split()
     ),
     "pl": frozenset(
         """pacjent pacjenta pacjentowi pacjentem pacjentka pacjentki pacjentke klient klienta klientowi
@@ -97,7 +147,8 @@ GENERIC: dict[str, frozenset[str]] = {
         mezczyzna pan pani rejestracja rejestracji recepcja recepcji odpowiedziec odpowiedz chce chca
         chcial chciala lekarz lekarza lekarzem lekarzowi pielegniarka pielegniarki pielegniarke
         poczekalnia poczekalni poczekalnie korytarz korytarzu lada lady ladzie klinika kliniki klinice szpital szpitala
-        szpitalu przychodnia przychodni oddzial oddziale recepcja recepcji rejestracja rejestracji""".split()
+        szpitalu przychodnia przychodni oddzial oddziale recepcja recepcji rejestracja rejestracji
+        natychmiast teraz zaraz""".split()
     ),
 }
 
