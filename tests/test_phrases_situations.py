@@ -227,6 +227,9 @@ def test_contractions_typed_without_an_apostrophe_read_as_with_one(tmp_path):
         "zmęczeni zmęczony zmęczona",
         "zaniepokojeni zaniepokojony",
         "odwołano odwołana odwołali",
+        "pobraliśmy pobrali pobrał",
+        "zgubiłeś zgubiłaś zgubił",
+        "zrobiliście zrobili",
     ],
 )
 def test_more_polish_forms_meet(family):
@@ -355,3 +358,17 @@ def test_a_hurry_is_no_situation(lang, query, wanted):
     a = engine.analyse(index(), query, lang)
     assert "waiting" not in a.tags or a.tags["waiting"] < engine.EXACT
     assert wanted in find(query, lang)[0].tags
+
+
+@pytest.mark.parametrize("family", ["dismissed dismissive dismissing", "aggressive aggression", "abusive abuse", "confusion confused"])
+def test_english_word_families_meet(family):
+    assert len({stem(w, "en") for w in family.split()}) == 1
+
+
+@pytest.mark.parametrize(
+    "lang,query,place_tag",
+    [("en", "relatives arguing at dad's bedside", "facilities"), ("pl", "rodzeństwo kłóci się przy łóżku ojca", "facilities")],
+)
+def test_a_bedside_is_where_not_what(lang, query, place_tag):
+    a = engine.analyse(index(), query, lang)
+    assert place_tag not in a.tags and "conflict" in a.tags

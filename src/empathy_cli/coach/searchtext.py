@@ -180,8 +180,9 @@ PLACES: dict[str, "re.Pattern[str]"] = {
     "en": re.compile(
         r"\bwaiting[ -]?(?:room|area|hall)s?\b|\b(?:at|in) the (?:pharmacy|chemist'?s?)\b|\bpharmacy (?:counter|desk)\b"
         r"|\b(?:in|at|to) (?:the )?car ?park\b|\b(?:in|at) (?:the )?(?:toilets?|bathroom|loo|lift)\b"
+        r"|\b(?:at|by) (?:the |his |her |their |my |mum'?s |dad'?s )?(?:bedside|bed)\b"
     ),
-    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b|\bw (?:toalecie|lazience|windzie)\b"),
+    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b|\bw (?:toalecie|lazience|windzie)\b|\bprzy (?:jego |jej )?lozku\b"),
 }
 
 _PL_SUFFIXES = sorted(
@@ -189,7 +190,9 @@ _PL_SUFFIXES = sorted(
     ie ia iu ii em om ow ach ami mi ego emu ej ym ymi ych im imi ich iego iemu iej iem
     ac ec ic yc am asz amy acie aja aj ajac ajacy ajaca ajace ajacych
     esz emy ecie eja ej isz imy icie ysz ymy ycie
-    al ala alo ali aly alam alas ales alem il ila ilo ili ily ilam ilem yl yla ylo yli yly el ela elo eli ely
+    al ala alo ali aly alam alas ales alem il ila ilo ili ily ilam ilem ilas iles yl yla ylo yli yly ylam ylem ylas yles
+    el ela elo eli ely elam elem elas eles alismy ilismy ylismy elismy alysmy ilysmy ylysmy elysmy aliscie iliscie
+    yliscie eliscie alyscie ilyscie ylyscie elyscie
     any ana ane anych anej anym ony ona one onych onej onym ety eta ete
     anie ania aniu aniem aniach enie enia eniu eniem eniach ecie ecia eciu
     osc osci oscia owy owa owe owego owej owym owych owi owie
@@ -377,8 +380,10 @@ def _stem_en(word: str) -> str:
             break
     if w.endswith("ation") and len(w) > 7:
         w = w[:-3]  # frustration → frustrat, like frustrated
-    elif w.endswith("ion") and len(w) > 6 and w[-4] == "t":
-        w = w[:-3]
+    elif w.endswith("ion") and len(w) > 6 and w[-4] in "ts":
+        w = w[:-3]  # aggression → aggress, like aggressive
+    elif w.endswith("ive") and len(w) > 6:
+        w = w[:-3]  # dismissive → dismiss, like dismissed
     if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
         w = w[:-1]
     if w.endswith("y") and len(w) > 3 and w[-2] not in "aeiou":
