@@ -372,3 +372,25 @@ def test_english_word_families_meet(family):
 def test_a_bedside_is_where_not_what(lang, query, place_tag):
     a = engine.analyse(index(), query, lang)
     assert place_tag not in a.tags and "conflict" in a.tags
+
+
+def test_a_search_word_with_a_word_or_two_between_its_words_still_counts(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("You'll hear from the zebra team.", ["stripes"]), ("Here is the okapi form.", ["okapi"])],
+            [("stripes", ["zebra team"]), ("okapi", ["form"])],
+        ),
+    )
+    assert engine.analyse(idx, "zebra team", "en").tags["stripes"] == pytest.approx(engine.EXACT * 1.2)
+    assert engine.analyse(idx, "zebra night team", "en").tags["stripes"] == pytest.approx(engine.EXACT * engine.GAPPED)
+    assert engine.analyse(idx, "zebra in the night shift team", "en").tags["stripes"] == pytest.approx(engine.EXACT * engine.GAPPED)
+    assert "stripes" not in engine.analyse(idx, "zebra came at night shift with the team", "en").tags
+    assert "stripes" not in engine.analyse(idx, "team zebra", "en").tags
+    assert engine.GAP == 2
+    for lang, query, wanted in (
+        ("pl", "nie ma wolnych terminów do końca miesiąca", "reschedule"),
+        ("en", "been waiting a year for an operation", "waiting_list"),
+    ):
+        assert wanted in find(query, lang)[0].tags, query

@@ -105,6 +105,9 @@ EXACT, PREFIX, WEAK = 1.0, 0.7, 0.5
 UNPREFIXED = 0.8
 #: Weight of a query word that meets only phrase text when other words name a situation.
 FILLER = 0.5
+#: Weight of the tags of a multi-word search word met with up to GAP other words between
+#: two of its words (a plain run of the words counts 1.2).
+GAPPED, GAP = 1.0, 2
 #: Weight of the single-word meanings of a word that is part of a multi-word search word.
 TAKEN = 0.4
 #: Weight of an emotion tag when the query also names a situation tag (see `analyse`).
@@ -783,19 +786,31 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     taken: dict[str, set[str]] = {}  # word -> tags of the runs that took it
     situational: set[str] = set()
     body_only: dict[str, list[str]] = {}
-    runs = {
-        seq: tag_ids
-        for seq, tag_ids in tagwords.items()
-        if (seq[0] == WHOLE and f" {seq[1:]} " in joined_all) or (" " in seq and seq[0] != WHOLE and f" {seq} " in joined)
-    }
+    # and one whose words come in order with a word or two between them ("nie ma wolnych
+    # terminów", "waiting a year for an operation"), a little less surely
+    present = set(sequence)
+    runs: dict[str, tuple[str, ...]] = {}
+    loose: dict[str, tuple[str, ...]] = {}
+    for seq, tag_ids in tagwords.items():
+        if seq[0] == WHOLE:
+            if f" {seq[1:]} " in joined_all:
+                runs[seq] = tag_ids
+            continue
+        space = seq.find(" ")
+        if space < 0 or seq[:space] not in present:
+            continue
+        if f" {seq} " in joined:
+            runs[seq] = tag_ids
+        elif present.issuperset(seq.split()) and _in_order(sequence, seq.split()):
+            loose[seq] = tag_ids
     stop = STOP.get(lang, frozenset())
-    plain = {seq: " " + " ".join(stem(w, lang) if seq[0] == WHOLE else w for w in seq.lstrip(WHOLE).split() if w not in stop) + " " for seq in runs}
-    for seq, tag_ids in runs.items():
+    plain = {seq: " " + " ".join(stem(w, lang) if seq[0] == WHOLE else w for w in seq.lstrip(WHOLE).split() if w not in stop) + " " for seq in [*runs, *loose]}
+    for seq, tag_ids in [*runs.items(), *loose.items()]:
         if any(len(other) > len(plain[seq]) and plain[seq] in other for other in plain.values()):
             continue
         words = plain[seq].split()
         for tag in tag_ids:
-            _add(a.tags, tag, EXACT * 1.2)
+            _add(a.tags, tag, EXACT * (1.2 if seq in runs else GAPPED))
         for w in words:
             taken.setdefault(w, set()).update(tag_ids)
         situational.update(words)
@@ -891,6 +906,19 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
                 if t in a.body and t not in situational:
                     a.body[t] *= FILLER
     return a
+
+
+def _in_order(sequence: list[str], words: list[str]) -> bool:
+    """Whether `words` come in `sequence` in this order with at most GAP other words
+    between each two."""
+
+    def from_(k: int, at: int) -> bool:
+        if k == len(words):
+            return True
+        end = len(sequence) if at < 0 else min(len(sequence), at + 2 + GAP)
+        return any(sequence[i] == words[k] and from_(k + 1, i) for i in range(at + 1, end))
+
+    return from_(0, -1)
 
 
 _GENERIC_STEMS: dict[str, frozenset[str]] = {}

@@ -245,6 +245,7 @@ _PL_LEMMA = {
     "wizycie": "wizyt",
     "pacjenci": "pacjent",
     "pacjencie": "pacjent",
+    "wolno": "wolno",  # allowed (nie wolno), not free (wolny, wolnych)
     "pies": "pies",
     "psa": "pies",
     "psem": "pies",
