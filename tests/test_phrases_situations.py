@@ -394,3 +394,10 @@ def test_a_search_word_with_a_word_or_two_between_its_words_still_counts(tmp_pat
         ("en", "been waiting a year for an operation", "waiting_list"),
     ):
         assert wanted in find(query, lang)[0].tags, query
+
+
+def test_a_polish_verb_with_a_prefix_reaches_a_short_stem():
+    # "zwyzywał" is "wyzywa" with a prefix; its stem without it has only three letters
+    a = engine.analyse(index(), "zwyzywał rejestratorkę", "pl")
+    assert "boundaries" in a.tags
+    assert "boundaries" in find("zwyzywał rejestratorkę", "pl")[0].tags

@@ -320,11 +320,11 @@ PL_PREFIXES = ("przy", "prze", "roz", "wy", "za", "na", "po", "od", "do", "ob", 
 
 
 def unprefixed(s: str, lang: Optional[str]) -> list[str]:
-    """The stem `s` without a verb prefix (Polish), each candidate at least four letters
+    """The stem `s` without a verb prefix (Polish), each candidate at least three letters
     long: the back-off for a stem the content doesn't know."""
     if lang != "pl":
         return []
-    return [s[len(p) :] for p in PL_PREFIXES if s.startswith(p) and len(s) - len(p) >= 4]
+    return [s[len(p) :] for p in PL_PREFIXES if s.startswith(p) and len(s) - len(p) >= 3]
 
 
 _DOUBLE = re.compile(r"([bdfgklmnprt])\1$")
