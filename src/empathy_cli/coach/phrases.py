@@ -21,10 +21,14 @@ steps, all in the language being searched (see `choose_lang`):
    * only when none of that finds anything in the language, with one typo (a letter
      missing, extra, wrong or two swapped; two for long words) against the words the
      content uses.
-   Stop words are dropped; words naming the person rather than the situation
-   ("patient", "klientka") count little. When one word names only a feeling and another
-   a situation ("angry about the price"), the feeling's tags count less (EMOTION): the
-   phrases about what happened come first, those about both first of all. At most
+   Stop words are dropped; short forms are read as their word ("appt", "a&e", "wiz.");
+   words naming the person rather than the situation ("patient", "klientka") or a hurry
+   ("now") count little. A multi-word search word also matches with a word or two
+   between its words (GAPPED). When one word names only a feeling and another a
+   situation ("angry about the price"), the feeling's tags and text count less
+   (EMOTION): the phrases about what happened come first, those about both first of
+   all. A word for a relative ("relative", "córka") is the situation only when no other
+   word names one (PERSON: "relative wants the manager" is about the manager). At most
    `MAX_TERMS` words are used; a longer query is cut and `Query.truncated` says so (the
    command prints a notice).
 2. **Retrieval**: one FTS5 query (`lang` AND any of the terms, tags or stages) finds
@@ -34,9 +38,11 @@ steps, all in the language being searched (see `choose_lang`):
    found: exact or stem 1.0, word start 0.7, accent-folded only (the query had accents
    the phrase doesn't) or one typo 0.5; a word that names tags, met in the text of a
    phrase with none of them, is taken in another sense (SENSE: "lying down" is no answer
-   to "accused of lying"). A typo is only ever tried for a word that has
-   no exact, stem or word-start match in the language, so "yelling" never reaches
-   "telling".
+   to "accused of lying"). A note for the record (a phrase of the `document` stage with
+   a tag most of whose phrases are there: "Caller used abusive language at [time]…")
+   counts NOTE unless the query names that stage or such a tag. A typo is only ever
+   tried for a word that has no exact, stem or word-start match in the language, so
+   "yelling" never reaches "telling".
 
 The index cache is an SQLite database (data only) kept by the `cache` module (which
 refuses a folder others can write, and prunes old indexes), stamped with
