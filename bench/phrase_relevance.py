@@ -16,7 +16,8 @@ success@1 = share of queries whose first result is relevant; precision@3 = relev
 results among the first three, over three (a missing result counts as not relevant).
 
 Without FILE arguments it reports, each separately: tests/data/search/queries_dev.tsv,
-tests/data/search/queries_dev2.tsv (a second development set, by another author),
+tests/data/search/queries_dev2.tsv and tests/data/search/queries_dev3.tsv (development sets
+by other authors; `bench/split_dev3.py` holds a third of one back for honest tuning),
 tests/data/search/queries_blind.tsv, tests/data/search/queries_fresh_blind.tsv (a second
 held-out set by another author, written before the second round of tuning) and
 /work/shared/corpus/queries-external.tsv (those that exist). Only the built-in content is searched (EMPATHY_HOME and EMPATHY_CACHE point
@@ -38,6 +39,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULTS = [
     REPO / "tests/data/search/queries_dev.tsv",
     REPO / "tests/data/search/queries_dev2.tsv",
+    REPO / "tests/data/search/queries_dev3.tsv",
     REPO / "tests/data/search/queries_blind.tsv",
     REPO / "tests/data/search/queries_fresh_blind.tsv",
     Path("/work/shared/corpus/queries-external.tsv"),

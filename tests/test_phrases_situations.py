@@ -227,6 +227,20 @@ def test_contractions_typed_without_an_apostrophe_read_as_with_one(tmp_path):
         "zestresowany zestresowana zestresowanego",
         "przestraszony przestraszonego przestraszonej",
         "zdenerwowany zdenerwowanego",
+        "pies psa psem psu psy psów",
+        "kot kota kotem koty",
+        "piesek pieska",
+        "wózek wózka",
+        "zgubione zgubił zguba zgubiono zgubiona",
+        "obciążenie obciążyli obciążono obciążona",
+        "krzyczącego krzyczy krzyczący krzyczącej",
+        "mówiący mówi mówiąc",
+        "zmęczeni zmęczony zmęczona",
+        "zaniepokojeni zaniepokojony",
+        "odwołano odwołana odwołali",
+        "pobraliśmy pobrali pobrał",
+        "zgubiłeś zgubiłaś zgubił",
+        "zrobiliście zrobili",
     ],
 )
 def test_more_polish_forms_meet(family):
@@ -246,3 +260,155 @@ def test_a_place_named_in_a_query_is_not_the_situation(lang, query, place_tag, w
     a = engine.analyse(index(), query, lang)
     assert wanted in a.tags and place_tag not in a.tags
     assert wanted in find(query, lang)[0].tags
+
+
+# --------------------------------------------------------------------------- who, and what to write down
+
+
+def staged_playbook(lang, stages, tags):
+    """A small valid playbook: `stages` {stage id: [(text, [tags])]}, `tags` [(id, [search words])]."""
+    lines = [f"kind: playbook\nid: own-{lang}\nlang: {lang}\ntitle: Own\ndescription: Test playbook.\nstages:"]
+    for stage in ("listen", "empathize", "solve", "escalate", "document"):
+        lines.append(f"  - id: {stage}\n    title: {stage.title()}\n    goal: Do it.\n    phrases:")
+        lines += [f'      - {{text: "{text}", tags: [{", ".join(ts)}]}}' for text, ts in stages.get(stage, [(f"Zebra okapi giraffe {stage}.", [])])]
+    lines.append("tags:")
+    lines += [f"  - {{id: {t}, label: {t}, words: [{', '.join(ws)}]}}" for t, ws in tags]
+    return "\n".join(lines) + "\n"
+
+
+def test_a_word_for_a_person_names_the_situation_only_when_nothing_else_does(tmp_path, monkeypatch):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("Your relative is welcome to join you.", ["family"]), ("I'll ask the okapiboss to come over.", ["help"])],
+            [("family", ["relative", "daughter"]), ("help", ["okapiboss"])],
+        ),
+    )
+    a = engine.analyse(idx, "relative wants the okapiboss", "en")
+    assert a.tags["help"] == engine.EXACT and a.tags["family"] == pytest.approx(engine.EXACT * engine.PERSON) and engine.PERSON < 1.0
+    assert engine.search(idx, engine.Query("relative wants the okapiboss", lang="en"))[0].tags == ("help",)
+    assert engine.analyse(idx, "daughter wants to see her relative", "en").tags["family"] >= engine.EXACT
+    monkeypatch.setattr(engine, "PERSON", 1.0)
+    assert engine.analyse(idx, "relative wants the okapiboss", "en").tags["family"] == engine.EXACT
+
+
+def test_a_person_is_a_situation_next_to_a_feeling(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook("pl", [("Córka może wejść z Panią.", ["family"]), ("Widzę, że to złości.", ["anger"])], [("family", ["córka"]), ("anger", ["zła"])]),
+    )
+    idx.emotions("pl")  # the test playbook lists no emotions: every tag is a situation
+    a = engine.analyse(idx, "córka zła", "pl")
+    assert a.tags["family"] == engine.EXACT
+
+
+def test_a_note_for_the_record_comes_after_what_to_say_unless_the_record_is_asked_for(tmp_path, monkeypatch):
+    note = "Caller used abusive language at [time]; call ended."
+    reply = "Please stop swearing, or I'll end the call."
+    idx = own_index(
+        tmp_path,
+        staged_playbook(
+            "en",
+            {
+                "escalate": [(reply, ["boundaries"])],
+                "document": [(note, ["documentation", "boundaries"]), ("Incident logged for the team.", ["documentation"])],
+            },
+            [("boundaries", ["abusive", "swearing"]), ("documentation", ["write up", "incident"])],
+        ),
+    )
+    assert idx.note_tags("en") == {"documentation"}
+
+    def scores(query):
+        return {idx.record(i).text: s for i, s in engine.rank(idx, engine.Query(query, lang="en"))}
+
+    damped = scores("abusive caller swearing")
+    assert engine.search(idx, engine.Query("abusive caller swearing", lang="en"))[0].text == reply
+    monkeypatch.setattr(engine, "NOTE", 1.0)
+    plain = scores("abusive caller swearing")
+    assert damped[note] < plain[note] and damped[reply] == pytest.approx(plain[reply])
+    monkeypatch.undo()
+    asked = scores("write up abusive caller swearing")
+    assert max(asked, key=lambda t: asked[t]) == note
+
+
+def test_a_feeling_word_met_in_a_phrase_counts_less_next_to_a_situation(monkeypatch):
+    # "angry" in "You're angry because…" is the feeling again, not what happened
+    idx = index()
+    a = engine.analyse(idx, "angry about the price", "en")
+    feeling = stem("angry", "en")
+    assert a.body[feeling] == pytest.approx(engine.EXACT * engine.EMOTION)
+    assert engine.analyse(idx, "angry", "en").body[feeling] == engine.EXACT
+    monkeypatch.setattr(engine, "EMOTION", 1.0)
+    assert engine.analyse(idx, "angry about the price", "en").body[feeling] == engine.EXACT
+    monkeypatch.undo()
+    top = find("obcokrajowiec zły, nie rozumie", "pl")[0]
+    assert "language" in top.tags, top.text
+
+
+@pytest.mark.parametrize(
+    "lang,short,full",
+    [
+        ("en", "patient late for appt", "patient late for appointment"),
+        ("en", "dr was rude", "doctor was rude"),
+        ("en", "waited 5 hrs in a&e", "waited 5 hours in emergency"),
+        ("en", "waited 5 hrs in A and E", "waited 5 hours in emergency"),
+        ("pl", "spóźnił się na wiz.", "spóźnił się na wizytę"),
+        ("pl", "nie może się dodzwonić, tel. zajęty", "nie może się dodzwonić, telefon zajęty"),
+    ],
+)
+def test_short_forms_staff_type_read_as_the_word(lang, short, full):
+    idx = index()
+    a, b = engine.analyse(idx, short, lang), engine.analyse(idx, full, lang)
+    assert a.tags == b.tags and a.body == b.body
+    assert [h.text for h in find(short, lang)] == [h.text for h in find(full, lang)]
+
+
+@pytest.mark.parametrize("lang,query,wanted", [("en", "man demands to see the manager now", "help"), ("pl", "klient żąda kierownika natychmiast", "help")])
+def test_a_hurry_is_no_situation(lang, query, wanted):
+    a = engine.analyse(index(), query, lang)
+    assert "waiting" not in a.tags or a.tags["waiting"] < engine.EXACT
+    assert wanted in find(query, lang)[0].tags
+
+
+@pytest.mark.parametrize("family", ["dismissed dismissive dismissing", "aggressive aggression", "abusive abuse", "confusion confused"])
+def test_english_word_families_meet(family):
+    assert len({stem(w, "en") for w in family.split()}) == 1
+
+
+@pytest.mark.parametrize(
+    "lang,query,place_tag",
+    [("en", "relatives arguing at dad's bedside", "facilities"), ("pl", "rodzeństwo kłóci się przy łóżku ojca", "facilities")],
+)
+def test_a_bedside_is_where_not_what(lang, query, place_tag):
+    a = engine.analyse(index(), query, lang)
+    assert place_tag not in a.tags and "conflict" in a.tags
+
+
+def test_a_search_word_with_a_word_or_two_between_its_words_still_counts(tmp_path):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("You'll hear from the zebra team.", ["stripes"]), ("Here is the okapi form.", ["okapi"])],
+            [("stripes", ["zebra team"]), ("okapi", ["form"])],
+        ),
+    )
+    assert engine.analyse(idx, "zebra team", "en").tags["stripes"] == pytest.approx(engine.EXACT * 1.2)
+    assert engine.analyse(idx, "zebra night team", "en").tags["stripes"] == pytest.approx(engine.EXACT * engine.GAPPED)
+    assert engine.analyse(idx, "zebra in the night shift team", "en").tags["stripes"] == pytest.approx(engine.EXACT * engine.GAPPED)
+    assert "stripes" not in engine.analyse(idx, "zebra came at night shift with the team", "en").tags
+    assert "stripes" not in engine.analyse(idx, "team zebra", "en").tags
+    assert engine.GAP == 2
+    for lang, query, wanted in (
+        ("pl", "nie ma wolnych terminów do końca miesiąca", "reschedule"),
+        ("en", "been waiting a year for an operation", "waiting_list"),
+    ):
+        assert wanted in find(query, lang)[0].tags, query
+
+
+def test_a_polish_verb_with_a_prefix_reaches_a_short_stem():
+    # "zwyzywał" is "wyzywa" with a prefix; its stem without it has only three letters
+    a = engine.analyse(index(), "zwyzywał rejestratorkę", "pl")
+    assert "boundaries" in a.tags
+    assert "boundaries" in find("zwyzywał rejestratorkę", "pl")[0].tags

@@ -21,10 +21,14 @@ steps, all in the language being searched (see `choose_lang`):
    * only when none of that finds anything in the language, with one typo (a letter
      missing, extra, wrong or two swapped; two for long words) against the words the
      content uses.
-   Stop words are dropped; words naming the person rather than the situation
-   ("patient", "klientka") count little. When one word names only a feeling and another
-   a situation ("angry about the price"), the feeling's tags count less (EMOTION): the
-   phrases about what happened come first, those about both first of all. At most
+   Stop words are dropped; short forms are read as their word ("appt", "a&e", "wiz.");
+   words naming the person rather than the situation ("patient", "klientka") or a hurry
+   ("now") count little. A multi-word search word also matches with a word or two
+   between its words (GAPPED). When one word names only a feeling and another a
+   situation ("angry about the price"), the feeling's tags and text count less
+   (EMOTION): the phrases about what happened come first, those about both first of
+   all. A word for a relative ("relative", "córka") is the situation only when no other
+   word names one (PERSON: "relative wants the manager" is about the manager). At most
    `MAX_TERMS` words are used; a longer query is cut and `Query.truncated` says so (the
    command prints a notice).
 2. **Retrieval**: one FTS5 query (`lang` AND any of the terms, tags or stages) finds
@@ -34,9 +38,11 @@ steps, all in the language being searched (see `choose_lang`):
    found: exact or stem 1.0, word start 0.7, accent-folded only (the query had accents
    the phrase doesn't) or one typo 0.5; a word that names tags, met in the text of a
    phrase with none of them, is taken in another sense (SENSE: "lying down" is no answer
-   to "accused of lying"). A typo is only ever tried for a word that has
-   no exact, stem or word-start match in the language, so "yelling" never reaches
-   "telling".
+   to "accused of lying"). A note for the record (a phrase of the `document` stage with
+   a tag most of whose phrases are there: "Caller used abusive language at [time]…")
+   counts NOTE unless the query names that stage or such a tag. A typo is only ever
+   tried for a word that has no exact, stem or word-start match in the language, so
+   "yelling" never reaches "telling".
 
 The index cache is an SQLite database (data only) kept by the `cache` module (which
 refuses a folder others can write, and prunes old indexes), stamped with
@@ -60,14 +66,31 @@ from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
 from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
-from .searchtext import CLITICS, CONTRACTIONS, GENERIC, PLACES, STOP, distance, expanded, iter_tokens, stem, tokens, unprefixed, within_one_edit
+from .searchtext import (
+    ABBREVIATIONS,
+    CLITICS,
+    CONTRACTIONS,
+    GENERIC,
+    PERSONS,
+    PLACES,
+    SHORT_FORM_WORD,
+    SHORT_FORMS,
+    STOP,
+    distance,
+    expanded,
+    iter_tokens,
+    stem,
+    tokens,
+    unprefixed,
+    within_one_edit,
+)
 
 if TYPE_CHECKING:
     from ..content.library import Library
     from ..content.models import Phrase, Playbook
     from .langdetect import Detection
 
-INDEX_FORMAT = 3
+INDEX_FORMAT = 4
 _APP_ID = 0x454D5048  # "EMPH"
 _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 
@@ -88,14 +111,23 @@ EXACT, PREFIX, WEAK = 1.0, 0.7, 0.5
 UNPREFIXED = 0.8
 #: Weight of a query word that meets only phrase text when other words name a situation.
 FILLER = 0.5
+#: Weight of the tags of a multi-word search word met with up to GAP other words between
+#: two of its words (a plain run of the words counts 1.2).
+GAPPED, GAP = 1.0, 2
 #: Weight of the single-word meanings of a word that is part of a multi-word search word.
 TAKEN = 0.4
 #: Weight of an emotion tag when the query also names a situation tag (see `analyse`).
 EMOTION = 0.6
+#: Weight of a tag named only by a word for a person when another word names a situation.
+PERSON = 0.6
 #: Weight of a query word met in a phrase's text when the word names tags the phrase has
 #: none of (another sense of the word).
 SENSE = 0.6
 TAG_WEIGHT, STAGE_WEIGHT, GENERIC_WEIGHT = 2.0, 0.6, 0.3
+#: Weight of a phrase of the record-keeping stage (`RECORD_STAGE`: "Caller used abusive
+#: language at [time]…") for a query that asks about neither that stage nor a tag whose
+#: phrases are mostly there (NOTE_SHARE): what to write down is rarely what to say.
+RECORD_STAGE, NOTE, NOTE_SHARE = "document", 0.6, 0.5
 #: A phrase's score is multiplied by ((1 + words of the query it covers) / (1 + content
 #: words)) ** COVERAGE, so "angry about the price" prefers phrases about both.
 COVERAGE = 1.0
@@ -208,6 +240,7 @@ CREATE TABLE tagword(lang TEXT NOT NULL, stems TEXT NOT NULL, tag TEXT NOT NULL,
 CREATE TABLE stageword(lang TEXT NOT NULL, stem TEXT NOT NULL, stage TEXT NOT NULL, PRIMARY KEY(lang, stem, stage)) WITHOUT ROWID;
 CREATE TABLE stats(lang TEXT PRIMARY KEY, n INTEGER NOT NULL, avglen REAL NOT NULL);
 CREATE TABLE emotion(lang TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, tag)) WITHOUT ROWID;
+CREATE TABLE notetag(lang TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, tag)) WITHOUT ROWID;
 """
 
 
@@ -233,6 +266,7 @@ class PhraseIndex:
             raise CorruptIndex(str(exc)) from None
         self._tags: dict[str, dict[str, tuple[str, str, int]]] = {}
         self._emotions: dict[str, frozenset[str]] = {}
+        self._notetags: dict[str, frozenset[str]] = {}
 
     def __len__(self) -> int:
         return sum(n for n, _ in self._stats.values())
@@ -258,6 +292,12 @@ class PhraseIndex:
         if lang not in self._emotions:
             self._emotions[lang] = frozenset(r[0] for r in self._q("SELECT tag FROM emotion WHERE lang = ?", (lang,)))
         return self._emotions[lang]
+
+    def note_tags(self, lang: str) -> frozenset[str]:
+        """Tags most of whose phrases in `lang` are in the record-keeping stage (see NOTE)."""
+        if lang not in self._notetags:
+            self._notetags[lang] = frozenset(r[0] for r in self._q("SELECT tag FROM notetag WHERE lang = ?", (lang,)))
+        return self._notetags[lang]
 
     def stats(self, lang: str) -> tuple[int, float]:
         return self._stats.get(lang, (0, 1.0))
@@ -351,6 +391,7 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
     df: dict[tuple[str, str], int] = {}
     tag_info: dict[tuple[str, str], str] = {}  # (lang, tag) -> label
     tag_df: dict[tuple[str, str], int] = {}
+    note_df: dict[tuple[str, str], int] = {}  # phrases of the record-keeping stage, per tag
     tagwords: set[tuple[str, str, str]] = set()
     reduced: set[tuple[str, str, str]] = set()
     stagewords: set[tuple[str, str, str]] = set()
@@ -401,6 +442,8 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
                 for tag in tags:
                     tag_info.setdefault((lang, tag), tag)
                     tag_df[(lang, tag)] = tag_df.get((lang, tag), 0) + 1
+                    if stage.id == RECORD_STAGE:
+                        note_df[(lang, tag)] = note_df.get((lang, tag), 0) + 1
                 for s in set(body):
                     df[(lang, s)] = df.get((lang, s), 0) + 1
                 lengths.setdefault(lang, []).append(len(body))
@@ -430,6 +473,7 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
     db.executemany("INSERT INTO stageword VALUES (?, ?, ?)", sorted(stagewords))
     db.executemany("INSERT INTO stats VALUES (?, ?, ?)", [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
     db.executemany("INSERT INTO emotion VALUES (?, ?)", sorted(emotions))
+    db.executemany("INSERT INTO notetag VALUES (?, ?)", sorted(key for key, c in note_df.items() if c >= NOTE_SHARE * tag_df[key]))
     db.commit()
     return PhraseIndex(db, fresh=True)
 
@@ -696,9 +740,15 @@ def _content_words(text: str, lang: str) -> tuple[list[tuple[str, str, str]], li
     place = PLACES.get(lang)
     if place is not None and place.search(fold(text[:20_000])):
         text = place.sub(" ", fold(text[:20_000]))
+    short = SHORT_FORMS.get(lang)
+    if short is not None and short.search(text[:20_000].lower()):
+        text = short.sub(f" {SHORT_FORM_WORD[lang]} ", text[:20_000].lower())
+    abbreviated = ABBREVIATIONS.get(lang, {})
     for m in re.finditer(r"[^\W_]+", text):
         raw = m.group().lower()
         w = fold(raw)
+        if w in abbreviated:
+            raw = w = abbreviated[w]
         if w in stop or w in contracted or (len(w) < 2 and not w.isdigit()):
             if len(every) < 4 * MAX_TERMS:
                 every.extend(contracted.get(w, (w,)))  # "cant" as "can t": stop words both
@@ -723,6 +773,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     if not content:
         return a
     generic = _generic_stems(lang)
+    persons = _person_stems(lang)
+    people: list[int] = []  # the concepts named by a word for a person ("relative", "córka")
     stems = list(dict.fromkeys(s for _, _, s in content))
     bare = {s: unprefixed(s, lang) for s in stems}
     known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
@@ -740,19 +792,31 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     taken: dict[str, set[str]] = {}  # word -> tags of the runs that took it
     situational: set[str] = set()
     body_only: dict[str, list[str]] = {}
-    runs = {
-        seq: tag_ids
-        for seq, tag_ids in tagwords.items()
-        if (seq[0] == WHOLE and f" {seq[1:]} " in joined_all) or (" " in seq and seq[0] != WHOLE and f" {seq} " in joined)
-    }
+    # and one whose words come in order with a word or two between them ("nie ma wolnych
+    # terminów", "waiting a year for an operation"), a little less surely
+    present = set(sequence)
+    runs: dict[str, tuple[str, ...]] = {}
+    loose: dict[str, tuple[str, ...]] = {}
+    for seq, tag_ids in tagwords.items():
+        if seq[0] == WHOLE:
+            if f" {seq[1:]} " in joined_all:
+                runs[seq] = tag_ids
+            continue
+        space = seq.find(" ")
+        if space < 0 or seq[:space] not in present:
+            continue
+        if f" {seq} " in joined:
+            runs[seq] = tag_ids
+        elif present.issuperset(seq.split()) and _in_order(sequence, seq.split()):
+            loose[seq] = tag_ids
     stop = STOP.get(lang, frozenset())
-    plain = {seq: " " + " ".join(stem(w, lang) if seq[0] == WHOLE else w for w in seq.lstrip(WHOLE).split() if w not in stop) + " " for seq in runs}
-    for seq, tag_ids in runs.items():
+    plain = {seq: " " + " ".join(stem(w, lang) if seq[0] == WHOLE else w for w in seq.lstrip(WHOLE).split() if w not in stop) + " " for seq in [*runs, *loose]}
+    for seq, tag_ids in [*runs.items(), *loose.items()]:
         if any(len(other) > len(plain[seq]) and plain[seq] in other for other in plain.values()):
             continue
         words = plain[seq].split()
         for tag in tag_ids:
-            _add(a.tags, tag, EXACT * 1.2)
+            _add(a.tags, tag, EXACT * (1.2 if seq in runs else GAPPED))
         for w in words:
             taken.setdefault(w, set()).update(tag_ids)
         situational.update(words)
@@ -806,6 +870,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
                     _add(a.tags, tag, weight * WEAK)
                     concept.add("t:" + tag)
         if concept and weight == EXACT:
+            if s in persons:
+                people.append(len(a.concepts))
             a.concepts.append(concept)
         if any(c[0] == "t" for c in concept):
             situational.add(s)
@@ -819,10 +885,25 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     # tags still covers both words); a word that names both ("yelling") stays as it is
     emotions = _emotions(index, lang)
     named = [{c[2:] for c in cs if c[0] == "t"} for cs in a.concepts]
-    if any(ts - emotions for ts in named):
-        mixed = {tag for ts in named if ts - emotions for tag in ts}
-        for tag in {tag for ts in named if ts <= emotions for tag in ts} - mixed:
+    # who over what: the tags of a word for a person ("relative" → family) count less
+    # when another word names a situation ("relative wants the manager"), and are only
+    # a situation themselves when nothing else is
+    kept = list(range(len(named)))
+    if any(named[k] - emotions for k in kept if k not in people):
+        kept = [k for k in kept if k not in people]
+        others = set().union(*(a.concepts[k] for k in kept))
+        for c in {c for k in people for c in a.concepts[k]} - others:
+            bag = a.tags if c[0] == "t" else a.body
+            bag[c[2:]] *= PERSON
+    if any(named[k] - emotions for k in kept):
+        mixed = {tag for k in kept if named[k] - emotions for tag in named[k]}
+        for tag in {tag for k in kept if named[k] <= emotions for tag in named[k]} - mixed:
             a.tags[tag] *= EMOTION
+        # and the feeling word met in a phrase's text ("angry" in "You're angry because…")
+        feelings = [k for k in kept if named[k] and named[k] <= emotions]
+        rest = set().union(*(a.concepts[k] for k in range(len(named)) if k not in feelings))
+        for c in {c for k in feelings for c in a.concepts[k] if c[0] == "b"} - rest:
+            a.body[c[2:]] *= EMOTION
     # intent over filler: when some words of the query name a situation (a tag), words
     # that only meet phrase text ("ciągle", "hear", "room") count less
     if situational:
@@ -833,12 +914,34 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     return a
 
 
+def _in_order(sequence: list[str], words: list[str]) -> bool:
+    """Whether `words` come in `sequence` in this order with at most GAP other words
+    between each two."""
+
+    def from_(k: int, at: int) -> bool:
+        if k == len(words):
+            return True
+        end = len(sequence) if at < 0 else min(len(sequence), at + 2 + GAP)
+        return any(sequence[i] == words[k] and from_(k + 1, i) for i in range(at + 1, end))
+
+    return from_(0, -1)
+
+
 _GENERIC_STEMS: dict[str, frozenset[str]] = {}
 
 
 def _emotions(index: PhraseIndex, lang: str) -> frozenset[str]:
     """The tags the playbooks of `lang` list as emotions (`emotions:`)."""
     return index.emotions(lang)
+
+
+_PERSON_STEMS: dict[str, frozenset[str]] = {}
+
+
+def _person_stems(lang: str) -> frozenset[str]:
+    if lang not in _PERSON_STEMS:
+        _PERSON_STEMS[lang] = frozenset(stem(w, lang) for w in PERSONS.get(lang, ()))
+    return _PERSON_STEMS[lang]
 
 
 def _generic_stems(lang: str) -> frozenset[str]:
@@ -1034,6 +1137,10 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
     tag_token = {t: tags[t][1] for t in a.tags if t in tags}
     sense_tokens = {s: {tags[t][1] for t in ts if t in tags} for s, ts in a.senses.items()}
     concepts = [({c[2:] for c in cs if c[0] == "b"}, {tag_token[c[2:]] for c in cs if c[0] == "t" and c[2:] in tag_token}) for cs in a.concepts]
+    # what to write down only when the query asks about it (the stage or its tags)
+    note_tags = index.note_tags(lang)
+    notes = RECORD_STAGE in a.stages or bool(note_tags & a.tags.keys())
+    note_tokens = {tags[t][1] for t in note_tags if t in tags}
     out = []
     for rowid, stage, body, tag_tokens, text in rows:
         words = body.split()
@@ -1064,6 +1171,8 @@ def _score(index: PhraseIndex, q: Query, lang: str, a: Analysis) -> list[tuple[i
                 score += TAG_WEIGHT * (best[0] + 0.5 * sum(best[1:])) / tag_norm
         if stage in a.stages:
             score += STAGE_WEIGHT * a.stages[stage] * idf(stage_df.get(stage, n))
+        if stage == RECORD_STAGE and note_tokens and not notes and note_tokens & set(tag_tokens.split()):
+            score *= NOTE
         if len(concepts) > 1 and score > 0:
             ts = set(tag_tokens.split())
             covered = sum(1 for body_terms, tag_tokens_ in concepts if body_terms & counts.keys() or tag_tokens_ & ts)

@@ -79,17 +79,67 @@ def expanded(words: list[str], lang: Optional[str]) -> list[str]:
     return out
 
 
+#: Short forms staff type for a word ("appt", "dr", "wiz."): read as the word. Folded.
+ABBREVIATIONS: dict[str, dict[str, str]] = {
+    "en": {
+        "appt": "appointment",
+        "appts": "appointments",
+        "apt": "appointment",
+        "apts": "appointments",
+        "dr": "doctor",
+        "drs": "doctors",
+        "doc": "doctor",
+        "rx": "prescription",
+        "hosp": "hospital",
+        "dept": "department",
+        "mgr": "manager",
+        "mngr": "manager",
+        "er": "emergency",
+        "op": "operation",
+        "ops": "operations",
+        "info": "information",
+        "msg": "message",
+        "msgs": "messages",
+        "hrs": "hours",
+        "hr": "hour",
+        "mins": "minutes",
+        "wks": "weeks",
+        "yrs": "years",
+        "ppl": "people",
+        "recep": "receptionist",
+    },
+    "pl": {
+        "wiz": "wizyta",
+        "godz": "godzina",
+        "dr": "doktor",
+        "pac": "pacjent",
+        "rej": "rejestracja",
+        "skier": "skierowanie",
+        "zab": "zabieg",
+        "tel": "telefon",
+        "info": "informacja",
+        "min": "minut",
+        "kier": "kierownik",
+    },
+}
+
+#: Short forms of several letters that the tokens would split ("a&e"), read as a word.
+SHORT_FORMS: dict[str, "re.Pattern[str]"] = {"en": re.compile(r"\ba ?(?:&|and|\+|n) ?e\b")}
+SHORT_FORM_WORD = {"en": "emergency"}
+
 #: Stop words that belong to the verb they go with, before or after it ("wydziera się",
 #: "się wydziera"): a search word that is a verb and one of them is that verb. Folded.
 CLITICS: dict[str, frozenset[str]] = {"pl": frozenset({"sie"})}
 
-#: Words that name the person, not the situation: they count, but little.
+#: Words that name the person or the hurry ("now", "natychmiast"), not the situation: they
+#: count, but little.
 GENERIC: dict[str, frozenset[str]] = {
     "en": frozenset(
         """patient patients client clients customer customers person people someone somebody man woman guy
         lady gentleman pt staff desk reception receptionist front what do respond response reply
         phrase phrases word words want wants wanted need needs doctor doctors nurse nurses
-        room desk counter corridor hallway lobby reception clinic hospital ward surgery practice""".split()
+        room desk counter corridor hallway lobby reception clinic hospital ward surgery practice
+        now immediately""".split()
     ),
     "pl": frozenset(
         """pacjent pacjenta pacjentowi pacjentem pacjentka pacjentki pacjentke klient klienta klientowi
@@ -97,7 +147,29 @@ GENERIC: dict[str, frozenset[str]] = {
         mezczyzna pan pani rejestracja rejestracji recepcja recepcji odpowiedziec odpowiedz chce chca
         chcial chciala lekarz lekarza lekarzem lekarzowi pielegniarka pielegniarki pielegniarke
         poczekalnia poczekalni poczekalnie korytarz korytarzu lada lady ladzie klinika kliniki klinice szpital szpitala
-        szpitalu przychodnia przychodni oddzial oddziale recepcja recepcji rejestracja rejestracji""".split()
+        szpitalu przychodnia przychodni oddzial oddziale recepcja recepcji rejestracja rejestracji
+        natychmiast teraz zaraz""".split()
+    ),
+}
+
+#: Words that name who is involved (a relative, a child), not what happened: the tags
+#: they name count fully only when no other word of the query names a situation
+#: ("relative wants the manager" is about the manager). Folded; compared by stem.
+PERSONS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """family families relative relatives son sons daughter daughters husband husbands wife wives partner
+        mother mothers father fathers parent parents mum mums mom moms mother's dad dads child children kid kids
+        baby babies grandmother grandma nan granddad grandad grandfather grandpa grandparent grandparents grandson
+        granddaughter brother sister sibling siblings spouse boyfriend girlfriend toddler teen teenager niece nephew
+        aunt uncle""".split()
+    ),
+    "pl": frozenset(
+        """rodzina rodziny rodzinie rodzine krewny krewna krewni bliscy bliskich syn syna synem synowi
+        corka corki corke coreczka maz meza mezem mezowi zona zony zone zonie matka matki matke matce mama
+        mamy mame mamie mamusia tata taty tate tacie tatus ojciec ojca ojcu rodzic rodzica rodzice rodzicow
+        rodzicami dziecko dziecka dzieci dzieckiem dzieciak babcia babci babcie dziadek dziadka wnuk wnuka
+        wnuczka wnuczki brat brata siostra siostry partner partnera partnerka partnerki tesciowa tesc chlopak
+        dziewczyna niemowle niemowlak nastolatek nastolatka nastolatki""".split()
     ),
 }
 
@@ -108,8 +180,9 @@ PLACES: dict[str, "re.Pattern[str]"] = {
     "en": re.compile(
         r"\bwaiting[ -]?(?:room|area|hall)s?\b|\b(?:at|in) the (?:pharmacy|chemist'?s?)\b|\bpharmacy (?:counter|desk)\b"
         r"|\b(?:in|at|to) (?:the )?car ?park\b|\b(?:in|at) (?:the )?(?:toilets?|bathroom|loo|lift)\b"
+        r"|\b(?:at|by) (?:the |his |her |their |my |mum'?s |dad'?s )?(?:bedside|bed)\b"
     ),
-    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b|\bw (?:toalecie|lazience|windzie)\b"),
+    "pl": re.compile(r"\bsal[aiey] (?:oczekiwan|czekan)\w*|\bw aptece\b|\bna parkingu\b|\bw (?:toalecie|lazience|windzie)\b|\bprzy (?:jego |jej )?lozku\b"),
 }
 
 _PL_SUFFIXES = sorted(
@@ -117,12 +190,15 @@ _PL_SUFFIXES = sorted(
     ie ia iu ii em om ow ach ami mi ego emu ej ym ymi ych im imi ich iego iemu iej iem
     ac ec ic yc am asz amy acie aja aj ajac ajacy ajaca ajace ajacych
     esz emy ecie eja ej isz imy icie ysz ymy ycie
-    al ala alo ali aly alam alas ales alem il ila ilo ili ily ilam ilem yl yla ylo yli yly el ela elo eli ely
+    al ala alo ali aly alam alas ales alem il ila ilo ili ily ilam ilem ilas iles yl yla ylo yli yly ylam ylem ylas yles
+    el ela elo eli ely elam elem elas eles alismy ilismy ylismy elismy alysmy ilysmy ylysmy elysmy aliscie iliscie
+    yliscie eliscie alyscie ilyscie ylyscie elyscie
     any ana ane anych anej anym ony ona one onych onej onym ety eta ete
     anie ania aniu aniem aniach enie enia eniu eniem eniach ecie ecia eciu
     osc osci oscia owy owa owe owego owej owym owych owi owie
-    acy aca ace acych
-    uje ujesz ujemy ujecie uja ujac ujacy ujaca ujace
+    acy aca ace acych acego acej acym acymi acemu iac iacy iaca iace iacych iacego iacej iacym
+    ione iona iony ionych ionej ionym ionego ionemu ionymi ienie ienia ieniu ieniem ano ono iono eni ieni ani
+    uje ujesz ujemy ujecie uja ujac ujacy ujaca ujace ujacego ujacej ujacym ujacych
     owac owal owala owalo owali owaly owani owany owana owane owanych owanej owanym owanego owanemu owanymi
     owanie owania owaniu owaniem anego anemu anymi onego onemu onymi
     ywac ywal ywala ywali ywa ywaja ywanie ywania ywaniem iwac iwal iwala iwa iwanie iwania""".split(),
@@ -169,6 +245,16 @@ _PL_LEMMA = {
     "wizycie": "wizyt",
     "pacjenci": "pacjent",
     "pacjencie": "pacjent",
+    "wolno": "wolno",  # allowed (nie wolno), not free (wolny, wolnych)
+    "pies": "pies",
+    "psa": "pies",
+    "psem": "pies",
+    "psu": "pies",
+    "psie": "pies",
+    "psy": "pies",
+    "psow": "pies",
+    "psami": "pies",
+    "psach": "pies",
     "strach": "strach",
     "strachu": "strach",
     "strachem": "strach",
@@ -220,8 +306,8 @@ def _stem_pl(word: str) -> str:
         if word[-k:] in _PL_BY_LEN[k]:
             out = word[:-k]
             break
-    if out is word and len(word) >= 6 and word.endswith(("nek", "dek", "rek", "tek", "lek")):
-        out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku, zadatek/zadatku
+    if out is word and len(word) >= 5 and word.endswith(("nek", "dek", "rek", "tek", "lek", "sek", "zek")):
+        out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku, piesek/pieska, wózek/wózka
     for end, repl in _PL_ALTERNATION:
         if out.endswith(end) and len(out) - len(end) + len(repl) >= 3:
             return out[: -len(end)] + repl
@@ -234,11 +320,11 @@ PL_PREFIXES = ("przy", "prze", "roz", "wy", "za", "na", "po", "od", "do", "ob", 
 
 
 def unprefixed(s: str, lang: Optional[str]) -> list[str]:
-    """The stem `s` without a verb prefix (Polish), each candidate at least four letters
+    """The stem `s` without a verb prefix (Polish), each candidate at least three letters
     long: the back-off for a stem the content doesn't know."""
     if lang != "pl":
         return []
-    return [s[len(p) :] for p in PL_PREFIXES if s.startswith(p) and len(s) - len(p) >= 4]
+    return [s[len(p) :] for p in PL_PREFIXES if s.startswith(p) and len(s) - len(p) >= 3]
 
 
 _DOUBLE = re.compile(r"([bdfgklmnprt])\1$")
@@ -295,8 +381,10 @@ def _stem_en(word: str) -> str:
             break
     if w.endswith("ation") and len(w) > 7:
         w = w[:-3]  # frustration → frustrat, like frustrated
-    elif w.endswith("ion") and len(w) > 6 and w[-4] == "t":
-        w = w[:-3]
+    elif w.endswith("ion") and len(w) > 6 and w[-4] in "ts":
+        w = w[:-3]  # aggression → aggress, like aggressive
+    elif w.endswith("ive") and len(w) > 6:
+        w = w[:-3]  # dismissive → dismiss, like dismissed
     if w.endswith("e") and len(w) > 3 and not w.endswith("ee"):
         w = w[:-1]
     if w.endswith("y") and len(w) > 3 and w[-2] not in "aeiou":
