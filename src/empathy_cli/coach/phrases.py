@@ -98,7 +98,7 @@ _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 #: notice): enough for any situation, and it bounds the work for any input.
 MAX_TERMS = 24
 #: Candidates fetched from FTS5 for the exact ranking.
-CANDIDATES = 1500
+CANDIDATES = 500
 #: At most this many index terms a single query word may expand to (word starts, typos).
 MAX_EXPANSION = 12
 #: At most this many query words are tried with a typo, and compared with the tag
