@@ -447,3 +447,27 @@ def test_a_complaint_about_something_finds_the_something(lang, query, wanted):
     import re
 
     assert re.search(wanted, find(query, lang, limit=1)[0].text, re.I)
+
+
+@pytest.mark.parametrize(
+    "lang,query,wanted",
+    [
+        ("en", "angry man says we lost his referral", "referral"),
+        ("en", "reminder text never arrived", "reminder"),
+        ("en", "customer says pharmacist gave wrong change", "change"),
+        ("en", "family angry mum discharged too early", "discharge"),
+        ("en", "caller says nobody ever rings back", "rang you back|call you"),
+        ("en", "patient says receptionist laughed at her", "laughed"),
+        ("en", "son says dad not being fed on ward", "meals"),
+        ("pl", "przychodnia zgubiła skierowanie", "skierowanie"),
+        ("pl", "nie przyszedł sms z przypomnieniem", "przypomnieniem"),
+        ("pl", "klient mówi że źle wydano resztę", "reszty"),
+        ("pl", "rodzina uważa że wypisali za wczesnie", "wypisie"),
+        ("pl", "syn mowi ze ojciec glodny na oddziale", "posiłk"),
+        ("pl", "pani nie chce się zważyć", "skrępow|krępuj"),
+    ],
+)
+def test_situations_a_fifth_author_typed_are_found(lang, query, wanted):
+    import re
+
+    assert re.search(wanted, find(query, lang, limit=1)[0].text, re.I)
