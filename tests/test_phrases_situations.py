@@ -412,3 +412,62 @@ def test_a_polish_verb_with_a_prefix_reaches_a_short_stem():
     a = engine.analyse(index(), "zwyzywał rejestratorkę", "pl")
     assert "boundaries" in a.tags
     assert "boundaries" in find("zwyzywał rejestratorkę", "pl")[0].tags
+
+
+@pytest.mark.parametrize("lang,meta,topic", [("en", "complaint", "okapifood"), ("en", "problem", "okapifood"), ("pl", "skarga", "okapijedzenie")])
+def test_a_meta_word_counts_less_than_the_topic_it_comes_with(tmp_path, monkeypatch, lang, meta, topic):
+    idx = own_index(
+        tmp_path,
+        playbook(
+            lang,
+            [(f"If you would like to make a {meta}, I will show you how.", ["complaint"]), ("Sorry the meal was cold.", ["facilities"])],
+            [("complaint", [meta]), ("facilities", [topic])],
+        ),
+    )
+    query = f"{meta} about the {topic}" if lang == "en" else f"{meta} na {topic}"
+    a = engine.analyse(idx, query, lang)
+    assert a.tags["facilities"] == engine.EXACT and engine.META_WEIGHT < 1.0
+    assert a.tags["complaint"] == pytest.approx(engine.EXACT * engine.META_WEIGHT)
+    assert "facilities" in engine.search(idx, engine.Query(query, lang=lang))[0].tags
+    # a query only about the complaint keeps it whole
+    assert engine.analyse(idx, f"how to handle a {meta}", lang).tags["complaint"] == engine.EXACT
+    monkeypatch.setattr(engine, "META_WEIGHT", 1.0)
+    assert engine.analyse(idx, query, lang).tags["complaint"] == engine.EXACT
+
+
+@pytest.mark.parametrize(
+    "lang,query,wanted",
+    [
+        ("en", "complaint about hospital parking fine", "park"),
+        ("en", "complaint about cold food in hospital", "meal|food"),
+        ("pl", "skarga na zimne jedzenie", "posiłek|jedzen"),
+    ],
+)
+def test_a_complaint_about_something_finds_the_something(lang, query, wanted):
+    import re
+
+    assert re.search(wanted, find(query, lang, limit=1)[0].text, re.I)
+
+
+@pytest.mark.parametrize(
+    "lang,query,wanted",
+    [
+        ("en", "angry man says we lost his referral", "referral"),
+        ("en", "reminder text never arrived", "reminder"),
+        ("en", "customer says pharmacist gave wrong change", "change"),
+        ("en", "family angry mum discharged too early", "discharge"),
+        ("en", "caller says nobody ever rings back", "rang you back|call you"),
+        ("en", "patient says receptionist laughed at her", "laughed"),
+        ("en", "son says dad not being fed on ward", "meals"),
+        ("pl", "przychodnia zgubiła skierowanie", "skierowanie"),
+        ("pl", "nie przyszedł sms z przypomnieniem", "przypomnieniem"),
+        ("pl", "klient mówi że źle wydano resztę", "reszty"),
+        ("pl", "rodzina uważa że wypisali za wczesnie", "wypisie"),
+        ("pl", "syn mowi ze ojciec glodny na oddziale", "posiłk"),
+        ("pl", "pani nie chce się zważyć", "skrępow|krępuj"),
+    ],
+)
+def test_situations_a_fifth_author_typed_are_found(lang, query, wanted):
+    import re
+
+    assert re.search(wanted, find(query, lang, limit=1)[0].text, re.I)

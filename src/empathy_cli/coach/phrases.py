@@ -71,6 +71,7 @@ from .searchtext import (
     CLITICS,
     CONTRACTIONS,
     GENERIC,
+    META,
     PERSONS,
     PLACES,
     SHORT_FORM_WORD,
@@ -120,6 +121,9 @@ TAKEN = 0.4
 EMOTION = 0.6
 #: Weight of a tag named only by a word for a person when another word names a situation.
 PERSON = 0.6
+#: Weight of the tags and text met by a meta word ("complaint", "problem", "unhappy",
+#: "skarga": that something is wrong, not what) when another word names a situation.
+META_WEIGHT = 0.5
 #: Weight of a query word met in a phrase's text when the word names tags the phrase has
 #: none of (another sense of the word).
 SENSE = 0.6
@@ -775,6 +779,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     generic = _generic_stems(lang)
     persons = _person_stems(lang)
     people: list[int] = []  # the concepts named by a word for a person ("relative", "córka")
+    metas: list[int] = []  # the concepts named by a meta word ("complaint", "skarga")
+    meta = _meta_stems(lang)
     stems = list(dict.fromkeys(s for _, _, s in content))
     bare = {s: unprefixed(s, lang) for s in stems}
     known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
@@ -820,6 +826,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
         for w in words:
             taken.setdefault(w, set()).update(tag_ids)
         situational.update(words)
+        if all(w in meta for w in words):  # "not happy with": a meta word still
+            metas.append(len(a.concepts))
         a.concepts.append({"t:" + tag for tag in tag_ids})
     for raw, w, s in content:
         weight = GENERIC_WEIGHT if s in generic else EXACT
@@ -872,6 +880,8 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
         if concept and weight == EXACT:
             if s in persons:
                 people.append(len(a.concepts))
+            if s in meta:
+                metas.append(len(a.concepts))
             a.concepts.append(concept)
         if any(c[0] == "t" for c in concept):
             situational.add(s)
@@ -885,6 +895,19 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     # tags still covers both words); a word that names both ("yelling") stays as it is
     emotions = _emotions(index, lang)
     named = [{c[2:] for c in cs if c[0] == "t"} for cs in a.concepts]
+    # the topic over meta words: when a word that says only that something is wrong
+    # ("complaint", "problem", "not happy", "skarga") comes with one that names a situation
+    # ("complaint about cold food"), what the meta word alone meets counts less (and is
+    # no feeling or person to weigh again below); alone it stays whole. One that names
+    # only feelings ("angry", "niezadowolony") is weighed as a feeling (EMOTION, below)
+    metas = [k for k in metas if not (named[k] and named[k] <= emotions)]
+    if metas and any(named[k] - emotions for k in range(len(named)) if k not in metas and k not in people):
+        others = set().union(*(a.concepts[k] for k in range(len(named)) if k not in metas))
+        for c in {c for k in metas for c in a.concepts[k]} - others:
+            bag = a.tags if c[0] == "t" else a.body
+            bag[c[2:]] *= META_WEIGHT
+        people = [k for k in people if k not in metas]
+        named = [set() if k in metas else named[k] for k in range(len(named))]
     # who over what: the tags of a word for a person ("relative" → family) count less
     # when another word names a situation ("relative wants the manager"), and are only
     # a situation themselves when nothing else is
@@ -942,6 +965,15 @@ def _person_stems(lang: str) -> frozenset[str]:
     if lang not in _PERSON_STEMS:
         _PERSON_STEMS[lang] = frozenset(stem(w, lang) for w in PERSONS.get(lang, ()))
     return _PERSON_STEMS[lang]
+
+
+_META_STEMS: dict[str, frozenset[str]] = {}
+
+
+def _meta_stems(lang: str) -> frozenset[str]:
+    if lang not in _META_STEMS:
+        _META_STEMS[lang] = frozenset(stem(w, lang) for w in META.get(lang, ()))
+    return _META_STEMS[lang]
 
 
 def _generic_stems(lang: str) -> frozenset[str]:

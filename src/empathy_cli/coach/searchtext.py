@@ -173,6 +173,24 @@ PERSONS: dict[str, frozenset[str]] = {
     ),
 }
 
+#: Meta words: they say that something is wrong ("complaint", "problem", "unhappy",
+#: "angry", "says"), not what: when another word of the query names a situation ("complaint
+#: about cold food", "skarga na parking") their tags and text count less; a query only
+#: about a complaint keeps them whole. Folded; compared by stem.
+META: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        """complaint complaints complain complains complained complaining moan moans moaning grumble
+        grumbling problem problems issue issues unhappy happy dissatisfied displeased angry upset annoyed
+        furious cross mad fuming says said saying claims claiming""".split()
+    ),
+    "pl": frozenset(
+        """skarga skargi skarge skarga skarzy skarzyl skarzyla skarzyc reklamacja reklamacje reklamacji
+        reklamuje reklamowac problem problemu problemy problemem klopot klopotu niezadowolony niezadowolona
+        niezadowoleni niezadowolenie zadowolony zadowolona zly zla zli zle wsciekly wsciekla wsciekli
+        zdenerwowany zdenerwowana narzeka narzekal narzekala mowi powiedzial powiedziala twierdzi""".split()
+    ),
+}
+
 #: Places, named in a query to say where something happens, not what: said as one word
 #: that names no situation ("collapsed in the waiting room" is no waiting, "aggressive
 #: at the pharmacy" is no prescription). Folded.
