@@ -144,7 +144,8 @@ def test(
         if value < least:
             raise EmpathyError(i18n.t("scenarios.test.bad_limit", option=option, min=least), ExitCode.USAGE)
     limits = pt.Limits(max_steps=max_steps, max_paths=max_paths, random_runs=random_runs, seed=pt.new_seed() if seed is None else seed)
-    results = [pt.test_target(target, limits, i18n.render) for target in _test_targets(targets or [], lang or current().lang)]
+    judged = pt.Judgements()  # a text met by several scenarios of one playbook is judged once
+    results = [pt.test_target(target, limits, i18n.render, judged) for target in _test_targets(targets or [], lang or current().lang)]
     errors = sum(r["errors"] for r in results)
     warnings = sum(r["warnings"] for r in results)
     if json:

@@ -219,23 +219,52 @@ def rules(lang: str) -> list[Rule]:
     return ruleset(lang).rules
 
 
+#: How many sets of playbooks `playbook_rules` keeps the rules of (a process judges with
+#: one or two; tests and long sessions with more simply rebuild the oldest).
+MEMO_SIZE = 32
+#: The rules of the playbooks' `signals:`, by what they are made of (`_signals_key`).
+_PLAYBOOK_RULES: dict[tuple[Any, ...], list[Rule]] = {}
+#: Whether a signal pattern is safe to run (`safepattern.problem`), by its text.
+_SAFE: dict[str, bool] = {}
+
+
+def _signals_key(pb: CheckedPlaybook) -> tuple[Any, ...]:
+    """Everything `playbook_rules` reads of `pb`: its rules are rebuilt when any of it changes
+    (two playbooks with the same id but other signals, a file edited and loaded again)."""
+    return (pb.id, tuple((s.kind, s.weight, s.label, getattr(s, "safe", False), tuple(s.patterns)) for s in pb.signals))
+
+
+def _safe(pattern: str) -> bool:
+    found = _SAFE.get(pattern)
+    if found is None:
+        from .safepattern import problem
+
+        found = _SAFE[pattern] = problem(pattern, compile=False) is None
+    return found
+
+
 def playbook_rules(playbooks: Iterable[CheckedPlaybook]) -> list[Rule]:
     """The `signals:` of the playbooks as rules. A bad or unsafe pattern never runs
-    (`empathy validate` names it)."""
-    from .safepattern import problem
-
-    out = []
-    seen = set()
-    for pb in playbooks:
-        for n, sig in enumerate(pb.signals):
-            for p in sig.patterns:
-                key = (sig.kind, p)
-                # two playbooks of a language often share signals; a digest holds safe patterns only
-                if key in seen or (not getattr(sig, "safe", False) and problem(p, compile=False) is not None):
-                    continue
-                seen.add(key)
-                out.append(Rule(f"{pb.id}.signals[{n}]", sig.kind, sig.weight, _compile(p), sig.label))
-    return out
+    (`empathy validate` names it). Built once per content of the playbooks: judging many
+    replies with the same playbooks scans and compiles each pattern once."""
+    key = tuple(_signals_key(pb) for pb in playbooks)
+    cached = _PLAYBOOK_RULES.get(key)
+    if cached is None:
+        cached = []
+        seen = set()
+        for pb_id, signals in key:
+            for n, (kind, weight, label, safe, patterns) in enumerate(signals):
+                for p in patterns:
+                    sig_key = (kind, p)
+                    # two playbooks of a language often share signals; a digest holds safe patterns only
+                    if sig_key in seen or (not safe and not _safe(p)):
+                        continue
+                    seen.add(sig_key)
+                    cached.append(Rule(f"{pb_id}.signals[{n}]", kind, weight, _compile(p), label))
+        if len(_PLAYBOOK_RULES) >= MEMO_SIZE:
+            del _PLAYBOOK_RULES[next(iter(_PLAYBOOK_RULES))]
+        _PLAYBOOK_RULES[key] = cached
+    return list(cached)
 
 
 def fold_same_length(text: str) -> str:
@@ -499,6 +528,22 @@ def _stems(text: str) -> frozenset[str]:
     return frozenset(w[:5] for w in _WORD.findall(fold_same_length(text)) if len(w) > 2 and w not in _STOP)
 
 
+#: The stems of the playbooks' own wordings (phrases, phrases to avoid), by text: the same
+#: few hundred are compared with every reply. Replies themselves are not kept.
+_CONTENT_STEMS: dict[str, frozenset[str]] = {}
+_CONTENT_STEMS_SIZE = 20_000
+
+
+def _content_stems(text: str) -> frozenset[str]:
+    """`_stems` of a playbook's wording, worked out once."""
+    found = _CONTENT_STEMS.get(text)
+    if found is None:
+        if len(_CONTENT_STEMS) >= _CONTENT_STEMS_SIZE:
+            _CONTENT_STEMS.clear()
+        found = _CONTENT_STEMS[text] = _stems(text)
+    return found
+
+
 _similarity = similarity
 
 
@@ -508,7 +553,7 @@ AVOID_SIMILARITY = 0.7
 
 
 def _avoid_hits(text: str, folded: str, segs: list[Segment], playbooks: Sequence[CheckedPlaybook]) -> list[_Hit]:
-    avoids = [(a, _stems(a.text)) for pb in playbooks for s in pb.stages for a in s.avoid if a.kind in NEGATIVE_SIGNALS]
+    avoids = [(a, _content_stems(a.text)) for pb in playbooks for s in pb.stages for a in s.avoid if a.kind in NEGATIVE_SIGNALS]
     if not avoids:
         return []
     out = []
@@ -543,7 +588,7 @@ def _suggest(hit: SignalHit, sentence: str, playbooks: Sequence[CheckedPlaybook]
             for avoid in stage.avoid:
                 if avoid.kind != hit.kind:
                     continue
-                score = _similarity(stems, _stems(avoid.text))
+                score = _similarity(stems, _content_stems(avoid.text))
                 if score > best[0]:
                     best = (score, Suggestion(hit.kind, hit.text, avoid.instead, avoid.why or hit.label))
     if best[1] is not None:
@@ -552,7 +597,7 @@ def _suggest(hit: SignalHit, sentence: str, playbooks: Sequence[CheckedPlaybook]
     for pb in playbooks:
         stage = next((s for s in pb.stages if s.id == stage_id), None)
         if stage and stage.phrases:
-            phrase = max(stage.phrases, key=lambda p: _similarity(stems, _stems(p.text)))
+            phrase = max(stage.phrases, key=lambda p: _similarity(stems, _content_stems(p.text)))
             return Suggestion(hit.kind, hit.text, phrase.text, hit.label)
     fallback = ruleset(lang).fallback.get(hit.kind)
     return Suggestion(hit.kind, hit.text, fallback, hit.label) if fallback else None

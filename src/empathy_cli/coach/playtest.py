@@ -281,19 +281,23 @@ class Playtest:
         variant: Optional[str] = None,
         runs: Optional[list[int]] = None,
         checks: Optional[dict[str, CheckResult]] = None,
+        judged: Optional[Judgements] = None,
     ):
         """`variant`: the persona variant to play (None: the seed-0 pick, or none declared);
         `runs`: which random playthroughs to play (default: all of `limits.random_runs`);
-        `checks`: a wording-check cache shared between the variants of one scenario."""
+        `checks`: the wording checks of the texts, by text, to share (judged with this
+        scenario's language and playbook); `judged`: the wording checks of a whole run,
+        where `checks` is taken from when not given."""
         self.sc = scenario
         self.pb = playbook
         self.limits = limits or Limits()
-        # One engine for every move, so the wording check of each text runs once.
-        self.engine = Rehearsal(scenario, playbook, seed=0, variant=variant)
+        if checks is None:
+            checks = (judged or Judgements()).table(scenario.lang, playbook)
+        #: Every engine of this play-test judges a text once (`Rehearsal.check` reads this).
+        self.checks = checks
+        self.engine = self.rehearsal(variant)
         self.variant = self.engine.variant.id if self.engine.variant else None
         self.run_indices = list(range(self.limits.random_runs)) if runs is None else list(runs)
-        if checks is not None:
-            self.engine._checks = checks
         self.report = Report(scenario, self.limits)
         self.node_index = {n.id: i for i, n in enumerate(scenario.nodes)}
         self.ending_index = {e.id: i for i, e in enumerate(scenario.endings)}
@@ -301,6 +305,12 @@ class Playtest:
         self.start: Key = (scenario.start, self.engine.start_mood, ())
 
     # ------------------------------------------------------------------ helpers
+
+    def rehearsal(self, variant: Optional[str]) -> Rehearsal:
+        """A fresh engine (seed 0) that shares the wording checks of this play-test."""
+        engine = Rehearsal(self.sc, self.pb, seed=0, variant=variant)
+        engine._checks = self.checks
+        return engine
 
     def add(self, code: str, path: str, message: Shown, **extra: Any) -> None:
         finding = Finding(code, path, message, **extra)
@@ -570,7 +580,7 @@ class Playtest:
 
     def replay_check(self, path: PathInfo) -> None:
         """Replay a path through a fresh engine: it must end where the table says."""
-        r = Rehearsal(self.sc, self.pb, seed=0, variant=self.variant)
+        r = self.rehearsal(self.variant)
         steps = [{"choice": c} for c in path.steps]
         try:
             for c in path.steps:
@@ -720,7 +730,7 @@ class Playtest:
             if case.variant is not None and case.variant != self.variant:
                 continue  # pinned to another variant
             here = f"tests[{i}]"
-            r = Rehearsal(self.sc, self.pb, seed=0, variant=self.variant)
+            r = self.rehearsal(self.variant)
             ok = True
             try:
                 for j, step in enumerate(case.steps):
@@ -771,14 +781,39 @@ class Playtest:
         return self.report
 
 
-def playtest(scenario: Scenario, playbook: Optional[Playbook], limits: Optional[Limits] = None) -> Report:
+class Judgements:
+    """The wording checks of one play-test run, so that a text is judged once however many
+    playthroughs, variants and scenarios meet it: by language and playbook, then by text.
+
+    A playbook is told apart by the object itself, never by its id: the table keeps it, so
+    its identity cannot pass to another playbook while the run lasts, and two playbooks
+    with the same id but other signals (another folder, a file edited between runs) each
+    get their own checks. A run's content does not change while it runs; a new run starts
+    a new `Judgements`."""
+
+    __slots__ = ("_tables",)
+
+    def __init__(self) -> None:
+        self._tables: dict[tuple[str, int], tuple[Optional[Playbook], dict[str, CheckResult]]] = {}
+
+    def table(self, lang: str, playbook: Optional[Playbook]) -> dict[str, CheckResult]:
+        """The checks of texts in `lang` judged with `playbook`, by text (to fill and read)."""
+        key = (lang, id(playbook))
+        found = self._tables.get(key)
+        if found is None or found[0] is not playbook:
+            found = self._tables[key] = (playbook, {})
+        return found[1]
+
+
+def playtest(scenario: Scenario, playbook: Optional[Playbook], limits: Optional[Limits] = None, judged: Optional[Judgements] = None) -> Report:
     """Play-test `scenario` (see the module doc), under each persona variant if it has
-    any, and return what was found."""
+    any, and return what was found. `judged`: the wording checks of the run so far (a
+    command that tests many scenarios passes one, so a text shared by them is judged once)."""
+    checks = (judged or Judgements()).table(scenario.lang, playbook)  # each text judged once for all variants
     variants = [v.id for v in scenario.persona.variants]
     if not variants:
-        return Playtest(scenario, playbook, limits).run()
+        return Playtest(scenario, playbook, limits, checks=checks).run()
     limits = limits or Limits()
-    checks: dict[str, CheckResult] = {}  # the wording check of each text runs once for all variants
     reports = []
     for k, variant in enumerate(variants):
         runs = [r for r in range(limits.random_runs) if r % len(variants) == k]
@@ -918,9 +953,10 @@ def _row(p: Problem, finding: Optional[Finding] = None, seed: int = 0) -> dict[s
     return row
 
 
-def test_target(target: Target, limits: Limits, render: Callable[[Shown], str]) -> dict[str, Any]:
+def test_target(target: Target, limits: Limits, render: Callable[[Shown], str], judged: Optional[Judgements] = None) -> dict[str, Any]:
     """Play-test one target and return its JSON-ready result (problems located in its file,
-    their messages put into words by `render`: the catalogue renderer, from the command)."""
+    their messages put into words by `render`: the catalogue renderer, from the command;
+    `judged`: the wording checks of the run, shared by its targets)."""
     if target.scenario is None:
         rows = [_row(p) for p in sorted(target.problems, key=lambda p: (p.line, p.column))]
         data = target.data if isinstance(target.data, dict) else {}
@@ -933,7 +969,7 @@ def test_target(target: Target, limits: Limits, render: Callable[[Shown], str]) 
             "warnings": sum(1 for r in rows if r["severity"] == "warning"),
             "problems": rows,
         }
-    report = playtest(target.scenario, target.playbook, limits)
+    report = playtest(target.scenario, target.playbook, limits, judged)
     located = report.problems(render, target.data)
     pairs = sorted(zip(located, report.findings), key=lambda pf: (pf[0].line, pf[0].column, pf[0].code))
     return {**report.to_dict(), "file": target.path, "broken": False, "problems": [_row(p, f, limits.seed) for p, f in pairs]}
