@@ -222,39 +222,9 @@ def test_suggestions_without_playbooks_fall_back_to_built_in_ones():
 
 
 def _playbook(folder: Path, signals: str = "", avoid: str = "") -> object:
-    from empathy_cli.content.loader import load_file
+    from playbook_support import load_playbook
 
-    text = f"""
-kind: playbook
-id: mine
-lang: en
-title: Mine
-stages:
-  - id: listen
-    title: Listen
-    goal: Listen.
-  - id: empathize
-    title: Empathize
-    goal: Empathize.
-    phrases:
-      - text: "I can see this matters to you."
-{avoid}
-  - id: solve
-    title: Solve
-    goal: Solve.
-  - id: escalate
-    title: Escalate
-    goal: Escalate.
-  - id: document
-    title: Document
-    goal: Document.
-{signals}
-"""
-    path = folder / "mine.yaml"
-    path.write_text(text, encoding="utf-8")
-    loaded = load_file(path)
-    assert loaded.content is not None, loaded.problems
-    return loaded.content
+    return load_playbook(folder, "mine", signals, avoid)
 
 
 def test_a_playbooks_own_signals_are_used(tmp_path):

@@ -19,35 +19,9 @@ from empathy_cli.cli.app import app
 from empathy_cli.coach import check, rehearsal
 from empathy_cli.coach.check import check_reply
 from empathy_cli.content.loader import load_file
+from playbook_support import load_playbook, write_playbook
 
 PLAYTEST = Path(__file__).parent / "data" / "playtest"
-
-PLAYBOOK = """\
-kind: playbook
-id: same-id
-lang: en
-title: Same id
-stages:
-  - id: listen
-    title: Listen
-    goal: Listen.
-  - id: empathize
-    title: Empathize
-    goal: Empathize.
-    phrases:
-      - text: "I can see this matters to you."
-{avoid}
-  - id: solve
-    title: Solve
-    goal: Solve.
-  - id: escalate
-    title: Escalate
-    goal: Escalate.
-  - id: document
-    title: Document
-    goal: Document.
-{signals}
-"""
 
 
 def signals(kind: str, label: str, pattern: str) -> str:
@@ -59,16 +33,11 @@ def avoid(text: str, instead: str) -> str:
 
 
 def write(folder: Path, signals: str = "", avoid: str = "") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "same-id.yaml"
-    path.write_text(PLAYBOOK.format(signals=signals, avoid=avoid), encoding="utf-8")
-    return path
+    return write_playbook(folder, "same-id", signals, avoid)
 
 
 def playbook(folder: Path, signals: str = "", avoid: str = "") -> object:
-    loaded = load_file(write(folder, signals, avoid))
-    assert loaded.content is not None, loaded.problems
-    return loaded.content
+    return load_playbook(folder, "same-id", signals, avoid)
 
 
 def labels(result) -> list[str]:

@@ -5,33 +5,11 @@ Polish forms)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from empathy_cli.coach import phrases as engine
 from empathy_cli.coach.searchtext import CONTRACTIONS, STOP, stem, tokens
-from empathy_cli.content.library import load_library
-
-#: The built-in index, shared by the tests (they only search it): see `_builtin`.
-_BUILTIN: list = []
-
-
-@pytest.fixture(autouse=True)
-def _builtin(builtin_phrases):
-    _BUILTIN[:] = [builtin_phrases]
-
-
-def index(extra=()):
-    """The built-in phrase index; with `extra` folders, one built for them."""
-    if not extra:
-        return _BUILTIN[0]
-    extra = [Path(p) for p in extra]
-    return engine.open_index(extra, lambda: load_library(extra))
-
-
-def find(text, lang, limit=3, extra=()):
-    return engine.search(index(extra), engine.Query(text, lang=lang, limit=limit))
+from search_support import find, index, shared_builtin_index  # noqa: F401  (autouse fixture)
 
 
 def own_index(tmp_path, yaml_text):
