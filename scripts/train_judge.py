@@ -111,8 +111,7 @@ def compile_rules(lang: str) -> dict:
     return compiled
 
 
-def train(xs: list[dict], ys: list[int], epochs: int = EPOCHS, rate: float = RATE, l2: "float | None" = None, weights: "list[float] | None" = None) -> dict:
-    l2 = L2 if l2 is None else l2  # read when called, so --grid can vary it
+def train(xs: list[dict], ys: list[int], epochs: int = EPOCHS, rate: float = RATE, l2: float = L2, weights: "list[float] | None" = None) -> dict:
     w: dict[str, list[float]] = {}
     order = list(range(len(xs)))
     rng = random.Random(7)
@@ -139,6 +138,25 @@ def featurise(items: list[tuple[str, str]], playbooks: list, lang: str) -> tuple
     return xs, ys
 
 
+def score(label: str, held: "list[tuple[int, list[float], check.Analysis]]", prior: "tuple[float, ...]") -> None:
+    """Print accuracy and escalating precision/recall of held-out (label, probabilities, analysis)."""
+    got = [judgemodel.CLASSES.index(judgemodel.decide(p, a.pos, a.neg, a.plain, prior)[0]) for _, p, a in held]
+    want = [y for y, _, _ in held]
+    tp = sum(g == w == 0 for g, w in zip(got, want))
+    print(
+        f"{label}, prior {prior[0]:.2f}: accuracy {sum(g == w for g, w in zip(got, want)) / len(want):.3f}, "
+        f"escalating precision {tp / max(got.count(0), 1):.3f} recall {tp / max(want.count(0), 1):.3f}"
+    )
+
+
+def show_mistakes(tag: str, items: list[tuple[str, str]], analyses: "list[check.Analysis]", w: dict, lang: str) -> None:
+    """List the replies of `items` the weights `w` misjudge (development data only)."""
+    for (text, label), a in zip(items, analyses):
+        got = judgemodel.decide(judgemodel.probabilities(a.features(lang), w), a.pos, a.neg, a.plain)[0]
+        if got != label:
+            print(f"  [{tag}] want {label:<13} got {got:<13} {text}")
+
+
 def cross_validate(lang: str, k: int, show_errors: bool = False, sweep: bool = False) -> None:
     """k-fold over the labelled replies; the content items are always in the training part."""
     compile_rules(lang)
@@ -150,64 +168,42 @@ def cross_validate(lang: str, k: int, show_errors: bool = False, sweep: bool = F
     cx, cy = featurise(content_items(lang), playbooks, lang) if CONTENT_WEIGHT else ([], [])
     idx = list(range(len(xs)))
     random.Random(11).shuffle(idx)
-    held: list[tuple[int, list[float]]] = []
+    held: list[tuple[int, list[float], check.Analysis]] = []
     for fold in range(k):
-        test = set(idx[fold::k])
-        keep = [i for i in idx if i not in test]
+        test = sorted(set(idx[fold::k]))
+        keep = [i for i in idx if i not in set(test)]
         w = train([xs[i] for i in keep] + cx, [ys[i] for i in keep] + cy, weights=[1.0] * len(keep) + [CONTENT_WEIGHT] * len(cx))
-        held += [(i, judgemodel.probabilities(xs[i], w)) for i in test]
-    priors = [judgemodel.PRIOR] + [(b, 1.0, 1.0) for b in SWEEP] if sweep else [judgemodel.PRIOR]
-    for prior in priors:
-        right = esc_tp = esc_pred = esc_true = 0
-        for i, p in held:
-            a = analyses[i]
-            got = judgemodel.CLASSES.index(judgemodel.decide(p, a.pos, a.neg, a.plain, prior)[0])
-            right += got == ys[i]
-            esc_tp += got == ys[i] == 0
-            esc_pred += got == 0
-            esc_true += ys[i] == 0
-            if show_errors and got != ys[i] and prior is judgemodel.PRIOR:
-                print(f"  want {judgemodel.CLASSES[ys[i]]:<13} got {judgemodel.CLASSES[got]:<13} {items[i][0]}")
-        print(
-            f"{lang}: {k}-fold on {len(xs)} training replies, prior {prior[0]:.2f}: accuracy {right / len(xs):.3f}, "
-            f"escalating precision {esc_tp / max(esc_pred, 1):.3f} recall {esc_tp / max(esc_true, 1):.3f}"
-        )
+        held += [(ys[i], judgemodel.probabilities(xs[i], w), analyses[i]) for i in test]
+        if show_errors:
+            show_mistakes(f"fold {fold + 1}", [items[i] for i in test], [analyses[i] for i in test], w, lang)
+    for prior in [judgemodel.PRIOR] + ([(b, 1.0, 1.0) for b in SWEEP] if sweep else []):
+        score(f"{lang}: {k}-fold on {len(xs)} training replies", held, prior)
 
 
 def by_author(lang: str, grid: bool = False, show_errors: bool = False) -> None:
     """Leave one author's set out: train on the others (and the content), judge the one left
     out. Closer than k-fold to what matters, replies by a new author in new words; `--grid`
-    compares settings of the regularisation and the escalating prior this way."""
-    global LEXICAL, L2
+    compares settings of the word regularisation and the escalating prior this way."""
+    global LEXICAL
     compile_rules(lang)
     playbooks = builtin_playbooks(lang)
     groups = sources(lang)
-    feats = {name: ([check.analyse(t, playbooks, lang) for t, _ in items], [judgemodel.CLASSES.index(lb) for _, lb in items]) for name, items in groups.items()}
+    feats = {name: [check.analyse(t, playbooks, lang) for t, _ in items] for name, items in groups.items()}
+    labels = {name: [judgemodel.CLASSES.index(lb) for _, lb in items] for name, items in groups.items()}
     cx, cy = featurise(content_items(lang), playbooks, lang)
-    settings = [(LEXICAL, L2)] + ([(lx, l2) for lx in (3.0, 10.0, 30.0, 100.0) for l2 in (2e-4, 5e-4, 2e-3) if (lx, l2) != (LEXICAL, L2)] if grid else [])
-    saved = LEXICAL, L2
-    for LEXICAL, L2 in settings:
-        held: list[tuple[int, list[float], object]] = []
+    saved = LEXICAL
+    for LEXICAL in [saved] + ([lx for lx in (3.0, 10.0, 100.0) if lx != saved] if grid else []):
+        held: list[tuple[int, list[float], check.Analysis]] = []
         for name in groups:
-            xs = [a.features(lang) for other in groups if other != name for a in feats[other][0]]
-            ys = [y for other in groups if other != name for y in feats[other][1]]
+            xs = [a.features(lang) for other in groups if other != name for a in feats[other]]
+            ys = [y for other in groups if other != name for y in labels[other]]
             w = train(xs + cx, ys + cy, weights=[1.0] * len(xs) + [CONTENT_WEIGHT] * len(cx))
-            held += [(y, judgemodel.probabilities(a.features(lang), w), a) for a, y in zip(*feats[name])]
+            held += [(y, judgemodel.probabilities(a.features(lang), w), a) for a, y in zip(feats[name], labels[name])]
             if show_errors:
-                for (text, label), a in zip(groups[name], feats[name][0]):
-                    got_label = judgemodel.decide(judgemodel.probabilities(a.features(lang), w), a.pos, a.neg, a.plain)[0]
-                    if got_label != label:
-                        print(f"  [{name}] want {label:<13} got {got_label:<13} {text}")
+                show_mistakes(name, groups[name], feats[name], w, lang)
         for prior in [judgemodel.PRIOR] + ([(b, 1.0, 1.0) for b in SWEEP] if grid else []):
-            got = [judgemodel.CLASSES.index(judgemodel.decide(p, a.pos, a.neg, a.plain, prior)[0]) for _, p, a in held]  # type: ignore[attr-defined]
-            want = [y for y, _, _ in held]
-            tp = sum(g == w == 0 for g, w in zip(got, want))
-            print(
-                f"{lang}: by author ({', '.join(groups)}), lexical {LEXICAL:g} l2 {L2:g} prior {prior[0]:.2f}: "
-                f"accuracy {sum(g == w for g, w in zip(got, want)) / len(want):.3f}, "
-                f"escalating precision {tp / max(got.count(0), 1):.3f} recall {tp / max(want.count(0), 1):.3f}"
-            )
-    LEXICAL, L2 = saved
+            score(f"{lang}: by author ({', '.join(groups)}), lexical {LEXICAL:g}", held, prior)
+    LEXICAL = saved
 
 
 def main() -> None:
