@@ -20,8 +20,8 @@ authors: tests/data/search/queries_dev.tsv, queries_dev2.tsv, queries_dev3.tsv
 (`bench/split_dev3.py` holds a third of it back for honest tuning), queries_dev4.tsv and
 /work/shared/corpus/queries-external.tsv (those that exist). With `--blind` it also
 reports the held-out sets, each by an author who saw nothing of the project and committed
-before the tuning it judges: queries_blind.tsv, queries_fresh_blind.tsv and
-queries_blind2.tsv; every such run is a look, to be counted in the notes. Only the built-in content is searched (EMPATHY_HOME and EMPATHY_CACHE point
+before the tuning it judges: queries_blind.tsv, queries_fresh_blind.tsv,
+queries_blind2.tsv and queries_blind3.tsv; every such run is a look, to be counted in the notes. Only the built-in content is searched (EMPATHY_HOME and EMPATHY_CACHE point
 to temporary folders). `--misses` lists the queries that failed, for studying classes
 of mistakes; it refuses a blind set, whose per-query results must stay unseen.
 """
@@ -49,6 +49,7 @@ BLIND = [
     REPO / "tests/data/search/queries_blind.tsv",
     REPO / "tests/data/search/queries_fresh_blind.tsv",
     REPO / "tests/data/search/queries_blind2.tsv",
+    REPO / "tests/data/search/queries_blind3.tsv",
 ]
 
 
