@@ -229,7 +229,8 @@ def main() -> None:
         compiled["weights"] = train(xs, ys, weights=[1.0] * len(labelled) + [CONTENT_WEIGHT] * len(content))
         compiled["trained_on"] = {"replies": len(items), "epochs": EPOCHS, "rate": RATE, "l2": L2}
         out = DATA / f"judge-{lang}.json"
-        out.write_text(json.dumps(compiled, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+        shipped = {**compiled, "version": 2, "weights": judgemodel.pack(compiled["weights"])}
+        out.write_text(json.dumps(shipped, ensure_ascii=False, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
         print(f"{lang}: {len(items)} replies, {len(compiled['weights'])} weights → {out.relative_to(ROOT)} ({out.stat().st_size // 1024} KiB)")
 
 

@@ -195,7 +195,9 @@ def test_the_shipped_judge_was_built_from_the_rule_file_as_it_is(lang):
     shipped = json.loads((check._HERE / "data" / f"judge-{lang}.json").read_text(encoding="utf-8"))
     assert shipped["rules_sha256"] == hashlib.sha256(check.rule_file(lang).read_bytes()).hexdigest()
     assert shipped["rules"] == check.load_rule_data(lang)
-    assert len(shipped["weights"]) > 1000
+    weights = judgemodel.load(lang)["weights"]
+    assert len(weights) > 1000
+    assert all(len(weights[name]) == 3 for name in list(weights)[:50])
 
 
 # --------------------------------------------------------------------------- safety and bounded work
