@@ -15,8 +15,9 @@ Sets, per language (every figure: confusion matrix, precision and recall per ver
    tests/data/judge/fresh_blind_<lang>.tsv — a second held-out set (150 replies per
    language) by another author who saw nothing of the project, committed before the
    third round of tuning; also printed only with --blind.
-4. tests/data/judge/dev2_<lang>.tsv — 300 more development replies per language by a
-   third author (who saw nothing of the project), added for the third round of training.
+4. tests/data/judge/dev2_<lang>.tsv, dev3_, dev4_, dev5_ … — more development replies per
+   language, each file by another author who saw nothing of the project; each was judged
+   unseen first (the figure is in its commit message) and then added to the training.
 5. tests/data/check_<lang>.yaml — the first version's probe replies (regression only).
 6. Consistency with the playbooks: recommended wordings should not be judged escalating;
    harmful phrases to avoid should be.
@@ -134,9 +135,8 @@ def main() -> int:
     for lang in args.lang or ["en", "pl"]:
         pbs = playbooks_for(lang, args.playbooks)
         print(f"== {lang}  ({len(pbs)} playbook(s))")
-        report("dev", load_tsv(data / f"dev_{lang}.tsv", lang), pbs, lang, args.errors)
-        if (data / f"dev2_{lang}.tsv").is_file():
-            report("dev2", load_tsv(data / f"dev2_{lang}.tsv", lang), pbs, lang, args.errors)
+        for path in sorted(data.glob(f"dev*_{lang}.tsv")):  # dev, dev2 … : one author each
+            report(path.name.split("_")[0], load_tsv(path, lang), pbs, lang, args.errors)
         if EXTERNAL.is_file():
             report("external", load_tsv(EXTERNAL, lang), pbs, lang, args.errors)
         probes = load_set(lang)
