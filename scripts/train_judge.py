@@ -66,7 +66,8 @@ def training_items(lang: str) -> list[tuple[str, str]]:
 
 def content_items(lang: str) -> list[tuple[str, str]]:
     """The built-in content as extra training replies: every phrase to avoid (escalating)
-    with its `instead` (de-escalating), and the scenarios' listed replies by the mood
+    with its `instead` (de-escalating), the talking stages' phrases and open questions
+    (de-escalating), and the scenarios' listed replies by the mood
     change their author gave them — pairs and sets that are balanced between harm and
     help, so they teach the content's own wording without tilting the verdicts."""
     from empathy_cli.content.library import load_library
@@ -77,6 +78,7 @@ def content_items(lang: str) -> list[tuple[str, str]]:
         for stage in entry.content.stages:
             if stage.id != "document":  # the talking stages: what the playbook recommends saying
                 items += [(p.text, "de-escalating") for p in stage.phrases]
+                items += [(q, "de-escalating") for q in stage.questions]  # its open questions too
             for avoid in stage.avoid:
                 items.append((avoid.text, "escalating"))
                 items.append((avoid.instead, "de-escalating"))

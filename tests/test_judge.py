@@ -41,6 +41,9 @@ CLASSES = {
         ("pl", "Nie powiem Panu, żeby się Pan uspokoił – ma Pan prawo być zły.", "de-escalating", "empathy", "prawo być", "minimizing"),
         ("pl", "Nie ma w tym Pani winy.", "de-escalating", "empathy", "Nie ma w tym Pani winy", "blame"),
         ("en", "I won't tell you to calm down – this is a long wait and I'm sorry.", "de-escalating", "apology", "I'm sorry", "minimizing"),
+        # "calm down" said in the past-tense form of a wish ("żeby się Pan uspokoił"): negated, kind; not, minimising
+        ("pl", "Nie mówię, żeby się Pani uspokoiła. Ma Pani prawo być zdenerwowana po takim czekaniu.", "de-escalating", None, None, "minimizing"),
+        ("pl", "Chciałabym, żeby się Pan wreszcie uspokoił.", "escalating", "minimizing", "uspokoił", None),
     ],
     "non-apologies and 'sorry, but' + blame or policy": [
         ("en", "I'm sorry you see it that way.", "escalating", "dismissal", "sorry you see it that way", "apology"),
