@@ -91,7 +91,7 @@ if TYPE_CHECKING:
     from ..content.models import Phrase, Playbook
     from .langdetect import Detection
 
-INDEX_FORMAT = 4
+INDEX_FORMAT = 5
 _APP_ID = 0x454D5048  # "EMPH"
 _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 
@@ -240,7 +240,9 @@ CREATE TABLE word(word TEXT NOT NULL, lang TEXT NOT NULL, stem TEXT NOT NULL, PR
 CREATE TABLE term(lang TEXT NOT NULL, term TEXT NOT NULL, df INTEGER NOT NULL, PRIMARY KEY(lang, term)) WITHOUT ROWID;
 CREATE TABLE tag(lang TEXT NOT NULL, tag TEXT NOT NULL, label TEXT NOT NULL, token TEXT NOT NULL, df INTEGER NOT NULL,
                  PRIMARY KEY(lang, tag)) WITHOUT ROWID;
-CREATE TABLE tagword(lang TEXT NOT NULL, stems TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, stems, tag)) WITHOUT ROWID;
+CREATE TABLE tagword(lang TEXT NOT NULL, stems TEXT NOT NULL, tag TEXT NOT NULL, head TEXT NOT NULL,
+                     PRIMARY KEY(lang, stems, tag)) WITHOUT ROWID;
+CREATE INDEX tagword_head ON tagword(lang, head);
 CREATE TABLE stageword(lang TEXT NOT NULL, stem TEXT NOT NULL, stage TEXT NOT NULL, PRIMARY KEY(lang, stem, stage)) WITHOUT ROWID;
 CREATE TABLE stats(lang TEXT PRIMARY KEY, n INTEGER NOT NULL, avglen REAL NOT NULL);
 CREATE TABLE emotion(lang TEXT NOT NULL, tag TEXT NOT NULL, PRIMARY KEY(lang, tag)) WITHOUT ROWID;
@@ -473,7 +475,7 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
         "INSERT INTO tag VALUES (?, ?, ?, ?, ?)",
         [(lang, t, label, tokens_of[(lang, t)], tag_df.get((lang, t), 0)) for (lang, t), label in tag_info.items()],
     )
-    db.executemany("INSERT INTO tagword VALUES (?, ?, ?)", sorted(tagwords))
+    db.executemany("INSERT INTO tagword VALUES (?, ?, ?, ?)", [(lang, st, tag, _head(st)) for lang, st, tag in sorted(tagwords)])
     db.executemany("INSERT INTO stageword VALUES (?, ?, ?)", sorted(stagewords))
     db.executemany("INSERT INTO stats VALUES (?, ?, ?)", [(lang, len(ls), (sum(ls) / len(ls)) if ls else 1.0) for lang, ls in lengths.items()])
     db.executemany("INSERT INTO emotion VALUES (?, ?)", sorted(emotions))
@@ -784,7 +786,7 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     stems = list(dict.fromkeys(s for _, _, s in content))
     bare = {s: unprefixed(s, lang) for s in stems}
     known = _known_terms(index, lang, stems + [u for us in bare.values() for u in us])
-    tagwords = _tagwords(index, lang)
+    tagwords = TagWords(index, lang, [*sequence, *(WHOLE + w for w in every)])
     stagewords = dict(index._q("SELECT stem, stage FROM stageword WHERE lang = ?", (lang,)))
     # multi-word tag search words: a run of the query's stems (of its content words), or
     # of its very words for one that is a single word with stop words ("sit in", not
@@ -803,7 +805,7 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
     present = set(sequence)
     runs: dict[str, tuple[str, ...]] = {}
     loose: dict[str, tuple[str, ...]] = {}
-    for seq, tag_ids in tagwords.items():
+    for seq, tag_ids in tagwords.runs.items():
         if seq[0] == WHOLE:
             if f" {seq[1:]} " in joined_all:
                 runs[seq] = tag_ids
@@ -862,7 +864,7 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
         if not concept and len(w) >= 4:  # a word start ("frustr")
             for t in _prefixed(index, lang, w):
                 if t in tagwords:
-                    for tag in tagwords[t]:
+                    for tag in tagwords.get(t):
                         _add(a.tags, tag, weight * PREFIX)
                         concept.add("t:" + tag)
                 if _known_terms(index, lang, [t]):
@@ -989,11 +991,42 @@ def _known_terms(index: PhraseIndex, lang: str, stems: list[str]) -> dict[str, i
     return dict(index._q(f"SELECT term, df FROM term WHERE lang = ? AND term IN ({marks})", (lang, *stems)))
 
 
-def _tagwords(index: PhraseIndex, lang: str) -> dict[str, tuple[str, ...]]:
-    out: dict[str, list[str]] = {}
-    for stems, tag in index._q("SELECT stems, tag FROM tagword WHERE lang = ?", (lang,)):
-        out.setdefault(stems, []).append(tag)
-    return {k: tuple(v) for k, v in out.items()}
+def _head(stems: str) -> str:
+    """What a query must contain for a tag search word to apply: its first word (with the
+    WHOLE mark of a run typed as is), or all of a single word."""
+    return stems.split(" ", 1)[0]
+
+
+class TagWords:
+    """The tag search words of one language that one query can meet.
+
+    The vocabulary has thousands of entries and a query a handful of words, so instead of
+    reading it all on every search (~2 ms with the built-in content), the multi-word
+    entries are fetched by their first word (`head`) in one query, and single words are
+    looked up one by one as `analyse` asks for them."""
+
+    def __init__(self, index: PhraseIndex, lang: str, heads: Iterable[str]) -> None:
+        self._index, self._lang = index, lang
+        self._one: dict[str, tuple[str, ...]] = {}
+        wanted = sorted(set(heads))
+        runs: dict[str, list[str]] = {}
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            sql = f"SELECT stems, tag FROM tagword WHERE lang = ? AND head IN ({marks}) AND stems != head ORDER BY stems, tag"
+            for stems, tag in index._q(sql, (lang, *wanted)):
+                runs.setdefault(stems, []).append(tag)
+        #: the multi-word entries (and runs typed as is) that start with one of the heads
+        self.runs = {k: tuple(v) for k, v in runs.items()}
+
+    def get(self, key: str, default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        found = self._one.get(key)
+        if found is None:
+            rows = self._index._q("SELECT tag FROM tagword WHERE lang = ? AND stems = ?", (self._lang, key))
+            found = self._one[key] = tuple(r[0] for r in rows)
+        return found or default
+
+    def __contains__(self, key: str) -> bool:
+        return bool(self.get(key))
 
 
 def _prefixed(index: PhraseIndex, lang: str, w: str) -> list[str]:
