@@ -389,6 +389,7 @@ def test_a_polish_verb_with_a_prefix_reaches_a_short_stem():
     # "zwyzywał" is "wyzywa" with a prefix; its stem without it has only three letters
     a = engine.analyse(index(), "zwyzywał rejestratorkę", "pl")
     assert "boundaries" in a.tags
+    assert not any(len(term) <= 3 for term in a.body)  # "wyz" as text would meet "wyżej"
     assert "boundaries" in find("zwyzywał rejestratorkę", "pl")[0].tags
 
 

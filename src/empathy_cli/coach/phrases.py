@@ -853,7 +853,7 @@ def analyse(index: PhraseIndex, text: str, lang: str, typo: bool = True) -> Anal
             _add(a.stages, stagewords[s], weight)
         if not concept:  # a Polish verb with a prefix the content doesn't use ("rozpłakała")
             for u in bare[s]:
-                if u in known:
+                if u in known and len(u) > 3:  # "zwyzywał" → "wyz": as text, that is "wyżej"
                     _add(a.body, u, weight * UNPREFIXED)
                     concept.add("b:" + u)
                 for tag in tagwords.get(u, ()):
