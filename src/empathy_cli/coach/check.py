@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Optional, Sequence
 from ..content.signals import NEGATIVE_SIGNALS, POSITIVE_SIGNALS
 from ..text import fold
 from ..vocab import VERDICTS, similarity  # noqa: F401  (VERDICTS re-exported)
-from .prefilter import LazyPattern
+from .prefilter import LazyPattern, LiteralIndex
 
 if TYPE_CHECKING:  # pragma: no cover
     from .checkinput import CheckedPlaybook, CheckedStage
@@ -331,15 +331,35 @@ class _Hit:
         return not self.why
 
 
+#: The literal index (`prefilter.LiteralIndex`) of a list of rules (the general rules plus
+#: one set of playbooks' signals), by the rules themselves: built once, MEMO_SIZE kept.
+_INDEXES: dict[tuple[Rule, ...], LiteralIndex] = {}
+
+
+def _index_of(rule_list: list[Rule]) -> LiteralIndex:
+    key = tuple(rule_list)
+    index = _INDEXES.get(key)
+    if index is None:
+        if len(_INDEXES) >= MEMO_SIZE:
+            del _INDEXES[next(iter(_INDEXES))]
+        index = _INDEXES[key] = LiteralIndex([rule.rx for rule in rule_list])
+    return index
+
+
 def _hits(text: str, folded: str, segs: list[Segment], rule_list: Iterable[Rule], vetoed: list[str], unsaid: list[tuple[int, int]]) -> list[_Hit]:
     """Every rule's matches, sentence by sentence; a vetoed match is noted in `vetoed` and
     its span in `unsaid` (negated or rescued words are not what the reply says)."""
     found = []
     rule_list = list(rule_list)
+    index = _index_of(rule_list)
     for si, seg in enumerate(segs):
         window = folded[seg.start : seg.end]
-        for rule in rule_list:
-            for m in rule.rx.finditer(window):
+        for i in index.candidates(window):  # the rules whose prefilter lets them match, in order
+            rule = rule_list[i]
+            rx = rule.rx.rx
+            if rx is None:  # broken: never matches
+                continue
+            for m in rx.finditer(window):
                 start, end = m.start(), m.end()
                 # trim leading separators some patterns consume ("(^|[.!?]\s*)sorry")
                 while start < end and not window[start].isalnum():

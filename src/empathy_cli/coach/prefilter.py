@@ -17,7 +17,7 @@ never change a result.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Iterator, Literal, Optional
+from typing import Any, Iterable, Iterator, Literal, Optional, Sequence
 
 from ..text import fold
 
@@ -124,8 +124,8 @@ class LazyPattern:
         self._rx: Optional[re.Pattern[str]] = None
         self._need: Optional[tuple[str, ...]] | Literal[False] = False  # False: not looked up yet
 
-    def may_match(self, text: str) -> bool:
-        """False only when no match is possible (`text` is folded, lower-case)."""
+    def need(self) -> Optional[tuple[str, ...]]:
+        """The prefilter: literals one of which any match contains (None: no prefilter)."""
         if self._need is False:
             global _dirty
             table = _load()
@@ -133,7 +133,12 @@ class LazyPattern:
                 table[self.source] = literals_of(self.source)
                 _dirty = True
             self._need = table[self.source]
-        return self._need is None or any(lit in text for lit in self._need)
+        return self._need
+
+    def may_match(self, text: str) -> bool:
+        """False only when no match is possible (`text` is folded, lower-case)."""
+        need = self.need()
+        return need is None or any(lit in text for lit in need)
 
     @property
     def rx(self) -> Optional[re.Pattern[str]]:
@@ -153,3 +158,46 @@ class LazyPattern:
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         rx = self.rx if self.may_match(text) else None
         return rx.finditer(text) if rx is not None else iter(())
+
+
+class LiteralIndex:
+    """Which of many patterns may match a text, worked out in one pass instead of one
+    `may_match` per pattern: the prefilters' literals are grouped by their first two
+    characters, and only the literals starting with a pair of characters the text holds
+    are looked for. `candidates` gives exactly the patterns whose `may_match` is true
+    (a pattern found broken later has no `rx`: the caller skips it, as `finditer` would)."""
+
+    __slots__ = ("_always", "_short", "_by_pair", "_of")
+
+    def __init__(self, patterns: Sequence[LazyPattern]):
+        always: list[int] = []
+        of: dict[str, list[int]] = {}
+        for i, pattern in enumerate(patterns):
+            need = pattern.need()
+            if need is None:
+                always.append(i)
+            else:
+                for lit in need:
+                    of.setdefault(lit, []).append(i)
+        by_pair: dict[str, list[str]] = {}
+        short: list[str] = []  # literals of fewer than two characters ("" is in every text)
+        for lit in of:
+            if len(lit) < 2:
+                short.append(lit)
+            else:
+                by_pair.setdefault(lit[:2], []).append(lit)
+        self._always, self._short, self._by_pair = tuple(always), tuple(short), by_pair
+        self._of = {lit: tuple(found) for lit, found in of.items()}
+
+    def candidates(self, text: str) -> list[int]:
+        """The positions (ascending) of the patterns that may match `text` (folded)."""
+        found = set(self._always)
+        of, by_pair = self._of, self._by_pair
+        for pair in by_pair.keys() & {text[i : i + 2] for i in range(len(text) - 1)}:
+            for lit in by_pair[pair]:
+                if lit in text:
+                    found.update(of[lit])
+        for lit in self._short:
+            if lit in text:
+                found.update(of[lit])
+        return sorted(found)
