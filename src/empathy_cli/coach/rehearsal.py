@@ -41,7 +41,6 @@ debrief. Practice records count the undos and hints used.
 
 from __future__ import annotations
 
-import copy
 import math
 import random
 import re
@@ -280,6 +279,11 @@ class State:
     mood: int
     transcript: list[Turn] = field(default_factory=list)
     fired: list[int] = field(default_factory=list)
+
+    def copy(self) -> "State":
+        """A state to go back to: lists of its own, the same `Turn`s (a turn is never
+        changed once it is in a transcript, so earlier states can share it)."""
+        return State(self.node, self.mood, list(self.transcript), list(self.fired))
 
     def to_dict(self) -> dict[str, Any]:
         return {"node": self.node, "mood": self.mood, "transcript": [turn.to_dict() for turn in self.transcript], "fired": list(self.fired)}
@@ -634,7 +638,7 @@ class Rehearsal:
             feedback = list(choice.feedback.split("\n")) if choice.feedback else []
             heard = choice_class(choice)
         best = max(c.score for c in self.offered(node))
-        self.history.append(copy.deepcopy(self.state))
+        self.history.append(self.state.copy())
         state = self.state
         state.mood = clamp(before + self.scaled(delta))
         target = choice.next
