@@ -38,8 +38,17 @@ def small_builtin(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def _small_builtin(monkeypatch, small_builtin) -> None:
+def _first_run(monkeypatch, small_builtin) -> None:
+    """Each test runs as the first run of a new process would: with the small built-in
+    folder, and without the judge's tables an earlier test of this process left in memory
+    (with them, a run reads and rewrites no prefilter file, whatever these tests plant)."""
+    from empathy_cli.coach import check, prefilter
+
     monkeypatch.setattr("empathy_cli.paths.builtin_playbooks", lambda: small_builtin)
+    monkeypatch.setattr(prefilter, "_literals", None)
+    monkeypatch.setattr(prefilter, "_dirty", False)
+    for memo in ("_PATTERNS", "_RULESETS", "_PLAYBOOK_RULES", "_INDEXES"):
+        monkeypatch.setattr(check, memo, {})
 
 
 class Boom:
