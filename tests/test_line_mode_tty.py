@@ -135,6 +135,7 @@ def pane(tmp_path, warm_child):
             "EMPATHY_CACHE": str(tmp_path / "cache"),
             "LANG": "C.UTF-8",
             "TERM": "xterm-256color",  # a capable terminal: the line mode must still write no escapes
+            **{k: os.environ[k] for k in ("PYTHONPYCACHEPREFIX", "PYTHONDONTWRITEBYTECODE") if k in os.environ},  # the run's bytecode (conftest)
             **extra,
         }
         warm_child(env, args)  # the built-in content cached, as after a first run
