@@ -332,16 +332,21 @@ class _Hit:
 
 
 #: The literal index (`prefilter.LiteralIndex`) of a list of rules (the general rules plus
-#: one set of playbooks' signals), by the rules themselves: built once, MEMO_SIZE kept.
-_INDEXES: dict[tuple[Rule, ...], LiteralIndex] = {}
+#: one set of playbooks' signals), by the rules themselves: MEMO_SIZE kept. None while the
+#: list has judged one reply only: building the index costs more than asking each rule
+#: once, so `empathy check` of one reply never builds it; judging many replies does.
+_INDEXES: dict[tuple[Rule, ...], Optional[LiteralIndex]] = {}
 
 
-def _index_of(rule_list: list[Rule]) -> LiteralIndex:
+def _index_of(rule_list: list[Rule]) -> Optional[LiteralIndex]:
     key = tuple(rule_list)
-    index = _INDEXES.get(key)
-    if index is None:
+    if key not in _INDEXES:
         if len(_INDEXES) >= MEMO_SIZE:
             del _INDEXES[next(iter(_INDEXES))]
+        _INDEXES[key] = None
+        return None
+    index = _INDEXES[key]
+    if index is None:
         index = _INDEXES[key] = LiteralIndex([rule.rx for rule in rule_list])
     return index
 
@@ -354,7 +359,9 @@ def _hits(text: str, folded: str, segs: list[Segment], rule_list: Iterable[Rule]
     index = _index_of(rule_list)
     for si, seg in enumerate(segs):
         window = folded[seg.start : seg.end]
-        for i in index.candidates(window):  # the rules whose prefilter lets them match, in order
+        # the rules whose prefilter lets them match, in order
+        picks = index.candidates(window) if index is not None else [i for i, rule in enumerate(rule_list) if rule.rx.may_match(window)]
+        for i in picks:
             rule = rule_list[i]
             rx = rule.rx.rx
             if rx is None:  # broken: never matches
