@@ -151,6 +151,17 @@ def builtin_phrases(tmp_path_factory):
         runtime.install(previous)
 
 
+@pytest.fixture(scope="session")
+def warm_phrases(builtin_phrases) -> tuple[str, bytes]:
+    """The phrase index of the built-in playbooks as a cache file holds it: (its name in the
+    cache, the database's bytes). Its name depends only on the content files, so every
+    test whose user folders hold no playbooks looks for this one (see `_seed_content`)."""
+    from empathy_cli.coach import phrases
+
+    files = [list(r) for r in builtin_phrases._q("SELECT path, size, mtime FROM file ORDER BY pos")]
+    return phrases.cache_ident(files), builtin_phrases.db.serialize()
+
+
 def _write_new(path: Optional[Path], data: bytes) -> bool:
     """Write `data` to `path` (0600) unless the file is there; False if it was."""
     if path is None:
@@ -164,7 +175,7 @@ def _write_new(path: Optional[Path], data: bytes) -> bool:
     return True
 
 
-def _seed_content(monkeypatch, warm: tuple[str, bytes]) -> None:
+def _seed_content(monkeypatch, warm: tuple[str, bytes], warm_index: Optional[tuple[str, bytes]] = None) -> None:
     """Give every content cache this test's runs look for the entries of the built-in
     playbooks, as a previous run would have left them.
 
@@ -188,6 +199,23 @@ def _seed_content(monkeypatch, warm: tuple[str, bytes]) -> None:
         return path
 
     monkeypatch.setattr(cache, "file_for", file_for)
+    if warm_index is None:
+        return
+    from empathy_cli.coach import phrases
+
+    ident, index = warm_index
+    real_db = cache.readable_database
+
+    def readable_database(kind: str, ident_: str):
+        # the built-in phrase index, as a previous run would have left it (once, like above)
+        if kind == phrases.CACHE_KIND and ident_ == ident:
+            path = cache.database_file(kind, ident_)
+            if path not in named and cache.folder() is not None:
+                named.add(path)
+                _write_new(path, index)
+        return real_db(kind, ident_)
+
+    monkeypatch.setattr(cache, "readable_database", readable_database)
 
 
 @pytest.fixture
@@ -234,7 +262,7 @@ def isolated_env(request, tmp_path_factory, monkeypatch):
         monkeypatch.setenv("PYTHONPYCACHEPREFIX", _PYCACHE)
     runtime.install(runtime.Runtime())  # reads the (patched) process environment
     if request.node.get_closest_marker("fresh_cache") is None:
-        _seed_content(monkeypatch, request.getfixturevalue("warm_content"))
+        _seed_content(monkeypatch, request.getfixturevalue("warm_content"), request.getfixturevalue("warm_phrases"))
     yield home
     runtime.install(None)
 

@@ -229,15 +229,31 @@ def test_a_changed_file_rebuilds_the_index(mine):
     assert not engine.search(idx, engine.Query("quokka"))
 
 
-def test_added_and_removed_files_rebuild_the_index(mine):
+def test_added_and_removed_files_never_leave_a_stale_index(mine):
     folder = mine()
     index([folder])
     mine(text="The capybara is here.", id="other", name="other.yaml")
     assert index([folder]).fresh
     assert find("capybara", extra=[folder])
     (folder / "other.yaml").unlink()
-    assert index([folder]).fresh
+    # the index of exactly the files left (the first one, kept in the cache, or a new one)
+    idx = index([folder])
+    assert not any(path.endswith("other.yaml") for path, _, _ in engine._stamps_of(idx)[1])
+    assert not engine.search(idx, engine.Query("capybara"))
     assert not find("capybara", extra=[folder])
+
+
+def test_search_paths_with_the_same_content_share_one_index(mine, tmp_path):
+    folder = mine()
+    first = index([folder])
+    assert first.fresh
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    again = index([folder, empty])  # a folder with no content adds nothing to build
+    assert not again.fresh
+    assert engine.cache_file(engine.search_folders([folder])) == engine.cache_file(engine.search_folders([folder, empty]))
+    mine(text="The capybara is here.", id="other", name="other.yaml")
+    assert index([folder, empty]).fresh  # but new content does
 
 
 def _cache(folder) -> Path:

@@ -57,7 +57,6 @@ whole, renamed into place (`cache.save_database`).
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
@@ -210,18 +209,21 @@ def search_folders(extra: Iterable[Path] = ()) -> list[str]:
 CACHE_KIND = "phrases"
 
 
-def cache_ident(folders: list[str]) -> str:
-    """The index's name in the cache: a checksum of the search path."""
+def cache_ident(files: Sequence[Sequence[str | int]]) -> str:
+    """The index's name in the cache: a checksum of the content files it is built from, in
+    search order (`searchpath.stamps`). The index depends on nothing else, so search paths
+    that differ only in folders holding no content (every new user's empty home, each
+    test's own) share one index instead of building it again."""
     import zlib
 
-    return f"{zlib.crc32(chr(0).join(os.path.abspath(f) for f in folders).encode('utf-8', 'surrogateescape')):08x}"
+    return f"{zlib.crc32(chr(0).join(str(f[0]) for f in files).encode('utf-8', 'surrogateescape')):08x}"
 
 
 def cache_file(folders: list[str]) -> Path:
     """Where the cached index of `folders` is (tests look at it)."""
     from .. import cache
 
-    return cache.database_file(CACHE_KIND, cache_ident(folders))
+    return cache.database_file(CACHE_KIND, cache_ident(stamps(folders)))
 
 
 # --------------------------------------------------------------------------- the index
@@ -552,12 +554,12 @@ def open_index(extra: Iterable[Path], load_library: Callable[[], Library], use_c
     files: list[list[str | int]] = [list(f) for f in stamps(folders)]
     from .. import cache
 
-    ident = cache_ident(folders)
+    ident = cache_ident(files)
     if use_cache:
         index = read_index(cache.readable_database(CACHE_KIND, ident))
         if index is not None:
             try:
-                if _stamps_of(index) == (folders, files):
+                if _stamps_of(index)[1] == files:  # the same files as they are now: the same index
                     return index
             except CorruptIndex:
                 pass
