@@ -64,7 +64,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 from .. import __version__
 from ..content.searchpath import search_path, stamps
 from ..text import fold
-from ..vocab import STAGES, similarity  # noqa: F401  (STAGES re-exported)
+from ..vocab import STAGES  # noqa: F401  (re-exported)
 from .searchtext import (
     ABBREVIATIONS,
     CLITICS,
@@ -518,25 +518,37 @@ def _avoid_map(pb: Playbook) -> dict[tuple[str, int], list[str]]:
     An `avoid` entry belongs to the phrase its `instead` is (same words after folding),
     else to the most similar phrase of the playbook when they share enough of their
     content words (Jaccard of stems ≥ 0.34: "I'm sorry your experience hasn't been what
-    you hoped for" ~ "I'm sorry the result isn't what you hoped for").
+    you hoped for" ~ "I'm sorry the result isn't what you hoped for"). Only phrases that
+    share a word with the `instead` are compared (an inverted index: a playbook of a few
+    hundred phrases and a hundred avoid entries made ~20,000 comparisons per build).
     """
     phrases = [(s.id, k, _norm_words(p.text), " ".join(tokens(p.text))) for s in pb.stages for k, p in enumerate(s.phrases)]
+    exact = {}
+    having: dict[str, list[int]] = {}
+    for n, (_, _, pw, joined) in enumerate(phrases):
+        exact.setdefault(joined, n)
+        for w in pw:
+            having.setdefault(w, []).append(n)
     out: dict[tuple[str, int], list[str]] = {}
     for stage in pb.stages:
         for avoid in stage.avoid:
-            target = " ".join(tokens(avoid.instead))
-            words = _norm_words(avoid.instead)
-            best, best_score = None, 0.0
-            for sid, k, pw, joined in phrases:
-                if joined == target:
-                    best, best_score = (sid, k), 2.0
-                    break
-                if words and pw:
-                    score = similarity(words, pw)
+            n = exact.get(" ".join(tokens(avoid.instead)))
+            best: Optional[int] = n
+            if best is None:
+                words = _norm_words(avoid.instead)
+                shared: dict[int, int] = {}
+                for w in words:
+                    for m in having.get(w, ()):
+                        shared[m] = shared.get(m, 0) + 1
+                best_score = 0.0
+                for m in sorted(shared):  # in playbook order: the first of equals wins, as before
+                    score = shared[m] / (len(words) + len(phrases[m][2]) - shared[m])
                     if score > best_score:
-                        best, best_score = (sid, k), score
-            if best is not None and best_score >= AVOID_SIMILARITY:
-                lst = out.setdefault(best, [])
+                        best, best_score = m, score
+                if best_score < AVOID_SIMILARITY:
+                    best = None
+            if best is not None:
+                lst = out.setdefault((phrases[best][0], phrases[best][1]), [])
                 if avoid.text not in lst:
                     lst.append(avoid.text)
     return out
