@@ -134,6 +134,25 @@ def content_of(tmp_path_factory):
     return load
 
 
+#: A small built-in content for tests of mechanics (caches, their own playbooks): a playbook
+#: and a scenario of it in each language (what a cache holds of every kind), not all the
+#: files, which every run with an empty cache or a new index parses again. Child processes
+#: still see the real built-in folder.
+SMALL_BUILTIN = ("en/aesthetic-clinic.yaml", "en/scenarios/refund-review-threat.yaml", "pl/aesthetic-clinic.yaml", "pl/scenarios/refund-review-threat.yaml")
+
+
+@pytest.fixture(scope="session")
+def small_builtin(tmp_path_factory) -> Path:
+    """A copy of SMALL_BUILTIN; a test uses it by patching `paths.builtin_playbooks`."""
+    from empathy_cli import paths
+
+    folder = tmp_path_factory.mktemp("builtin")
+    for name in SMALL_BUILTIN:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_bytes((paths.builtin_playbooks() / name).read_bytes())
+    return folder
+
+
 @pytest.fixture(scope="session")
 def builtin_phrases(tmp_path_factory):
     """The phrase index of the built-in playbooks, built once per session with user

@@ -79,8 +79,10 @@ tags:
 
 
 @pytest.fixture
-def mine(tmp_path):
-    """A folder with one small playbook of our own, passed like --playbooks."""
+def mine(tmp_path, monkeypatch, small_builtin):
+    """A folder with one small playbook of our own, passed like --playbooks; the built-in
+    content is the small one (conftest.SMALL_BUILTIN), so each new index builds fast."""
+    monkeypatch.setattr("empathy_cli.paths.builtin_playbooks", lambda: small_builtin)
 
     def make(text="Tell me about the quokka, from the beginning.", tags="communication", id="mine", lang="en", title="Mine", name="mine.yaml"):
         folder = tmp_path / "books"

@@ -20,22 +20,6 @@ from .conftest import root_only
 
 pytestmark = pytest.mark.fresh_cache  # these test the cache itself: start empty
 
-#: The built-in content these tests run with: a playbook and a scenario of it in each
-#: language (what a cache holds of every kind), not all twenty files: with an empty cache
-#: every run parses them all again. (Child processes still see the real built-in folder.)
-SMALL_BUILTIN = ("en/aesthetic-clinic.yaml", "en/scenarios/refund-review-threat.yaml", "pl/aesthetic-clinic.yaml", "pl/scenarios/refund-review-threat.yaml")
-
-
-@pytest.fixture(scope="module")
-def small_builtin(tmp_path_factory) -> Path:
-    from empathy_cli import paths
-
-    folder = tmp_path_factory.mktemp("builtin")
-    for name in SMALL_BUILTIN:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes((paths.builtin_playbooks() / name).read_bytes())
-    return folder
-
 
 @pytest.fixture(autouse=True)
 def _first_run(monkeypatch, small_builtin) -> None:
