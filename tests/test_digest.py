@@ -70,3 +70,62 @@ def test_check_command_does_not_load_the_models_when_warm(tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert "Better phrasing" in proc.stdout
     assert proc.stderr.split("LOADED=")[1].strip() == ""
+
+
+def _only_minimal(monkeypatch, tmp_path) -> Path:
+    """Built-in content of one playbook with no phrases to avoid: a suggestion has to come
+    from a stage's phrases."""
+    folder = tmp_path / "builtin" / "en"
+    folder.mkdir(parents=True)
+    (folder / "minimal.yaml").write_text((DATA / "minimal_playbook.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr("empathy_cli.paths.builtin_playbooks", lambda: folder.parent)
+    return folder
+
+
+def _kinds_read(monkeypatch) -> list[str]:
+    from empathy_cli import cache
+
+    read: list[str] = []
+    real = cache.load
+
+    def load(kind, *args, **kwargs):
+        read.append(kind)
+        return real(kind, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "load", load)
+    return read
+
+
+def test_phrases_are_read_only_when_a_suggestion_needs_them(monkeypatch, tmp_path):
+    from empathy_cli.content import digest
+
+    _only_minimal(monkeypatch, tmp_path)
+    lib = load_library([])
+    check_playbooks([], lambda: lib)  # builds and keeps both documents
+    read = _kinds_read(monkeypatch)
+    playbooks = check_playbooks([], lambda: lib)["en"]
+    neutral = check_reply("Your appointment is at ten.", playbooks, "en")
+    assert neutral.suggestions == [] and read == [digest.CACHE_KIND]
+    harmful = check_reply("Calm down, it's not a big deal.", playbooks, "en")
+    assert read == [digest.CACHE_KIND, digest.CACHE_KIND_PHRASES]
+    models = [e.content for e in lib.playbooks("en")]
+    assert harmful.to_dict() == check_reply("Calm down, it's not a big deal.", models, "en").to_dict()
+    assert harmful.suggestions and harmful.suggestions[0].instead == "I can see this is frustrating."
+
+
+def test_a_missing_or_damaged_phrases_document_is_rebuilt(monkeypatch, tmp_path):
+    from empathy_cli.content import digest
+
+    _only_minimal(monkeypatch, tmp_path)
+    lib = load_library([])
+    check_playbooks([], lambda: lib)
+    (phrases,) = Path(current().env["EMPATHY_CACHE"]).glob(f"{digest.CACHE_KIND_PHRASES}-*.json")
+    for damage in (b"\x80\x05 damaged", None):
+        if damage is None:
+            phrases.unlink()
+        else:
+            phrases.write_bytes(damage)
+        playbooks = check_playbooks([], lambda: lib)["en"]
+        result = check_reply("Calm down, it's not a big deal.", playbooks, "en")
+        assert result.suggestions[0].instead == "I can see this is frustrating."
+        assert phrases.is_file()  # kept again for the next run

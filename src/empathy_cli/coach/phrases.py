@@ -523,17 +523,16 @@ def _avoid_map(pb: Playbook) -> dict[tuple[str, int], list[str]]:
     hundred phrases and a hundred avoid entries made ~20,000 comparisons per build).
     """
     phrases = [(s.id, k, _norm_words(p.text), " ".join(tokens(p.text))) for s in pb.stages for k, p in enumerate(s.phrases)]
-    exact = {}
+    exact: dict[str, int] = {}
     having: dict[str, list[int]] = {}
-    for n, (_, _, pw, joined) in enumerate(phrases):
-        exact.setdefault(joined, n)
+    for m, (_, _, pw, joined) in enumerate(phrases):
+        exact.setdefault(joined, m)
         for w in pw:
-            having.setdefault(w, []).append(n)
+            having.setdefault(w, []).append(m)
     out: dict[tuple[str, int], list[str]] = {}
     for stage in pb.stages:
         for avoid in stage.avoid:
-            n = exact.get(" ".join(tokens(avoid.instead)))
-            best: Optional[int] = n
+            best: Optional[int] = exact.get(" ".join(tokens(avoid.instead)))
             if best is None:
                 words = _norm_words(avoid.instead)
                 shared: dict[int, int] = {}
