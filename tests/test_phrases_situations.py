@@ -12,9 +12,23 @@ from empathy_cli.coach.searchtext import CONTRACTIONS, STOP, stem, tokens
 from search_support import find, index, shared_builtin_index  # noqa: F401  (autouse fixture)
 
 
-def own_index(tmp_path, yaml_text):
+def own_index_with_builtin(tmp_path, yaml_text):
+    """The index of a playbook of the test's own next to the whole built-in content."""
     (tmp_path / "pb.yaml").write_text(yaml_text, encoding="utf-8")
     return index([tmp_path])
+
+
+@pytest.fixture
+def own_index(monkeypatch, small_builtin):
+    """`own_index(tmp_path, yaml_text)`: the index of a playbook of the test's own, next to
+    the small built-in content (conftest.SMALL_BUILTIN), so each builds fast."""
+    monkeypatch.setattr("empathy_cli.paths.builtin_playbooks", lambda: small_builtin)
+
+    def build(tmp_path, yaml_text):
+        (tmp_path / "pb.yaml").write_text(yaml_text, encoding="utf-8")
+        return index([tmp_path])
+
+    return build
 
 
 def playbook(lang, phrases, tags):
@@ -86,7 +100,7 @@ def test_the_stop_words_of_a_search_word_are_told_by_the_word_as_in_a_query():
 
 
 def test_a_search_word_with_stop_words_matches_as_typed_not_inflected(tmp_path):
-    idx = own_index(
+    idx = own_index_with_builtin(
         tmp_path,
         playbook(
             "en",
@@ -98,7 +112,7 @@ def test_a_search_word_with_stop_words_matches_as_typed_not_inflected(tmp_path):
     assert "companion" not in engine.analyse(idx, "sitting in the queue since eight", "en").tags
 
 
-def test_its_one_word_alone_is_only_a_hint(tmp_path):
+def test_its_one_word_alone_is_only_a_hint(own_index, tmp_path):
     idx = own_index(
         tmp_path,
         playbook(
@@ -113,7 +127,7 @@ def test_its_one_word_alone_is_only_a_hint(tmp_path):
     assert engine.analyse(idx, "filming me on his zebrafone", "en").tags["filming"] > engine.EXACT
 
 
-def test_a_polish_sie_goes_with_its_verb_on_either_side(tmp_path):
+def test_a_polish_sie_goes_with_its_verb_on_either_side(own_index, tmp_path):
     idx = own_index(
         tmp_path, playbook("pl", [("Nie ma powodu do wstydu.", ["wstyd"]), ("Proszę usiąść.", ["inne"])], [("wstyd", ["wstydzi się"]), ("inne", ["krzesło"])])
     )
@@ -124,7 +138,7 @@ def test_a_polish_sie_goes_with_its_verb_on_either_side(tmp_path):
 
 
 def test_a_run_inside_a_longer_run_found_too_does_not_count(tmp_path):
-    idx = own_index(
+    idx = own_index_with_builtin(
         tmp_path,
         playbook(
             "en",
@@ -162,7 +176,7 @@ def test_a_word_that_names_both_a_feeling_and_a_situation_keeps_both():
     assert a.tags["anger"] == engine.EXACT and a.tags["boundaries"] == engine.EXACT
 
 
-def test_a_word_met_in_another_sense_counts_less(tmp_path, monkeypatch):
+def test_a_word_met_in_another_sense_counts_less(own_index, tmp_path, monkeypatch):
     idx = own_index(
         tmp_path,
         playbook(
@@ -186,7 +200,7 @@ def test_a_word_met_in_another_sense_counts_less(tmp_path, monkeypatch):
 # --------------------------------------------------------------------------- words as typed
 
 
-def test_contractions_typed_without_an_apostrophe_read_as_with_one(tmp_path):
+def test_contractions_typed_without_an_apostrophe_read_as_with_one(own_index, tmp_path):
     idx = own_index(
         tmp_path,
         playbook("en", [("I'll speak more slowly.", ["hearing"]), ("Here is the form.", ["forms"])], [("hearing", ["can't hear"]), ("forms", ["form"])]),
@@ -254,7 +268,7 @@ def staged_playbook(lang, stages, tags):
     return "\n".join(lines) + "\n"
 
 
-def test_a_word_for_a_person_names_the_situation_only_when_nothing_else_does(tmp_path, monkeypatch):
+def test_a_word_for_a_person_names_the_situation_only_when_nothing_else_does(own_index, tmp_path, monkeypatch):
     idx = own_index(
         tmp_path,
         playbook(
@@ -271,7 +285,7 @@ def test_a_word_for_a_person_names_the_situation_only_when_nothing_else_does(tmp
     assert engine.analyse(idx, "relative wants the okapiboss", "en").tags["family"] == engine.EXACT
 
 
-def test_a_person_is_a_situation_next_to_a_feeling(tmp_path):
+def test_a_person_is_a_situation_next_to_a_feeling(own_index, tmp_path):
     idx = own_index(
         tmp_path,
         playbook("pl", [("Córka może wejść z Panią.", ["family"]), ("Widzę, że to złości.", ["anger"])], [("family", ["córka"]), ("anger", ["zła"])]),
@@ -281,7 +295,7 @@ def test_a_person_is_a_situation_next_to_a_feeling(tmp_path):
     assert a.tags["family"] == engine.EXACT
 
 
-def test_a_note_for_the_record_comes_after_what_to_say_unless_the_record_is_asked_for(tmp_path, monkeypatch):
+def test_a_note_for_the_record_comes_after_what_to_say_unless_the_record_is_asked_for(own_index, tmp_path, monkeypatch):
     note = "Caller used abusive language at [time]; call ended."
     reply = "Please stop swearing, or I'll end the call."
     idx = own_index(
@@ -363,7 +377,7 @@ def test_a_bedside_is_where_not_what(lang, query, place_tag):
     assert place_tag not in a.tags and "conflict" in a.tags
 
 
-def test_a_search_word_with_a_word_or_two_between_its_words_still_counts(tmp_path):
+def test_a_search_word_with_a_word_or_two_between_its_words_still_counts(own_index, tmp_path):
     idx = own_index(
         tmp_path,
         playbook(
@@ -394,7 +408,7 @@ def test_a_polish_verb_with_a_prefix_reaches_a_short_stem():
 
 
 @pytest.mark.parametrize("lang,meta,topic", [("en", "complaint", "okapifood"), ("en", "problem", "okapifood"), ("pl", "skarga", "okapijedzenie")])
-def test_a_meta_word_counts_less_than_the_topic_it_comes_with(tmp_path, monkeypatch, lang, meta, topic):
+def test_a_meta_word_counts_less_than_the_topic_it_comes_with(own_index, tmp_path, monkeypatch, lang, meta, topic):
     idx = own_index(
         tmp_path,
         playbook(
