@@ -107,6 +107,16 @@ class Pane:
     def ctrl_c(self) -> None:
         self.tmux("send-keys", "-t", "t", "C-c")
 
+    def first_replies_to_the_end(self, prompt_end: str, saved: str, limit: int = 30) -> int:
+        """Answer every prompt of a rehearsal with its first listed reply until `saved`
+        appears; return how many replies that took."""
+        replies = 0
+        while self.expect_any(prompt_end, saved) != saved:
+            self.line("1")
+            replies += 1
+            assert replies < limit, "the rehearsal did not end"
+        return replies
+
     def exit_status(self) -> int:
         self.expect("EXIT=")
         deadline = time.monotonic() + 10
@@ -257,11 +267,7 @@ def test_a_whole_rehearsal_writes_no_escape_and_reads_the_mood_in_words(pane):
     p.expect("or your own words (h: hint, ?: help): ")
     p.line("1")  # the first listed reply
     p.expect("Mood: 5 of 10, tense; down 1, calmer")
-    replies = 1
-    while p.expect_any("help): ", "Saved") != "Saved":  # the first listed reply, to the end
-        p.line("1")
-        replies += 1
-        assert replies < 30, "the rehearsal did not end"
+    replies = 1 + p.first_replies_to_the_end("help): ", "Saved")
     assert p.exit_status() == 0
     no_escapes(p)
     [record] = [json.loads(x.read_text(encoding="utf-8")) for x in folder.glob("*.json")]
