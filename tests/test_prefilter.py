@@ -20,15 +20,13 @@ DATA = Path(__file__).parent / "data"
 @pytest.mark.parametrize(
     "pattern, expected",
     [
-        # every required part is a set of literals, the most selective first
-        (r"\bcalm (yourself )?down\b", (("calm ",), ("down",))),
-        (r"\b(sorry|apologi[sz]e)\b", (("apologi", "sorry"),)),
+        (r"\bcalm (yourself )?down\b", ("calm ",)),
+        (r"\b(sorry|apologi[sz]e)\b", ("apologi", "sorry")),
         (r"(?<=\s)x", None),
         (r"[a-z]+\d", None),
         (r"(?:a|bc)+d", None),  # 'a' alone is too short to be a literal: no prefilter
-        (r"it'?s (nothing|fine)", (("fine", "nothing"), ("s ",), ("it",))),
-        (r"Żałuję", (("zaluje",),)),
-        (r"\b(that'?s|it is) not (my|our) (problem|fault)\b", ((" not ",), ("fault", "problem"), ("it is", "that"), ("my", "our"))),
+        (r"it'?s (nothing|fine)", ("fine", "nothing")),
+        (r"Żałuję", ("zaluje",)),
     ],
 )
 def test_literals(pattern, expected):

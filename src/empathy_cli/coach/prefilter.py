@@ -6,9 +6,7 @@ given reply at all, and that is cheap to see: a rule like ``\\bcalm (yourself )?
 needs the text ``calm`` somewhere. So each pattern gets a *prefilter*, a set of literal
 strings at least one of which must occur in any text it matches (found once from the
 pattern's parse tree, the way RE2 and Hyperscan pick literals), and is compiled only when
-one of them does occur. A pattern made of several required parts ("that's not my
-problem": " not " and one of problem/fault/…) has one such set per part, and every set
-must be met: that admits less than half the rules a single set did. Prefilters are kept in the cache (`cache`, plain JSON), so a
+one of them does occur. Prefilters are kept in the cache (`cache`, plain JSON), so a
 normal run neither parses nor compiles patterns that cannot match.
 
 A pattern whose prefilter cannot be worked out (lookarounds only, a leading character
@@ -24,11 +22,8 @@ from typing import Any, Iterable, Iterator, Literal, Optional, Sequence
 from ..text import fold
 
 CACHE_KIND = "check-prefilter"
-SHAPE = "2:{pattern: [[literal]] | null}"  # part of the cache key
-#: A prefilter: sets of literals, every one of which must be met (one literal of each set
-#: occurs in any text the pattern matches); the most selective set first.
-Groups = tuple[tuple[str, ...], ...]
-_literals: Optional[dict[str, Optional[Groups]]] = None
+SHAPE = "1:{pattern: [literal] | null}"  # part of the cache key
+_literals: Optional[dict[str, Optional[tuple[str, ...]]]] = None
 _dirty = False
 
 
@@ -67,62 +62,39 @@ def _required(items: Iterable[tuple[Any, Any]]) -> Optional[set[str]]:
     flush()
     if not candidates:
         return None
-    return max(candidates, key=_selectivity)
+    # The most selective requirement: the one whose shortest literal is longest.
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
 
 
-def _selectivity(need: set[str]) -> tuple[int, int]:
-    """The most selective requirement is the one whose shortest literal is longest."""
-    return (min(map(len, need)), -len(need))
-
-
-def _required_parts(items: Iterable[tuple[Any, Any]]) -> list[set[str]]:
-    """Every requirement of the top-level sequence `items`: each run of literal text and
-    each part with a requirement of its own, for a prefilter that asks for all of them."""
-    from re import _constants as c  # type: ignore[attr-defined]  # private: not in typeshed
-
-    parts: list[set[str]] = []
-    run = ""
-    for op, av in [*items, (None, None)]:
-        if op is c.LITERAL:
-            run += chr(av)
-            continue
-        if len(run) >= 2:
-            parts.append({run})
-        run = ""
-        need = _required([(op, av)]) if op is not None else None
-        if need:
-            parts.append(need)
-    return parts
-
-
-def literals_of(pattern: str) -> Optional[Groups]:
+def literals_of(pattern: str) -> Optional[tuple[str, ...]]:
     """The prefilter of `pattern` (case-insensitive, on folded text), or None."""
     try:
         from re import _parser  # type: ignore[attr-defined]  # private: not in typeshed
 
-        parts = _required_parts(_parser.parse(pattern, re.IGNORECASE))
+        need = _required(_parser.parse(pattern, re.IGNORECASE))
     except Exception:  # a bad pattern, or a Python whose parser differs: no prefilter
         return None
-    groups = sorted({tuple(sorted({fold(s) for s in need})) for need in parts}, key=lambda g: (*_selectivity(set(g)), g), reverse=True)
-    return tuple(groups) or None
+    if not need:
+        return None
+    return tuple(sorted({fold(s) for s in need}))
 
 
-def _decode(data: object) -> dict[str, Optional[Groups]]:
+def _decode(data: object) -> dict[str, Optional[tuple[str, ...]]]:
     """The saved table, strictly typed (anything else raises: the cache rebuilds it)."""
     if type(data) is not dict:
         raise TypeError("prefilter: mapping expected")
-    out: dict[str, Optional[Groups]] = {}
+    out: dict[str, Optional[tuple[str, ...]]] = {}
     for pattern, need in data.items():
         if need is None:
             out[pattern] = None
-        elif type(need) is list and need and all(type(g) is list and all(type(x) is str for x in g) for g in need):
-            out[pattern] = tuple(tuple(g) for g in need)
+        elif type(need) is list and all(type(x) is str for x in need):
+            out[pattern] = tuple(need)
         else:
-            raise TypeError("prefilter: lists of text expected")
+            raise TypeError("prefilter: list of text expected")
     return out
 
 
-def _load() -> dict[str, Optional[Groups]]:
+def _load() -> dict[str, Optional[tuple[str, ...]]]:
     global _literals
     if _literals is None:
         from .. import cache
@@ -138,7 +110,7 @@ def save() -> None:
         return
     from .. import cache
 
-    if cache.save(CACHE_KIND, "", SHAPE, {k: ([list(g) for g in v] if v is not None else None) for k, v in _literals.items()}):
+    if cache.save(CACHE_KIND, "", SHAPE, {k: (list(v) if v is not None else None) for k, v in _literals.items()}):
         _dirty = False
 
 
@@ -150,11 +122,10 @@ class LazyPattern:
     def __init__(self, source: str):
         self.source = source
         self._rx: Optional[re.Pattern[str]] = None
-        self._need: Optional[Groups] | Literal[False] = False  # False: not looked up yet
+        self._need: Optional[tuple[str, ...]] | Literal[False] = False  # False: not looked up yet
 
-    def groups(self) -> Optional[Groups]:
-        """The prefilter: sets of literals, one literal of each occurring in any match
-        (None: no prefilter)."""
+    def need(self) -> Optional[tuple[str, ...]]:
+        """The prefilter: literals one of which any match contains (None: no prefilter)."""
         if self._need is False:
             global _dirty
             table = _load()
@@ -164,20 +135,10 @@ class LazyPattern:
             self._need = table[self.source]
         return self._need
 
-    def need(self) -> Optional[tuple[str, ...]]:
-        """The most selective set of the prefilter (None: no prefilter)."""
-        groups = self.groups()
-        return None if groups is None else groups[0]
-
-    def rest_met(self, text: str) -> bool:
-        """Whether the other sets of the prefilter are met too."""
-        groups = self.groups()
-        return groups is None or all(any(lit in text for lit in group) for group in groups[1:])
-
     def may_match(self, text: str) -> bool:
         """False only when no match is possible (`text` is folded, lower-case)."""
-        groups = self.groups()
-        return groups is None or all(any(lit in text for lit in group) for group in groups)
+        need = self.need()
+        return need is None or any(lit in text for lit in need)
 
     @property
     def rx(self) -> Optional[re.Pattern[str]]:
@@ -186,7 +147,7 @@ class LazyPattern:
             try:
                 self._rx = re.compile(self.source, re.IGNORECASE)
             except re.error:
-                self._need = ((),)  # never matches, never compiled again
+                self._need = ()  # never matches, never compiled again
                 return None
         return self._rx
 
@@ -206,10 +167,9 @@ class LiteralIndex:
     are looked for. `candidates` gives exactly the patterns whose `may_match` is true
     (a pattern found broken later has no `rx`: the caller skips it, as `finditer` would)."""
 
-    __slots__ = ("_always", "_short", "_by_pair", "_of", "_patterns")
+    __slots__ = ("_always", "_short", "_by_pair", "_of")
 
     def __init__(self, patterns: Sequence[LazyPattern]):
-        self._patterns = patterns
         always: list[int] = []
         of: dict[str, list[int]] = {}
         for i, pattern in enumerate(patterns):
@@ -240,5 +200,4 @@ class LiteralIndex:
         for lit in self._short:
             if lit in text:
                 found.update(of[lit])
-        patterns = self._patterns
-        return sorted(i for i in found if patterns[i].rest_met(text))
+        return sorted(found)
