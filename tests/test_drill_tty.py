@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from test_line_mode_tty import Pane, _exe  # the tmux driver of the line-mode tests
+from pty_support import empathy_exe
+from test_line_mode_tty import Pane  # the tmux driver of the line-mode tests
 
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
@@ -44,7 +45,7 @@ def test_ten_cards_with_a_ctrl_c_in_the_middle_lose_nothing(tmp_path, home, warm
         "PATH": "/usr/bin:/bin",
     }
     warm_child(env, ARGS)  # the built-in content cached, as after a first run
-    first = Pane(tmp_path, [_exe(), *ARGS], env, "first")
+    first = Pane(tmp_path, [empathy_exe(), *ARGS], env, "first")
     try:
         for card in range(1, 5):
             _answer(first, card, 10)
@@ -58,7 +59,7 @@ def test_ten_cards_with_a_ctrl_c_in_the_middle_lose_nothing(tmp_path, home, warm
     saved = _state(home)
     assert len(saved["cards"]) == 4 and all(c["reviews"] == 1 for c in saved["cards"].values())
 
-    second = Pane(tmp_path, [_exe(), *ARGS], env, "second")
+    second = Pane(tmp_path, [empathy_exe(), *ARGS], env, "second")
     try:
         total = 10  # the cards answered before are not new any more: ten others come
         for card in range(1, total + 1):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import stat
 import sys
 from pathlib import Path
@@ -190,31 +189,32 @@ def test_command_ctrl_c_save_incomplete(runner, home, monkeypatch):
 # --------------------------------------------------------------------------- a real terminal
 
 
-@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pty")
-def test_real_terminal_session_end_to_end(tmp_path, warm_child):
-    pytest.importorskip("pexpect")
-    from pty_support import finish, spawn
-
-    exe = Path(sys.executable).parent / "empathy"
-    if not exe.exists():
-        exe = Path(shutil.which("empathy") or "")
-    assert exe.exists(), "the empathy script is not installed in this environment"
-    home = tmp_path / "home"
-    env = {
+def _pty_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """A real terminal's environment: the test's own folders, UTF-8, xterm. A pty answers
+    no cursor-position request, so prompt_toolkit is told not to wait for one."""
+    return {
         **{k: v for k, v in os.environ.items() if not k.startswith(("EMPATHY_", "NO_COLOR", "LANG", "LC_"))},
-        "EMPATHY_HOME": str(home),
+        "EMPATHY_HOME": str(tmp_path / "home"),
         "EMPATHY_CACHE": str(tmp_path / "cache"),
         "LANG": "C.UTF-8",
         "TERM": "xterm-256color",
-        "COLUMNS": "120",
-        "LINES": "40",
-        # A pty answers no cursor-position request; don't wait for one at every prompt.
         "PROMPT_TOOLKIT_NO_CPR": "1",
+        **extra,
     }
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pexpect needs a pty")
+def test_real_terminal_session_end_to_end(tmp_path, warm_child):
+    pytest.importorskip("pexpect")
+    from pty_support import empathy_exe, finish, spawn
+
+    exe = empathy_exe()
+    home = tmp_path / "home"
+    env = _pty_env(tmp_path, COLUMNS="120", LINES="40")
 
     def start(*args):
         warm_child(env, args)  # the built-in content cached, as after a first run
-        child = spawn(str(exe), list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+        child = spawn(exe, list(args), env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
         child.logfile_read = open(tmp_path / "session.log", "a")
         return child
 
@@ -322,22 +322,13 @@ def test_real_terminal_review_screen_changes_an_answer_then_saves(tmp_path, warm
     (the list comes back with the new answer), then saved; the summary after it shows
     what happened and the steps taken, masked, and the nudge (amber, nobody called)."""
     pytest.importorskip("pexpect")
-    from pty_support import finish, spawn
+    from pty_support import empathy_exe, finish, spawn
 
-    exe = Path(sys.executable).parent / "empathy"
-    if not exe.exists():
-        exe = Path(shutil.which("empathy") or "")
+    exe = empathy_exe()
     home = tmp_path / "home"
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("EMPATHY_", "NO_COLOR", "LANG", "LC_"))},
-        "EMPATHY_HOME": str(home),
-        "EMPATHY_CACHE": str(tmp_path / "cache"),
-        "LANG": "C.UTF-8",
-        "TERM": "xterm-256color",
-        "PROMPT_TOOLKIT_NO_CPR": "1",
-    }
+    env = _pty_env(tmp_path)
     warm_child(env, ["--playbooks", str(DATA)])  # the built-in content cached, as after a first run
-    child = spawn(str(exe), ["--playbooks", str(DATA), "encounter", "test-clinic"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
+    child = spawn(exe, ["--playbooks", str(DATA), "encounter", "test-clinic"], env=env, encoding="utf-8", timeout=20, dimensions=(40, 120))
     child.logfile_read = open(tmp_path / "session.log", "a")
     child.expect("What is their concern")
     child.send("Uneven, call me on 601 234 567" + ENTER)

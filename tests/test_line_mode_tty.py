@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from pty_support import empathy_exe
+
 pytestmark = [
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
     pytest.mark.skipif(shutil.which("tmux") is None, reason="needs tmux"),
@@ -32,14 +34,6 @@ REHEARSE_DATA = TESTS / "data" / "rehearse"
 #: How often the log is read while waiting for text: the program answers in milliseconds,
 #: so a wait costs about one interval; the timeouts are only upper bounds.
 POLL = 0.01
-
-
-def _exe() -> str:
-    exe = Path(sys.executable).parent / "empathy"
-    if not exe.exists():
-        exe = Path(shutil.which("empathy") or "")
-    assert exe.exists(), "the empathy script is not installed in this environment"
-    return str(exe)
 
 
 class Pane:
@@ -149,7 +143,7 @@ def pane(tmp_path, warm_child):
             **extra,
         }
         warm_child(env, args)  # the built-in content cached, as after a first run
-        p = Pane(tmp_path, [_exe(), *args], env, name)
+        p = Pane(tmp_path, [empathy_exe(), *args], env, name)
         panes.append(p)
         return p
 

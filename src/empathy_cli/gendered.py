@@ -21,6 +21,7 @@ left alone).
 from __future__ import annotations
 
 import re
+from os.path import commonprefix  # (a string prefix; os.path is loaded at start-up anyway)
 from typing import Any, Optional
 
 #: The honorifics and their gender, in every case the content uses (and lower case).
@@ -44,15 +45,6 @@ _LETTER = r"A-Za-zĄĆĘŁŃÓŚŹŻąćęłńóśźż"
 _PAIR = re.compile(rf"(?<![{_LETTER}0-9/_-])([{_LETTER}]+)/(-?)([{_LETTER}]+)(?![{_LETTER}0-9/_])")
 
 
-def _common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _feminine_of(m: str, f: str) -> bool:
     """Whether `f` is the feminine form of the masculine `m` (adjectives, participles,
     third-person past tense)."""
@@ -66,7 +58,7 @@ def _feminine_of(m: str, f: str) -> bool:
         return True
     if m.endswith("ł") and f.endswith("ła") and len(f) > 3:  # mógł/mogła, usunął/usunęła
         sm, sf = m[:-1], f[:-2]
-        return _common_prefix(sm, sf) >= max(1, min(len(sm), len(sf)) - 2)
+        return len(commonprefix((sm, sf))) >= max(1, min(len(sm), len(sf)) - 2)
     return False
 
 

@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from os.path import commonprefix
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
 
@@ -1306,7 +1307,7 @@ def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3)
         # (ties: the longer common start wins, then the tag's own name over its search
         # words, then the more used tag)
         best = min(
-            ((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -_common_start(w, c), c not in names) for w in words for c in names | search_words),
+            ((distance(w, c[: len(w)], int(0.4 * len(w))) / len(w), -len(commonprefix((w, c))), c not in names) for w in words for c in names | search_words),
             default=(9.0, 0, True),
         )
         scored.append((best, -used[tag_id], tag_id, label))
@@ -1316,12 +1317,3 @@ def nearest_tags(index: PhraseIndex, text: str, lang: Optional[str], n: int = 3)
         return close
     popular = sorted(vocab, key=lambda t: (-used[t], t))
     return [(t, vocab[t][0]) for t in popular[: max(n, 5)]]
-
-
-def _common_start(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b):
-        if x != y:
-            break
-        n += 1
-    return n
