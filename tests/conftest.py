@@ -50,6 +50,24 @@ def pytest_addoption(parser):
 _PYCACHE: Optional[str] = None
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_cmdline_main(config):
+    """A whole-suite run (no paths named) spreads over the machine's cores when
+    pytest-xdist is installed (the dev extra): ``pytest -q`` then takes about half as
+    long on two cores. Named paths, ``-n N`` (``-n 0``: one process) and
+    ``-p no:xdist`` decide for themselves. Runs before xdist's own hook, which turns
+    the worker count into worker processes."""
+    if not config.pluginmanager.hasplugin("xdist") or os.environ.get("PYTEST_XDIST_WORKER"):
+        return
+    if config.option.numprocesses is not None or config.option.file_or_dir or config.getoption("usepdb", False):
+        return
+    if config.getoption("collectonly", False) or (os.cpu_count() or 1) < 2:
+        return
+    config.option.numprocesses = "auto"
+    if config.option.dist == "no":
+        config.option.dist = "worksteal"  # a long tail of short tests and a few long ones
+
+
 def pytest_configure(config):
     global _PYCACHE
     # Read before any test replaces the environment with its own.
@@ -92,11 +110,48 @@ def _test_env(home: Path, cache: Path) -> dict[str, str]:
     return env
 
 
+class WarmContent:
+    """The content cache entries of files at stable paths (the built-in playbooks, the
+    test data of the repository, the session's small built-in copy), gathered over the
+    run: the first test that parses such a file leaves its entry here (see `_seed_content`,
+    which wraps `cache.save`), and every later test's content cache starts with it, as a
+    previous run of the program would have left it. Files of a test's own folders are
+    parsed by that test; entries carry their file's stamp, so a changed file is parsed
+    again; a test marked `fresh_cache` starts with an empty cache."""
+
+    def __init__(self, schema: str, entries: dict, stable: tuple[str, ...]) -> None:
+        self.schema = schema
+        self.entries = entries
+        self.stable = stable  # path prefixes whose entries are kept
+        self._docs: dict[tuple[str, int], bytes] = {}
+
+    def keep(self, data: Mapping) -> None:
+        for key, entry in data.items():
+            if key.startswith(self.stable) and self.entries.get(key) != entry:
+                self.entries[key] = entry
+
+    def doc_for(self, ident: str) -> bytes:
+        """The cache document of a search path (its folders, as `load_library` names
+        them): the entries under those folders."""
+        import json
+
+        from empathy_cli.content import library
+
+        prefixes = tuple(folder + os.sep for folder in ident.split("\0"))
+        data = {k: v for k, v in self.entries.items() if k.startswith(prefixes)}
+        key = (ident, len(data))
+        if key not in self._docs:
+            doc = {"cache": library.CACHE_KIND, "schema": self.schema, "stamp": None, "data": data}
+            self._docs[key] = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return self._docs[key]
+
+
 @pytest.fixture(scope="session")
-def warm_content(tmp_path_factory) -> tuple[str, bytes]:
-    """The content cache of the built-in playbooks, built once per session: (schema, the
-    cache file's bytes). A test's cache gets these entries (see `_seed_content`), so tests
-    stop re-parsing the same YAML (a test marked `fresh_cache` starts with an empty folder)."""
+def warm_content(tmp_path_factory, small_builtin) -> WarmContent:
+    """The content cache of the built-in playbooks, built once per session, and grown by
+    the tests (see `WarmContent`), so tests stop re-parsing the same YAML."""
+    import json
+
     from empathy_cli import runtime
     from empathy_cli.content import library
 
@@ -105,7 +160,8 @@ def warm_content(tmp_path_factory) -> tuple[str, bytes]:
     try:
         library.load_library()
         [doc] = cache.glob(f"{library.CACHE_KIND}-*")
-        return library._schema(), doc.read_bytes()
+        entries = json.loads(doc.read_bytes())["data"]
+        return WarmContent(library._schema(), entries, (str(REPO) + os.sep, str(small_builtin.resolve()) + os.sep))
     finally:
         runtime.install(previous)
 
@@ -194,9 +250,9 @@ def _write_new(path: Optional[Path], data: bytes) -> bool:
     return True
 
 
-def _seed_content(monkeypatch, warm: tuple[str, bytes], warm_index: Optional[tuple[str, bytes]] = None) -> None:
-    """Give every content cache this test's runs look for the entries of the built-in
-    playbooks, as a previous run would have left them.
+def _seed_content(monkeypatch, warm: WarmContent, warm_index: Optional[tuple[str, bytes]] = None) -> None:
+    """Give every content cache this test's runs look for the entries `warm` holds for
+    its folders, as a previous run would have left them, and keep what the runs add.
 
     The entries are kept per file (path, size, modification time), so they hold for any
     search path: with ``--playbooks`` a run parses only the files of its own folders, as
@@ -206,17 +262,23 @@ def _seed_content(monkeypatch, warm: tuple[str, bytes], warm_index: Optional[tup
     from empathy_cli import cache
     from empathy_cli.content import library
 
-    schema, data = warm
     real = cache.file_for
+    real_save = cache.save
     named: set[Path] = set()
 
     def file_for(kind: str, ident: str, schema_: str):
         path = real(kind, ident, schema_)
-        if path is not None and kind == library.CACHE_KIND and schema_ == schema and path not in named:
+        if path is not None and kind == library.CACHE_KIND and schema_ == warm.schema and path not in named:
             named.add(path)
-            _write_new(path, data)
+            _write_new(path, warm.doc_for(ident))
         return path
 
+    def save(kind: str, ident: str, schema_: str, data, stamp=None):
+        if kind == library.CACHE_KIND and schema_ == warm.schema and isinstance(data, dict):
+            warm.keep(data)
+        return real_save(kind, ident, schema_, data, stamp)
+
+    monkeypatch.setattr(cache, "save", save)
     monkeypatch.setattr(cache, "file_for", file_for)
     if warm_index is None:
         return
@@ -246,19 +308,21 @@ def warm_child(warm_content):
     from empathy_cli import cache, runtime
     from empathy_cli.content import library
 
-    schema, data = warm_content
-
     def seed(env: Mapping[str, str], args: Sequence[str]) -> None:
         args = [str(a) for a in args]
         extra = [Path(value) for flag, value in zip(args, args[1:]) if flag in ("--playbooks", "-p")]
         previous = runtime.install(runtime.Runtime(env=dict(env)))
         try:
             ident = "\0".join(str(f.path.resolve()) for f in library.search_path(extra))
-            _write_new(cache.file_for(library.CACHE_KIND, ident, schema), data)
+            _write_new(cache.file_for(library.CACHE_KIND, ident, warm_content.schema), warm_content.doc_for(ident))
         finally:
             runtime.install(previous)
 
     return seed
+
+
+def _no_fsync(fd: int) -> None:
+    os.fstat(fd)  # still refuses a closed or wrong descriptor, as the real one does
 
 
 @pytest.fixture(autouse=True)
@@ -268,8 +332,12 @@ def isolated_env(request, tmp_path_factory, monkeypatch):
     them) and read by a fresh `Runtime`."""
     from empathy_cli import runtime
 
-    home = tmp_path_factory.mktemp("home")
-    cache = tmp_path_factory.mktemp("cache")
+    # One private folder per test under the run's base folder, named by `mkdtemp` in one
+    # step: `mktemp` lists the whole base folder to number a new one, which grows with
+    # every test (quadratic over a run).
+    base = Path(tempfile.mkdtemp(prefix="env-", dir=tmp_path_factory.getbasetemp()))
+    home, cache = base / "home", base / "cache"  # the cache folder: made by the program
+    home.mkdir()
     for key in list(os.environ):
         if key.startswith(("EMPATHY_", "LC_")) or key in _OWN:
             monkeypatch.delenv(key)
@@ -280,6 +348,10 @@ def isolated_env(request, tmp_path_factory, monkeypatch):
         monkeypatch.delenv("PYTHONDONTWRITEBYTECODE", raising=False)
         monkeypatch.setenv("PYTHONPYCACHEPREFIX", _PYCACHE)
     runtime.install(runtime.Runtime())  # reads the (patched) process environment
+    # Records and caches are still written atomically (temporary file, then rename or
+    # link), but not flushed to the disk: no test can observe durability, and a flush per
+    # file costs about a millisecond, a thousand times a run.
+    monkeypatch.setattr(os, "fsync", _no_fsync)
     if request.node.get_closest_marker("fresh_cache") is None:
         _seed_content(monkeypatch, request.getfixturevalue("warm_content"), request.getfixturevalue("warm_phrases"))
     yield home
