@@ -328,6 +328,18 @@ def test_english_stays_english(runner):
         ("pl", "Czy Pani mnie w ogóle rozumie?", "pl.blame.czy-pan-w-ogole-slucha", "escalating"),
         ("pl", "Nie będę Pana odsyłać od okienka do okienka, zaraz to sprawdzę.", "pl.empathy.nie-bede-zbywac", "de-escalating"),
         ("pl", "Jutro rano omówimy to z lekarzem i oddzwonimy przed dziesiątą.", "pl.options.zrobimy", "de-escalating"),
+        # reassurance built on negation (dev6's class): the "not" takes a fear away
+        ("en", "Honestly, you haven't done anything wrong; that form confuses everyone.", "en.empathy.not-your-fault", "de-escalating"),
+        ("en", "You're not wasting anyone's time by checking twice.", "en.empathy.not-your-doing", "de-escalating"),
+        ("en", "There's no need to apologise, these forms confuse everyone.", "en.empathy.no-pressure", "de-escalating"),
+        ("en", "I've written it all down, so you won't have to go through it again with the nurse.", "en.empathy.no-pressure", "de-escalating"),
+        ("en", "Nobody here will think less of you for asking.", "en.empathy.nobody-judges", "de-escalating"),
+        ("en", "You won't be billed for today; the clinic cancelled, not you.", "en.empathy.no-charge", "de-escalating"),
+        ("pl", "To naprawdę nie Pani wina, że list przyszedł na stary adres.", "pl.empathy.not-your-fault", "de-escalating"),
+        ("pl", "Nie zawraca nam Pani głowy, od tego tu jesteśmy.", "pl.empathy.otucha-nic-zlego", "de-escalating"),
+        ("pl", "Nie musi się Pan z niczego tłumaczyć, te formularze każdego mylą.", "pl.empathy.otucha-nie-musi", "de-escalating"),
+        ("pl", "Nikt tu Pani nie ocenia za to pytanie.", "pl.empathy.otucha-nikt-nie", "de-escalating"),
+        ("pl", "Nie naliczymy opłaty za dzisiejszą wizytę, bo to przychodnia ją odwołała.", "pl.empathy.otucha-bez-oplaty", "de-escalating"),
     ],
 )
 def test_classes_found_by_leaving_an_author_out(books, lang, text, rule, verdict):
@@ -337,6 +349,28 @@ def test_classes_found_by_leaving_an_author_out(books, lang, text, rule, verdict
         assert rule in fired
     if verdict:
         assert check.check_reply(text, books[lang], lang).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    "lang, said, mentioned",
+    [
+        ("pl", "Skarbie, proszę usiąść i poczekać.", "Proszę nie mówić do mnie „skarbie”; jestem Kasia i zaraz sprawdzę tę receptę."),
+        ("pl", "Moja droga, proszę czekać na swoją kolej.", 'Wolałabym, żeby nie mówiła Pani do mnie "moja droga". Mam na imię Ola, sprawdźmy ten termin.'),
+        ("en", "Just relax and take a seat.", "When you said 'just relax' earlier, I didn't mean to brush you off. Let's look at this together."),
+    ],
+)
+def test_words_in_quotation_marks_are_mentioned_not_said(books, lang, said, mentioned):
+    # The same words: said to the client they are a move; quoted, they are the subject.
+    kinds = {h.hit.kind for h in check.analyse(said, [], lang).active}
+    assert kinds & {"dismissal", "minimizing"}
+    quoted = check.analyse(mentioned, [], lang)
+    assert not {h.hit.kind for h in quoted.active} & {"dismissal", "minimizing"} and "quoted" in quoted.reasons
+    assert check.check_reply(mentioned, books[lang], lang).verdict != "escalating"
+
+
+def test_apostrophes_are_not_quotation_marks():
+    assert check._quoted("Don't worry, it's Mr O'Brien's file and we'll sort it.") == []
+    assert check._quoted("She said 'sorry' twice.") == [(9, 16)]
 
 
 def test_a_word_that_only_ends_like_a_lets_form_is_not_an_offer():

@@ -684,6 +684,22 @@ class Analysis:
         )
 
 
+#: A short quotation inside a reply: one to four words between quotation marks that open
+#: after a space or punctuation and close before one (so the apostrophes of "don't" or
+#: "O'Brien" never pair up).
+_QUOTED = re.compile(r"""(?:^|(?<=[\s(\[:;,]))['"‘“„«‚]((?:[^\s'"‘’“”„«»‚]+ ?){1,4})['"’”»‘](?=$|[\s.,;:!?)\]—–-])""")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """The spans of short quotations: words the reply mentions rather than says to the
+    client (the name a client called the staff member, a term under discussion: "Please
+    don't call me 'love'"). A rule matching inside one is not the reply's own move, and its
+    words are left out of the learned reading, as negated words are."""
+    if not any(q in text for q in "'\"‘“„«‚"):
+        return []
+    return [m.span() for m in _QUOTED.finditer(text)]
+
+
 def analyse(text: str, playbooks: Sequence[CheckedPlaybook], lang: str) -> Analysis:
     """Rules, phrases to avoid and structure, read on `text` (at most MAX_CHARS of it)."""
     reasons: list[str] = []
@@ -696,6 +712,13 @@ def analyse(text: str, playbooks: Sequence[CheckedPlaybook], lang: str) -> Analy
     unsaid: list[tuple[int, int]] = []
     found = _hits(text, folded, segs, rs.rules + playbook_rules(playbooks), reasons, unsaid)
     found += _avoid_hits(text, folded, segs, playbooks)
+    quoted = _quoted(text)
+    if quoted:
+        kept = [h for h in found if not any(a <= h.hit.start and h.hit.end <= b for a, b in quoted)]
+        if len(kept) < len(found):
+            reasons.append("quoted")
+        found = kept
+        unsaid += quoted
     merged = _merge(found)
     reasons += _read_structure(text, folded, segs, merged, rs)
     unsaid += [(h.hit.start, h.hit.end) for h in merged if h.why == "negated"]
