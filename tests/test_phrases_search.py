@@ -181,6 +181,10 @@ def test_edit_distance_helpers():
         ("discount", "en"),
         ("he is filming me", "en"),
         ("rabat", "pl"),
+        # a function word of one language that is a content word in the other's phrases
+        # ("go" is English, "in" is in Polish "in vitro") is no evidence for that other
+        ("szwagier twierdzi że go okantowali", "pl"),
+        ("colapsd in the lobby", "en"),
     ],
 )
 def test_the_query_language_is_detected(query, lang):

@@ -648,8 +648,11 @@ def choose_lang(index: PhraseIndex, text: str, default: str) -> tuple[str, Optio
         return default, None
     vocab: dict[str, set[str]] = {lang: set() for lang in available}
     marks = ",".join("?" * len(words))
+    # A function word of either language is no sign of content in the other: "in" of "in
+    # vitro" in Polish phrases, "go" ("him") in English ones; the detector weighs them.
+    function = {word for word in words if any(word in stop for stop in STOP.values())}
     for word, lang in index._q(f"SELECT word, lang FROM word WHERE word IN ({marks})", tuple(words)):
-        if word not in STOP.get(lang, ()):
+        if word not in function:
             vocab.setdefault(lang, set()).add(word)
     detection = detect(text, {lang: frozenset(ws) for lang, ws in vocab.items()})
     known = {lang: len(vocab.get(lang, ())) for lang in available}
