@@ -112,6 +112,24 @@ def test_a_search_word_with_stop_words_matches_as_typed_not_inflected(tmp_path):
     assert "companion" not in engine.analyse(idx, "sitting in the queue since eight", "en").tags
 
 
+def test_a_search_word_of_stop_words_only_matches_as_a_run(own_index, tmp_path):
+    # "where am I" is all stop words: no word of it means anything alone, the run does
+    idx = own_index(
+        tmp_path,
+        playbook(
+            "en",
+            [("You're at the clinic, and I'm here with you.", ["lost"]), ("Thank you for waiting.", ["queue"])],
+            [("lost", ["where am I"]), ("queue", ["queue"])],
+        ),
+    )
+    assert engine.analyse(idx, 'she keeps asking "where am I"', "en").tags.get("lost", 0) >= engine.EXACT
+    assert [h.text for h in engine.search(idx, engine.Query("she keeps asking where am i", lang="en", limit=1))] == [
+        "You're at the clinic, and I'm here with you."
+    ]
+    for query in ("am I where", "I know where I am", "where is it"):  # the words out of order, or only some
+        assert "lost" not in engine.analyse(idx, query, "en").tags, query
+
+
 def test_its_one_word_alone_is_only_a_hint(own_index, tmp_path):
     idx = own_index(
         tmp_path,

@@ -91,7 +91,7 @@ if TYPE_CHECKING:
     from ..content.models import Phrase, Playbook
     from .langdetect import Detection
 
-INDEX_FORMAT = 5
+INDEX_FORMAT = 6
 _APP_ID = 0x454D5048  # "EMPH"
 _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 
@@ -439,6 +439,8 @@ def build_index(library: Library, folders: list[str], files: list[list[str | int
                     tagwords.add((lang, WHOLE + " ".join(every), info.id))
                 elif seq:
                     tagwords.add((lang, " ".join(seq), info.id))
+                elif len(every) > 1:  # stop words only ("where am I", "co teraz"): the run as typed
+                    tagwords.add((lang, WHOLE + " ".join(every), info.id))
         emotions.update((lang, tag) for tag in pb.emotions)
         for stage in pb.stages:
             for s in {stage.id, *stems_of(stage.title, lang)}:
