@@ -23,7 +23,7 @@ queries_dev9.tsv, queries_dev10.tsv, queries_dev11.tsv, queries_dev12.tsv, queri
 /work/shared/corpus/queries-external.tsv (those that exist). With `--blind` it also
 reports the held-out sets, each by an author who saw nothing of the project and committed
 before the tuning it judges: queries_blind.tsv, queries_fresh_blind.tsv,
-queries_blind2.tsv and queries_blind3.tsv; every such run is a look, to be counted in the notes. Only the built-in content is searched (EMPATHY_HOME and EMPATHY_CACHE point
+queries_blind2.tsv, queries_blind3.tsv and queries_blind4.tsv; every such run is a look, to be counted in the notes. Only the built-in content is searched (EMPATHY_HOME and EMPATHY_CACHE point
 to temporary folders). `--misses` lists the queries that failed, for studying classes
 of mistakes; it refuses a blind set, whose per-query results must stay unseen.
 """
@@ -62,6 +62,7 @@ BLIND = [
     REPO / "tests/data/search/queries_fresh_blind.tsv",
     REPO / "tests/data/search/queries_blind2.tsv",
     REPO / "tests/data/search/queries_blind3.tsv",
+    REPO / "tests/data/search/queries_blind4.tsv",
 ]
 
 
