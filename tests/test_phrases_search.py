@@ -161,6 +161,17 @@ def test_accented_query_prefers_accented_matches(tmp_path):
     assert hits[0].score > hits[1].score
 
 
+def test_a_verb_of_a_three_letter_root_keeps_its_i():
+    from empathy_cli.coach.searchtext import stem
+
+    # "zabić"/"zabił" and "ząb" used to meet as "zab"; "kupić" and "kup", "robić" and "rob" alike
+    assert {stem(w, "pl") for w in ("zabic", "zabil", "zabila")} == {"zabi"}
+    assert stem("zab", "pl") == "zab" and stem("kupil", "pl") == "kupi" != stem("kup", "pl")
+    assert stem("zaplacil", "pl") == stem("zaplacic", "pl")  # longer roots strip as before
+    top = [h.tags for h in engine.search(index(), engine.Query("chce sie zabic", lang="pl", limit=3))]
+    assert all("self_harm" in tags for tags in top), top
+
+
 def test_edit_distance_helpers():
     assert within_one_edit("refnd", "refund") and within_one_edit("wiating", "waiting")
     assert within_one_edit("yelling", "telling")  # one substitution away: why typos come last

@@ -91,7 +91,7 @@ if TYPE_CHECKING:
     from ..content.models import Phrase, Playbook
     from .langdetect import Detection
 
-INDEX_FORMAT = 6
+INDEX_FORMAT = 7
 _APP_ID = 0x454D5048  # "EMPH"
 _VERSION = f"{INDEX_FORMAT}/{__version__}/{sqlite3.sqlite_version}"
 

@@ -225,6 +225,8 @@ _PL_SUFFIXES = sorted(
 )
 
 _PL_LONGEST = max(map(len, _PL_SUFFIXES))
+#: Verb endings that begin with the -i- of an -ić verb (infinitive, past, present).
+_PL_VERB_I = frozenset("ic il ila ilo ili ily ilam ilem ilas iles ilismy ilysmy iliscie ilyscie isz imy icie".split())
 _PL_BY_LEN = [frozenset(x for x in _PL_SUFFIXES if len(x) == k) for k in range(_PL_LONGEST + 1)]
 
 #: Short or irregular Polish forms a suffix rule can't reach (folded → stem).
@@ -322,7 +324,9 @@ def _stem_pl(word: str) -> str:
     out = word
     for k in range(min(_PL_LONGEST, len(word) - 3), 0, -1):  # the longest ending that leaves 3 letters
         if word[-k:] in _PL_BY_LEN[k]:
-            out = word[:-k]
+            # a verb of a three-letter root keeps its -i ("zabić", "zabił" → "zabi"): the
+            # bare root is often a noun of its own ("ząb", "kup", "rob")
+            out = word[: -k + 1] if k > 1 and len(word) - k == 3 and word[-k:] in _PL_VERB_I else word[:-k]
             break
     if out is word and len(word) >= 5 and word.endswith(("nek", "dek", "rek", "tek", "lek", "sek", "zek")):
         out = word[:-2] + "k"  # a mobile e: rachunek/rachunku, wypadek/wypadku, piesek/pieska, wózek/wózka
