@@ -19,7 +19,7 @@ Without FILE arguments it reports, each separately, the development sets by othe
 authors: tests/data/search/queries_dev.tsv, queries_dev2.tsv, queries_dev3.tsv
 (`bench/split_dev3.py` holds a third of it back for honest tuning), queries_dev4.tsv, queries_dev5.tsv, queries_dev6.tsv,
 queries_dev7.tsv, queries_dev8.tsv,
-queries_dev9.tsv, queries_dev10.tsv, queries_dev11.tsv, queries_dev12.tsv, queries_dev13.tsv, queries_dev14.tsv and
+queries_dev9.tsv, queries_dev10.tsv, queries_dev11.tsv, queries_dev12.tsv, queries_dev13.tsv, queries_dev14.tsv, queries_dev15.tsv and
 /work/shared/corpus/queries-external.tsv (those that exist). With `--blind` it also
 reports the held-out sets, each by an author who saw nothing of the project and committed
 before the tuning it judges: queries_blind.tsv, queries_fresh_blind.tsv,
@@ -54,6 +54,7 @@ DEFAULTS = [
     REPO / "tests/data/search/queries_dev12.tsv",
     REPO / "tests/data/search/queries_dev13.tsv",
     REPO / "tests/data/search/queries_dev14.tsv",
+    REPO / "tests/data/search/queries_dev15.tsv",
     Path("/work/shared/corpus/queries-external.tsv"),
 ]
 #: Held-out sets: reported only with --blind (every run is a look; count them in the notes).
