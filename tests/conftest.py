@@ -123,27 +123,29 @@ class WarmContent:
         self.schema = schema
         self.entries = entries
         self.stable = stable  # path prefixes whose entries are kept
-        self._docs: dict[tuple[str, int], bytes] = {}
+        self._encoded: dict[str, str] = {}  # path -> '"path":entry', as JSON
 
     def keep(self, data: Mapping) -> None:
         for key, entry in data.items():
             if key.startswith(self.stable) and self.entries.get(key) != entry:
                 self.entries[key] = entry
+                self._encoded.pop(key, None)
 
     def doc_for(self, ident: str) -> bytes:
         """The cache document of a search path (its folders, as `load_library` names
-        them): the entries under those folders."""
+        them): the entries under those folders, each encoded once per session (a test's
+        own folder makes a new search path, and the built-in entries are 1 MB of JSON)."""
         import json
 
         from empathy_cli.content import library
 
         prefixes = tuple(folder + os.sep for folder in ident.split("\0"))
-        data = {k: v for k, v in self.entries.items() if k.startswith(prefixes)}
-        key = (ident, len(data))
-        if key not in self._docs:
-            doc = {"cache": library.CACHE_KIND, "schema": self.schema, "stamp": None, "data": data}
-            self._docs[key] = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return self._docs[key]
+        keys = [k for k in self.entries if k.startswith(prefixes)]
+        for k in keys:
+            if k not in self._encoded:
+                self._encoded[k] = json.dumps({k: self.entries[k]}, ensure_ascii=False, separators=(",", ":"))[1:-1]
+        head = json.dumps({"cache": library.CACHE_KIND, "schema": self.schema, "stamp": None}, separators=(",", ":"))[:-1]
+        return (head + ',"data":{' + ",".join(self._encoded[k] for k in keys) + "}}").encode("utf-8")
 
 
 @pytest.fixture(scope="session")
