@@ -219,6 +219,15 @@ def test_cli_searches_the_query_language_without_lang(environ, runner, monkeypat
         assert data and {d["lang"] for d in data} == {"pl"}
 
 
+def test_a_function_word_is_no_match_in_the_other_language():
+    # "go" is a Polish pronoun here and an English verb in English phrases: no English hint
+    q = engine.Query("szwagier twierdzi że go okantowali", lang="pl")
+    assert engine.search(index(), q) == [] and engine.elsewhere(index(), q) == []
+    # while a query the other language really knows still gets its hint
+    assert [lang for lang, _ in engine.elsewhere(index(), engine.Query("zwrot pieniędzy", lang="en"))] == ["pl"]
+    assert [lang for lang, _ in engine.elsewhere(index(), engine.Query("zwrot pieniędzy za to", lang="en"))] == ["pl"]
+
+
 def test_cli_says_where_matches_are_english_interface(runner):
     result = _run(runner, "phrases", "czekanie", "--lang", "en")
     assert result.exit_code == 1

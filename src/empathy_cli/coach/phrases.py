@@ -58,6 +58,7 @@ from __future__ import annotations
 
 import math
 import sqlite3
+from itertools import islice
 from os.path import commonprefix
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional, Sequence
@@ -80,6 +81,7 @@ from .searchtext import (
     distance,
     expanded,
     iter_tokens,
+    iter_words,
     stem,
     tokens,
     unprefixed,
@@ -671,12 +673,19 @@ def choose_lang(index: PhraseIndex, text: str, default: str) -> tuple[str, Optio
 
 def elsewhere(index: PhraseIndex, q: "Query") -> list[tuple[str, int]]:
     """(language, number of matches) for every other language where `q` finds phrases,
-    most matches first: the hint when the searched language has none."""
+    most matches first: the hint when the searched language has none. A function word of
+    either language is left out of the query first ("go" of "twierdzi, że go okłamali"
+    is no English match), as `choose_lang` leaves it out of the evidence."""
+    typed = list(islice(iter_words(q.text), MAX_TERMS * 4))
+    kept = [raw for raw, w in typed if not any(w in stop for stop in STOP.values())]
+    if typed and not kept:
+        return []
+    text = " ".join(kept) if len(kept) < len(typed) else q.text
     out = []
     for lang in index.langs():
         if lang == q.lang:
             continue
-        other = Query(q.text, lang, q.stage, q.tag, q.playbook, limit=0)
+        other = Query(text, lang, q.stage, q.tag, q.playbook, limit=0)
         count = len(rank(index, other, strong_only=True))
         if count:
             out.append((lang, count))

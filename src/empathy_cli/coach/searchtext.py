@@ -306,6 +306,12 @@ def iter_tokens(text: str) -> Iterator[str]:
         yield fold(m.group())
 
 
+def iter_words(text: str) -> Iterator[tuple[str, str]]:
+    """The words of `text` as typed and folded, one by one (lazily, as `iter_tokens`)."""
+    for m in _WORD.finditer(text):
+        yield m.group(), fold(m.group())
+
+
 def stem(word: str, lang: Optional[str]) -> str:
     """The search stem of a folded word in `lang` (see the module's description)."""
     if lang == "pl":
