@@ -71,6 +71,7 @@ from .searchtext import (
     ABBREVIATIONS,
     CLITICS,
     CONTRACTIONS,
+    FUNCTION_WORDS,
     GENERIC,
     META,
     PERSONS,
@@ -652,11 +653,9 @@ def choose_lang(index: PhraseIndex, text: str, default: str) -> tuple[str, Optio
         return default, None
     vocab: dict[str, set[str]] = {lang: set() for lang in available}
     marks = ",".join("?" * len(words))
-    # A function word of either language is no sign of content in the other: "in" of "in
-    # vitro" in Polish phrases, "go" ("him") in English ones; the detector weighs them.
-    function = {word for word in words if any(word in stop for stop in STOP.values())}
+    # a function word is no sign of content in the other language; the detector weighs it
     for word, lang in index._q(f"SELECT word, lang FROM word WHERE word IN ({marks})", tuple(words)):
-        if word not in function:
+        if word not in FUNCTION_WORDS:
             vocab.setdefault(lang, set()).add(word)
     detection = detect(text, {lang: frozenset(ws) for lang, ws in vocab.items()})
     known = {lang: len(vocab.get(lang, ())) for lang in available}
@@ -677,7 +676,7 @@ def elsewhere(index: PhraseIndex, q: "Query") -> list[tuple[str, int]]:
     either language is left out of the query first ("go" of "twierdzi, że go okłamali"
     is no English match), as `choose_lang` leaves it out of the evidence."""
     typed = list(islice(iter_words(q.text), MAX_TERMS * 4))
-    kept = [raw for raw, w in typed if not any(w in stop for stop in STOP.values())]
+    kept = [raw for raw, w in typed if w not in FUNCTION_WORDS]
     if typed and not kept:
         return []
     text = " ".join(kept) if len(kept) < len(typed) else q.text

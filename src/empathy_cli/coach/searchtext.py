@@ -52,6 +52,10 @@ STOP: dict[str, frozenset[str]] = {
     ),
 }
 
+#: A function word of either language: never evidence of content in the other ("go" is a
+#: Polish pronoun and an English verb, "in" a Polish phrase's "in vitro").
+FUNCTION_WORDS: frozenset[str] = frozenset().union(*STOP.values())
+
 #: English contractions typed without the apostrophe, read as with it ("cant hear" is
 #: "can't hear"), so both match a multi-word search word written either way. Folded.
 CONTRACTIONS: dict[str, dict[str, tuple[str, ...]]] = {
